@@ -1,0 +1,31 @@
+package srg.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code srg} command. Each subcommand lives in its own class, named after the command. */
+@Command(
+        name = "srg",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Safety reasoning with guidelines: attack language models with out-of-distribution jailbreaks,",
+            "measure them with Best-of-N sampling, train them to reason about safety, and look inside them.",
+        },
+        subcommands = {
+            QuickstartCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code; tests call this instead of main. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        return cli.execute(args);
+    }
+}
