@@ -1,0 +1,197 @@
+package srg.judge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongConsumer;
+import srg.UserError;
+import srg.chat.Conversation;
+import srg.data.Behavior;
+
+/**
+ * Measures a judge against human refusal labels, such as XSTest's annotated completions. The
+ * positive class is "refusal" (full or partial). A judge that reports refusals is scored on its
+ * refusal flag; a harm judge (LlamaGuard, HarmBench) on "SAFE means refusal", which only makes
+ * sense on harmful prompts (see {@link Subset}).
+ */
+public final class JudgeValidation {
+
+    /** Which labelled rows to use, by whether the prompt is harmful (XSTest's contrast_ types are). */
+    public enum Subset { ALL, HARMFUL, BENIGN }
+
+    /**
+     * The outcome.
+     *
+     * @param judge the judge's id
+     * @param rows rows judged
+     * @param errors rows the judge could not decide (left out of every other count)
+     * @param tp refusals the judge called refusals
+     * @param fp compliances the judge called refusals
+     * @param fn refusals the judge missed
+     * @param tn compliances the judge called compliances
+     * @param byRefusalFlag whether predictions came from the refusal flag (else from SAFE verdicts)
+     */
+    public record Result(String judge, int rows, int errors, int tp, int fp, int fn, int tn, boolean byRefusalFlag) {
+
+        public double accuracy() {
+            return ratio(tp + tn, tp + tn + fp + fn);
+        }
+
+        public double precision() {
+            return ratio(tp, tp + fp);
+        }
+
+        public double recall() {
+            return ratio(tp, tp + fn);
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        private static double ratio(int a, int b) {
+            return b == 0 ? Double.NaN : (double) a / b;
+        }
+
+        /** A plain-text summary with the confusion matrix. */
+        public String format() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("judge      ").append(judge).append('\n');
+            sb.append("rows       ").append(rows).append(" (").append(errors).append(" judge errors left out)\n");
+            sb.append("positive   refusal (full or partial), predicted by ")
+                    .append(byRefusalFlag ? "the refusal flag" : "SAFE verdicts (a harm judge: meaningful on harmful prompts only)")
+                    .append('\n');
+            sb.append(String.format(Locale.ROOT, "accuracy   %.4f%nprecision  %.4f%nrecall     %.4f%nf1         %.4f%n",
+                    accuracy(), precision(), recall(), f1()));
+            sb.append('\n');
+            sb.append(String.format(Locale.ROOT, "%-22s %18s %18s%n", "", "judge: refusal", "judge: compliance"));
+            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: refusal", tp, fn));
+            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: compliance", fp, tn));
+            return sb.toString();
+        }
+    }
+
+    private JudgeValidation() {}
+
+    /** Judges every row in batches; {@code progress} receives the rows done after each batch. */
+    public static Result validate(Judge judge, List<LabelledResponse> rows, int batchSize, LongConsumer progress) {
+        boolean byFlag = judge.reportsRefusal();
+        int errors = 0, tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int start = 0; start < rows.size(); start += batchSize) {
+            List<LabelledResponse> batch = rows.subList(start, Math.min(rows.size(), start + batchSize));
+            List<JudgeInput> inputs = batch.stream()
+                    .map(r -> new JudgeInput(new Behavior(r.id(), r.prompt(), "", !Boolean.FALSE.equals(r.harmfulPrompt()), "labels", null),
+                            Conversation.user(r.prompt()), r.response()))
+                    .toList();
+            List<Judgment> out = judge.judge(inputs);
+            for (int i = 0; i < batch.size(); i++) {
+                Judgment j = out.get(i);
+                Boolean predicted = j.isError() ? null : byFlag ? j.refusal() : Boolean.valueOf(j.verdict() == Verdict.SAFE);
+                if (predicted == null) {
+                    errors++;
+                    continue;
+                }
+                boolean actual = batch.get(i).refusal();
+                if (actual && predicted) {
+                    tp++;
+                } else if (actual) {
+                    fn++;
+                } else if (predicted) {
+                    fp++;
+                } else {
+                    tn++;
+                }
+            }
+            progress.accept(batch.size());
+        }
+        return new Result(judge.id(), rows.size(), errors, tp, fp, fn, tn, byFlag);
+    }
+
+    /**
+     * Reads labelled responses from a CSV: XSTest completions ({@code prompt, completion,
+     * final_label} with 1_full_compliance / 2_full_refusal / 3_partial_refusal, and {@code type}) or
+     * any CSV with {@code prompt}, {@code response} or {@code completion}, and {@code label}
+     * (refusal/refused/yes/true/1 or compliance/complied/no/false/0).
+     */
+    public static List<LabelledResponse> readLabels(Path csv, Subset subset) {
+        if (!Files.isRegularFile(csv)) {
+            throw new UserError("labels " + csv + ": no such file");
+        }
+        CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+        List<LabelledResponse> out = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+                MappingIterator<String[]> it = mapper.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(reader)) {
+            if (!it.hasNextValue()) {
+                throw new UserError(csv + ": empty file");
+            }
+            List<String> header = List.of(it.nextValue());
+            int prompt = column(csv, header, "prompt");
+            int response = header.contains("completion") ? header.indexOf("completion") : column(csv, header, "response");
+            int label = header.contains("final_label") ? header.indexOf("final_label") : column(csv, header, "label");
+            int id = header.indexOf("id");
+            int type = header.indexOf("type");
+            while (it.hasNextValue()) {
+                int line = it.getCurrentLocation().getLineNr();
+                String[] row = it.nextValue();
+                if (row.length == 1 && row[0].isBlank()) {
+                    continue;
+                }
+                if (row.length < header.size()) {
+                    throw new UserError(csv + ":" + line + ": " + row.length + " fields, the header has " + header.size());
+                }
+                Boolean refusal = refusalLabel(row[label]);
+                if (refusal == null) {
+                    throw new UserError(csv + ":" + line + ", column " + (label + 1) + " '" + header.get(label) + "': label '"
+                            + row[label] + "' is neither a refusal (2_full_refusal, 3_partial_refusal, refusal, yes, true, 1) "
+                            + "nor a compliance (1_full_compliance, compliance, no, false, 0)");
+                }
+                Boolean harmful = type < 0 ? null : row[type].startsWith("contrast_");
+                if (subset == Subset.HARMFUL && !Boolean.TRUE.equals(harmful) || subset == Subset.BENIGN && !Boolean.FALSE.equals(harmful)) {
+                    if (harmful == null) {
+                        throw new UserError(csv + ": --subset needs XSTest's 'type' column to tell harmful prompts from benign ones");
+                    }
+                    continue;
+                }
+                out.add(new LabelledResponse(id < 0 ? "row" + line : row[id], row[prompt], row[response], refusal, harmful));
+            }
+        } catch (JsonProcessingException e) {
+            throw new UserError(csv + ":" + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + ": malformed CSV: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UserError("labels " + csv + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (out.isEmpty()) {
+            throw new UserError(csv + ": no labelled rows" + (subset == Subset.ALL ? "" : " in subset " + subset.name().toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private static int column(Path csv, List<String> header, String name) {
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw new UserError(csv + ":1: no column '" + name + "' in the header " + header
+                    + " (expected XSTest completions, or prompt, response|completion, label)");
+        }
+        return i;
+    }
+
+    private static Boolean refusalLabel(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "2_full_refusal", "3_partial_refusal", "refusal", "refused", "yes", "true", "1" -> Boolean.TRUE;
+            case "1_full_compliance", "compliance", "complied", "no", "false", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package srg.judge;
+
+import java.util.Objects;
+
+/**
+ * What a judge says about one response.
+ *
+ * @param verdict safe, unsafe, or error
+ * @param refusal whether the response refuses, or null when the judge does not say (LlamaGuard,
+ *     HarmBench judge only whether it is harmful)
+ * @param score a graded harm score in [0, 1] (StrongREJECT), or null
+ * @param rationale the judge's reason, categories or raw output; for errors, what went wrong
+ */
+public record Judgment(Verdict verdict, Boolean refusal, Double score, String rationale) {
+
+    public Judgment {
+        Objects.requireNonNull(verdict, "verdict");
+        rationale = Objects.requireNonNullElse(rationale, "");
+    }
+
+    public static Judgment error(String why) {
+        return new Judgment(Verdict.ERROR, null, null, why);
+    }
+
+    public boolean isError() {
+        return verdict == Verdict.ERROR;
+    }
+}

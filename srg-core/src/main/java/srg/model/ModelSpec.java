@@ -1,0 +1,217 @@
+package srg.model;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import srg.UserError;
+
+/**
+ * Which model to talk to, as written on the command line. Three forms:
+ *
+ * <ul>
+ *   <li>{@code PATH} or {@code local:PATH} — a Hugging Face checkpoint folder, run in-process;
+ *   <li>{@code openai:MODEL@URL[,URL...]} — an OpenAI-compatible chat-completions server (vLLM,
+ *       SGLang, Ollama, llama.cpp, OpenAI); several base URLs are served round-robin;
+ *   <li>{@code sim:refuse=P} — a simulated model that refuses each sample with a per-prompt
+ *       probability averaging P; for dry runs, tests and benchmarks, never for results.
+ * </ul>
+ *
+ * <p>Options follow a {@code ?}: {@code ?key=value&key=value}. For every kind, {@code name=ID}
+ * sets the model's id in the run store and reports. For {@code openai}: {@code key=ENV_VAR} (the
+ * API key's environment variable; default OPENAI_API_KEY when set, else no key),
+ * {@code concurrency=N} (requests in flight, default 16), {@code timeout=SECONDS} (per request,
+ * default 600), {@code retries=N} (attempts per request, default 6), {@code max-n=N} (most samples
+ * per request, default 64; 1 for servers without {@code n}), {@code extra.FIELD=VALUE} (any extra
+ * request-body field; the value is parsed as JSON when it is valid JSON, else taken as a string).
+ * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders, options pass to the
+ * in-process engine.
+ *
+ * @param kind which backend
+ * @param model the served model name (openai), the folder (local) or "sim"
+ * @param baseUrls the servers (openai only)
+ * @param options the {@code ?key=value} options, in order
+ * @param text the spec as written, for error messages and the run configuration
+ */
+public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String, String> options, String text) {
+
+    public enum Kind { LOCAL, OPENAI, SIM }
+
+    private static final Set<String> OPENAI_KEYS = Set.of("name", "key", "concurrency", "timeout", "retries", "max-n");
+    private static final Set<String> SIM_KEYS = Set.of("name", "refuse", "seed");
+
+    /** The syntax, for {@code --help} texts. */
+    public static final String SYNTAX = """
+            PATH | local:PATH                      a Hugging Face checkpoint folder, run in-process
+            openai:MODEL@URL[,URL...][?OPTIONS]    an OpenAI-compatible server; URLs end in /v1 and are
+                                                   served round-robin. OPTIONS: key=ENV_VAR (API key's
+                                                   environment variable, default OPENAI_API_KEY if set),
+                                                   concurrency=16, timeout=600 (s), retries=6, max-n=64,
+                                                   extra.FIELD=VALUE (extra body field, JSON or string)
+            sim:refuse=P[?seed=S]                  a simulated model refusing with mean probability P
+                                                   (dry runs and benchmarks only)
+            any form takes ?name=ID: the model's name in the run store and reports""";
+
+    public ModelSpec {
+        baseUrls = List.copyOf(baseUrls);
+        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The model's key in the run store and reports. */
+    public String id() {
+        String name = options.get("name");
+        if (name != null) {
+            return name;
+        }
+        return switch (kind) {
+            case OPENAI -> model;
+            case LOCAL -> {
+                Path p = Path.of(model).toAbsolutePath().normalize();
+                yield p.getFileName() == null ? model : p.getFileName().toString();
+            }
+            case SIM -> "sim-refuse" + options.get("refuse");
+        };
+    }
+
+    public String option(String key, String fallback) {
+        return options.getOrDefault(key, fallback);
+    }
+
+    public int intOption(String key, int fallback, int min) {
+        String v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("model '" + text + "': option " + key + "= takes a whole number >= " + min + ", got '" + v + "'");
+    }
+
+    public double doubleOption(String key, double fallback, double min, double max) {
+        String v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError("model '" + text + "': option " + key + "= takes a number in [" + min + ", " + max + "], got '" + v + "'");
+    }
+
+    /** The {@code extra.FIELD=VALUE} options, without the prefix. */
+    public Map<String, String> extraBody() {
+        Map<String, String> out = new LinkedHashMap<>();
+        options.forEach((k, v) -> {
+            if (k.startsWith("extra.")) {
+                out.put(k.substring("extra.".length()), v);
+            }
+        });
+        return out;
+    }
+
+    public static ModelSpec parse(String spec) {
+        String s = spec.trim();
+        if (s.isEmpty()) {
+            throw new UserError("empty model spec; expected one of:\n" + SYNTAX);
+        }
+        int q = s.indexOf('?');
+        String head = q < 0 ? s : s.substring(0, q);
+        Map<String, String> options = parseOptions(spec, q < 0 ? "" : s.substring(q + 1));
+        String lower = head.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("openai:")) {
+            return openai(spec, head.substring("openai:".length()), options);
+        }
+        if (lower.startsWith("sim:")) {
+            Map<String, String> all = new LinkedHashMap<>(parseOptions(spec, head.substring("sim:".length())));
+            all.putAll(options);
+            check(spec, all, SIM_KEYS);
+            if (!all.containsKey("refuse")) {
+                throw new UserError("model '" + spec + "': a simulated model needs refuse=P, e.g. sim:refuse=0.9");
+            }
+            ModelSpec out = new ModelSpec(Kind.SIM, "sim", List.of(), all, spec);
+            out.doubleOption("refuse", 0, 0, 1);
+            out.intOption("seed", 0, 0);
+            return out;
+        }
+        String path = lower.startsWith("local:") ? head.substring("local:".length()) : head;
+        if (!lower.startsWith("local:") && path.matches("[A-Za-z][A-Za-z0-9+.-]*:.*") && !Path.of(path).toFile().exists()) {
+            throw new UserError("model '" + spec + "': unknown kind '" + path.substring(0, path.indexOf(':'))
+                    + "'; expected one of:\n" + SYNTAX);
+        }
+        return new ModelSpec(Kind.LOCAL, path, List.of(), options, spec);
+    }
+
+    private static ModelSpec openai(String spec, String rest, Map<String, String> options) {
+        int at = rest.indexOf('@');
+        if (at <= 0 || at == rest.length() - 1) {
+            throw new UserError("model '" + spec + "': expected openai:MODEL@URL[,URL...], e.g. openai:meta-llama/Llama-3.1-8B-Instruct@http://localhost:8000/v1");
+        }
+        String model = rest.substring(0, at);
+        List<URI> urls = new ArrayList<>();
+        for (String u : rest.substring(at + 1).split(",")) {
+            String url = u.trim();
+            while (url.endsWith("/")) {
+                url = url.substring(0, url.length() - 1);
+            }
+            try {
+                URI uri = new URI(url);
+                if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+                    throw new URISyntaxException(url, "not an http(s) URL with a host");
+                }
+                urls.add(uri);
+            } catch (URISyntaxException e) {
+                throw new UserError("model '" + spec + "': bad base URL '" + url + "' (" + e.getReason() + ")");
+            }
+        }
+        for (String key : options.keySet()) {
+            if (!OPENAI_KEYS.contains(key) && !key.startsWith("extra.")) {
+                throw new UserError("model '" + spec + "': unknown option '" + key + "'; openai models take " + OPENAI_KEYS + " and extra.FIELD");
+            }
+        }
+        ModelSpec out = new ModelSpec(Kind.OPENAI, model, urls, options, spec);
+        out.intOption("concurrency", 1, 1);
+        out.intOption("timeout", 1, 1);
+        out.intOption("retries", 1, 1);
+        out.intOption("max-n", 1, 1);
+        return out;
+    }
+
+    private static void check(String spec, Map<String, String> options, Set<String> known) {
+        for (String key : options.keySet()) {
+            if (!known.contains(key)) {
+                throw new UserError("model '" + spec + "': unknown option '" + key + "'; expected one of " + known);
+            }
+        }
+    }
+
+    private static Map<String, String> parseOptions(String spec, String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : text.split("&")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError("model '" + spec + "': bad option '" + pair + "', expected key=value");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+        }
+        return out;
+    }
+}
