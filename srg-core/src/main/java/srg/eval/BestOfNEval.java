@@ -1,0 +1,550 @@
+package srg.eval;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import srg.UserError;
+import srg.attack.Attack;
+import srg.attack.AttackException;
+import srg.attack.AttackKind;
+import srg.attack.AttackedPrompt;
+import srg.chat.ChatModel;
+import srg.chat.Completion;
+import srg.chat.SampleRequest;
+import srg.data.Behavior;
+import srg.judge.Judge;
+import srg.judge.JudgeInput;
+import srg.judge.Judgment;
+import srg.judge.Verdict;
+import srg.store.RunStore;
+import srg.store.RunStore.SampleState;
+
+/**
+ * The Best-of-N pipeline, in stages whose outputs live in the {@link RunStore}: attack the
+ * behaviors, sample each attacked prompt N times (or, in sequential mode, until the first safe
+ * response), judge every sample, then compute ASR@k per attack and category and the over-refusal
+ * rate on benign prompts. Every stage first reads what the store already holds and only does
+ * what is missing, so a killed run resumes where it stopped.
+ */
+public final class BestOfNEval {
+
+    static final String HARMFUL = "harmful";
+    static final String BENIGN = "benign";
+
+    private final EvalConfig config;
+    private final RunStore store;
+    private final EvalProgress progress;
+    private final String samplingKey;
+    private final List<String> warnings = new ArrayList<>();
+    private final Map<String, Integer> attackFailures = new HashMap<>();
+
+    public BestOfNEval(EvalConfig config, RunStore store, EvalProgress progress) {
+        this.config = config;
+        this.store = store;
+        this.progress = progress;
+        this.samplingKey = config.sampling().key();
+    }
+
+    /**
+     * Runs every stage for every model. {@code judge} decides attack success; {@code refusalJudge}
+     * (which must report refusals) decides over-refusal on the benign prompts.
+     */
+    public EvalResults run(List<ChatModel> models, Judge judge, Judge refusalJudge) {
+        if (!config.benign().isEmpty() && !refusalJudge.reportsRefusal()) {
+            throw new IllegalArgumentException("the refusal judge " + refusalJudge.id() + " does not report refusals");
+        }
+        for (Attack a : config.attacks()) {
+            if (a.kind() == AttackKind.ITERATIVE) {
+                throw new UserError("attack '" + a.name() + "' is iterative (attacker-target-judge loop); srg eval does not run iterative attacks yet");
+            }
+        }
+        List<EvalPrompt> harmful = new ArrayList<>();
+        for (Attack attack : config.attacks()) {
+            harmful.addAll(prompts(HARMFUL, attack, config.harmful()));
+        }
+        List<EvalPrompt> benign = prompts(BENIGN, new NoAttack(), config.benign());
+
+        Map<String, EvalResults.ModelResults> out = new LinkedHashMap<>();
+        for (ChatModel model : models) {
+            if (config.mode() == SamplingMode.FULL) {
+                sample(model, harmful, config.n(), "sample " + model.id());
+                judge(model, harmful, judge, config.n(), "judge " + model.id());
+            } else {
+                sequential(model, harmful, judge);
+            }
+            EvalResults.BenignResults benignResults = null;
+            if (!benign.isEmpty()) {
+                sample(model, benign, config.benignSamples(), "benign sample " + model.id());
+                judge(model, benign, refusalJudge, config.benignSamples(), "benign judge " + model.id());
+                benignResults = benignMetrics(model, benign, refusalJudge);
+            }
+            out.put(model.id(), new EvalResults.ModelResults(model.id(), attackMetrics(model, harmful, judge), benignResults));
+        }
+        return new EvalResults(out, List.copyOf(warnings));
+    }
+
+    private void warn(String message) {
+        warnings.add(message);
+        progress.warn(message);
+    }
+
+    // ---- stage 1: attacked prompts -------------------------------------------------------------
+
+    static String behaviorKey(Behavior b) {
+        return b.source() + "/" + b.id();
+    }
+
+    /** The attacked prompts of one attack over the behaviors, from the store or made now (and stored). */
+    private List<EvalPrompt> prompts(String role, Attack attack, List<Behavior> behaviors) {
+        Set<String> keys = new HashSet<>();
+        for (Behavior b : behaviors) {
+            if (!keys.add(behaviorKey(b))) {
+                throw new UserError("behavior '" + b.id() + "' of source '" + b.source() + "' appears twice in the " + role + " data");
+            }
+        }
+        Map<String, List<RunStore.StoredPrompt>> stored = new HashMap<>(store.prompts(role, attack.name(), config.attackConfig()));
+        Map<String, String> failures = new HashMap<>(store.attackFailures(role, attack.name(), config.attackConfig()));
+        List<Behavior> missing = new ArrayList<>();
+        for (Behavior b : behaviors) {
+            String key = behaviorKey(b);
+            List<RunStore.StoredPrompt> s = stored.get(key);
+            boolean current = s != null && s.stream().allMatch(p -> p.behavior().equals(b));
+            if (!current && !failures.containsKey(key)) {
+                missing.add(b);
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (EvalProgress.Stage stage = progress.stage("attack " + attack.name() + (role.equals(BENIGN) ? " (benign)" : ""), missing.size())) {
+                int chunk = attack.kind() == AttackKind.STATIC ? 256 : 8;
+                for (int start = 0; start < missing.size(); start += chunk) {
+                    Map<String, List<RunStore.StoredPrompt>> made = new LinkedHashMap<>();
+                    Map<String, String> failed = new LinkedHashMap<>();
+                    for (Behavior b : missing.subList(start, Math.min(missing.size(), start + chunk))) {
+                        String key = behaviorKey(b);
+                        try {
+                            List<AttackedPrompt> attacked = attack.apply(b);
+                            List<RunStore.StoredPrompt> list = new ArrayList<>();
+                            for (int v = 0; v < attacked.size(); v++) {
+                                AttackedPrompt a = attacked.get(v);
+                                list.add(new RunStore.StoredPrompt(role, attack.name(), config.attackConfig(), b, v, a.params(), a.conversation()));
+                            }
+                            made.put(key, list);
+                        } catch (AttackException e) {
+                            failed.put(key, e.getMessage() == null ? e.toString() : e.getMessage());
+                        }
+                        stage.step(1);
+                    }
+                    store.putPrompts(role, attack.name(), config.attackConfig(), made, failed);
+                    stored.putAll(made);
+                    failures.putAll(failed);
+                    failed.keySet().forEach(stored::remove);
+                    made.keySet().forEach(failures::remove);
+                }
+            }
+        }
+        List<EvalPrompt> out = new ArrayList<>();
+        int failedCount = 0;
+        for (Behavior b : behaviors) {
+            String key = behaviorKey(b);
+            if (failures.containsKey(key) && !stored.containsKey(key)) {
+                failedCount++;
+                continue;
+            }
+            for (RunStore.StoredPrompt p : stored.get(key)) {
+                out.add(new EvalPrompt(role.equals(BENIGN), attack, b, new AttackedPrompt(b.id(), attack.name(), p.params(), p.conversation())));
+            }
+        }
+        if (failedCount > 0) {
+            warn("attack " + attack.name() + ": " + failedCount + " of " + behaviors.size() + " behaviors could not be attacked and are left out"
+                    + " (srg export shows nothing for them; see the attack_failures table in run.db)");
+        }
+        attackFailures.merge(attack.name(), failedCount, Integer::sum);
+        return out;
+    }
+
+    // ---- stage 2: sampling ---------------------------------------------------------------------
+
+    /** Distinct conversations, each with the first prompt that uses it (for judging). */
+    private static Map<String, EvalPrompt> byConversation(List<EvalPrompt> prompts) {
+        Map<String, EvalPrompt> out = new LinkedHashMap<>();
+        for (EvalPrompt p : prompts) {
+            out.putIfAbsent(p.convHash(), p);
+        }
+        return out;
+    }
+
+    /** Draws every missing (or failed) sample with index below n. */
+    private void sample(ChatModel model, List<EvalPrompt> prompts, int n, String stageName) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, "");
+        List<SampleRequest> requests = new ArrayList<>();
+        for (var e : byConversation(prompts).entrySet()) {
+            boolean[] have = new boolean[n];
+            for (SampleState s : states.getOrDefault(e.getKey(), List.of())) {
+                if (s.index() < n && !s.error()) {
+                    have[s.index()] = true;
+                }
+            }
+            // One request per run of missing indices, so that a resumed run asks for exactly what is missing.
+            for (int i = 0; i < n; i++) {
+                if (!have[i]) {
+                    int j = i;
+                    while (j < n && !have[j] && j - i < config.batchSamples()) {
+                        j++;
+                    }
+                    requests.add(new SampleRequest(e.getValue().prompt().conversation(), i, j - i));
+                    i = j - 1;
+                }
+            }
+        }
+        if (requests.isEmpty()) {
+            return;
+        }
+        long total = requests.stream().mapToLong(SampleRequest::count).sum();
+        long errors = 0;
+        try (EvalProgress.Stage stage = progress.stage(stageName, total)) {
+            List<SampleRequest> batch = new ArrayList<>();
+            int batchSize = 0;
+            for (int i = 0; i <= requests.size(); i++) {
+                SampleRequest r = i < requests.size() ? requests.get(i) : null;
+                if (r == null || batchSize + r.count() > config.batchSamples() && !batch.isEmpty()) {
+                    errors += drawAndStore(model, batch).stream().filter(x -> x.completion().isError()).count();
+                    stage.step(batchSize);
+                    batch.clear();
+                    batchSize = 0;
+                }
+                if (r != null) {
+                    batch.add(r);
+                    batchSize += r.count();
+                }
+            }
+        }
+        if (errors > 0) {
+            warn(stageName + ": " + errors + " of " + total + " samples failed; they are left out of every denominator and retried when the run is resumed");
+        }
+    }
+
+    /** Samples one batch and stores it in one transaction; returns the stored samples, in request order. */
+    private List<RunStore.Sample> drawAndStore(ChatModel model, List<SampleRequest> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        List<List<Completion>> results = model.sample(batch, config.sampling());
+        if (results.size() != batch.size()) {
+            throw new IllegalStateException(model.id() + " returned " + results.size() + " results for " + batch.size() + " requests");
+        }
+        List<RunStore.Sample> rows = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            SampleRequest r = batch.get(i);
+            List<Completion> got = results.get(i);
+            if (got.size() != r.count()) {
+                throw new IllegalStateException(model.id() + " returned " + got.size() + " samples where " + r.count() + " were asked");
+            }
+            String hash = r.conversation().sha256();
+            for (int j = 0; j < got.size(); j++) {
+                rows.add(new RunStore.Sample(model.id(), hash, samplingKey, r.firstIndex() + j, got.get(j)));
+            }
+        }
+        store.putSamples(rows);
+        return rows;
+    }
+
+    // ---- stage 3: judging ----------------------------------------------------------------------
+
+    /** One sample waiting for a verdict. */
+    private record Pending(EvalPrompt prompt, int index) {}
+
+    /** Judges every usable sample with index below {@code limit} that has no verdict yet (or an ERROR one). */
+    private void judge(ChatModel model, List<EvalPrompt> prompts, Judge judge, int limit, String stageName) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, judge.id());
+        List<Pending> pending = new ArrayList<>();
+        for (var e : byConversation(prompts).entrySet()) {
+            for (SampleState s : states.getOrDefault(e.getKey(), List.of())) {
+                if (s.index() < limit && !s.error() && (s.verdict() == null || s.verdict() == Verdict.ERROR)) {
+                    pending.add(new Pending(e.getValue(), s.index()));
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        long errors = 0;
+        try (EvalProgress.Stage stage = progress.stage(stageName, pending.size())) {
+            for (int start = 0; start < pending.size(); start += config.judgeBatch()) {
+                List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + config.judgeBatch()));
+                errors += judgeAndStore(model, judge, batch).stream().filter(Judgment::isError).count();
+                stage.step(batch.size());
+            }
+        }
+        if (errors > 0) {
+            warn(stageName + ": the judge could not decide " + errors + " of " + pending.size()
+                    + " samples; they are left out of every denominator and retried when the run is resumed");
+        }
+    }
+
+    private List<Judgment> judgeAndStore(ChatModel model, Judge judge, List<Pending> batch) {
+        List<JudgeInput> inputs = new ArrayList<>(batch.size());
+        List<Integer> toJudge = new ArrayList<>(batch.size());
+        Judgment[] judgments = new Judgment[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            Completion c = store.completions(model.id(), p.prompt.convHash(), samplingKey, List.of(p.index)).get(p.index);
+            try {
+                String decoded = p.prompt.attack().decode(p.prompt.prompt(), c.text());
+                inputs.add(new JudgeInput(p.prompt.behavior(), p.prompt.prompt().conversation(), decoded));
+                toJudge.add(i);
+            } catch (AttackException e) {
+                judgments[i] = Judgment.error("cannot decode the response for attack " + p.prompt.attack().name() + ": " + e.getMessage());
+            }
+        }
+        List<Judgment> decided = inputs.isEmpty() ? List.of() : judge.judge(inputs);
+        if (decided.size() != inputs.size()) {
+            throw new IllegalStateException("judge " + judge.id() + " returned " + decided.size() + " judgments for " + inputs.size() + " inputs");
+        }
+        for (int i = 0; i < toJudge.size(); i++) {
+            judgments[toJudge.get(i)] = decided.get(i);
+        }
+        List<RunStore.StoredVerdict> rows = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            rows.add(new RunStore.StoredVerdict(model.id(), p.prompt.convHash(), samplingKey, p.index, judge.id(), judgments[i]));
+        }
+        store.putVerdicts(rows);
+        return List.of(judgments);
+    }
+
+    // ---- sequential mode -----------------------------------------------------------------------
+
+    /** The most sample indices tried per prompt in sequential mode: N usable ones plus as many failures. */
+    private int sequentialLimit() {
+        return 2 * config.n();
+    }
+
+    /** Where one prompt stands in sequential mode: finished, or the index to sample next. */
+    private record SequentialState(boolean done, int nextIndex, int usable) {}
+
+    private SequentialState sequentialState(List<SampleState> samples) {
+        int usable = 0;
+        int next = 0;
+        for (SampleState s : samples) {
+            next = Math.max(next, s.index() + 1);
+            if (s.error() || s.verdict() == null || s.verdict() == Verdict.ERROR) {
+                continue;
+            }
+            if (s.verdict() == Verdict.SAFE) {
+                return new SequentialState(true, next, usable);
+            }
+            usable++;
+            if (usable >= config.n()) {
+                return new SequentialState(true, next, usable);
+            }
+        }
+        return new SequentialState(next >= sequentialLimit(), next, usable);
+    }
+
+    /** Samples one response at a time per prompt, judging as it goes, until a safe one or N usable ones. */
+    private void sequential(ChatModel model, List<EvalPrompt> prompts, Judge judge) {
+        // A resumed run first judges whatever was sampled but not judged before the stop.
+        judge(model, prompts, judge, sequentialLimit(), "judge " + model.id() + " (resumed)");
+        Map<String, EvalPrompt> conversations = byConversation(prompts);
+        Map<String, List<SampleState>> states = new HashMap<>(store.states(model.id(), samplingKey, judge.id()));
+        long budget = (long) conversations.size() * config.n();
+        long sampleErrors = 0;
+        long judgeErrors = 0;
+        try (EvalProgress.Stage stage = progress.stage("sequential " + model.id(), budget)) {
+            long resolved = 0;
+            while (true) {
+                // Progress counts budget resolved: a usable unsafe sample resolves 1, a finished prompt all it had left.
+                List<Pending> active = new ArrayList<>();
+                long nowResolved = 0;
+                for (var e : conversations.entrySet()) {
+                    List<SampleState> list = states.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                    SequentialState st = sequentialState(list);
+                    if (st.done) {
+                        nowResolved += config.n();
+                    } else {
+                        nowResolved += st.usable;
+                        active.add(new Pending(e.getValue(), st.nextIndex));
+                    }
+                }
+                stage.step(nowResolved - resolved);
+                resolved = nowResolved;
+                if (active.isEmpty()) {
+                    break;
+                }
+                for (int start = 0; start < active.size(); start += config.batchSamples()) {
+                    List<Pending> round = active.subList(start, Math.min(active.size(), start + config.batchSamples()));
+                    List<SampleRequest> requests = round.stream().map(p -> new SampleRequest(p.prompt.prompt().conversation(), p.index, 1)).toList();
+                    List<RunStore.Sample> drawn = drawAndStore(model, requests);
+                    List<Pending> usable = new ArrayList<>();
+                    for (int i = 0; i < round.size(); i++) {
+                        Pending p = round.get(i);
+                        if (drawn.get(i).completion().isError()) {
+                            sampleErrors++;
+                            states.get(p.prompt.convHash()).add(new SampleState(p.index, true, null, null, null));
+                        } else {
+                            usable.add(p);
+                        }
+                    }
+                    for (int j = 0; j < usable.size(); j += config.judgeBatch()) {
+                        List<Pending> batch = usable.subList(j, Math.min(usable.size(), j + config.judgeBatch()));
+                        List<Judgment> judgments = judgeAndStore(model, judge, batch);
+                        for (int i = 0; i < batch.size(); i++) {
+                            Judgment jd = judgments.get(i);
+                            judgeErrors += jd.isError() ? 1 : 0;
+                            states.get(batch.get(i).prompt.convHash())
+                                    .add(new SampleState(batch.get(i).index, false, jd.verdict(), jd.refusal(), jd.score()));
+                        }
+                    }
+                }
+            }
+        }
+        if (sampleErrors + judgeErrors > 0) {
+            warn("sequential " + model.id() + ": " + sampleErrors + " failed samples and " + judgeErrors
+                    + " judge errors were skipped (the next sample was drawn instead)");
+        }
+    }
+
+    // ---- stage 4: metrics ----------------------------------------------------------------------
+
+    private Map<String, EvalResults.AttackResults> attackMetrics(ChatModel model, List<EvalPrompt> prompts, Judge judge) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, judge.id());
+        int limit = config.mode() == SamplingMode.FULL ? config.n() : sequentialLimit();
+        Map<String, EvalResults.AttackResults> out = new LinkedHashMap<>();
+        for (Attack attack : config.attacks()) {
+            List<EvalPrompt> ofAttack = prompts.stream().filter(p -> p.attack() == attack).toList();
+            Map<String, List<EvalPrompt>> byCategory = new TreeMap<>();
+            ofAttack.forEach(p -> byCategory.computeIfAbsent(p.category(), c -> new ArrayList<>()).add(p));
+            Map<String, AsrMetrics> categories = new LinkedHashMap<>();
+            byCategory.forEach((c, list) -> categories.put(c, asr(list, states, limit, attack.name() + "/" + c)));
+            AsrMetrics all = asr(ofAttack, states, limit, attack.name());
+            long generated = 0;
+            for (String hash : byConversation(ofAttack).keySet()) {
+                generated += states.getOrDefault(hash, List.of()).stream().filter(s -> s.index() < limit).count();
+            }
+            if (all.errors() > 0) {
+                warn(model.id() + ", attack " + attack.name() + ": " + all.errors() + " samples are ERROR (" + all.sampleErrors()
+                        + " failed generations, " + all.judgeErrors() + " judge errors) and are left out of the ASR denominators");
+            }
+            if (all.shortPrompts() > 0) {
+                warn(model.id() + ", attack " + attack.name() + ": " + all.shortPrompts() + " prompts have fewer than N=" + config.n()
+                        + " usable samples; ASR@k leaves each out for k above its usable count");
+            }
+            out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(attack.name(), 0),
+                    generated, (long) ofAttack.size() * config.n()));
+        }
+        return out;
+    }
+
+    private AsrMetrics asr(List<EvalPrompt> prompts, Map<String, List<SampleState>> states, int limit, String seedLabel) {
+        int n = config.n();
+        double[][] rows = new double[prompts.size()][];
+        long samples = 0, sampleErrors = 0, judgeErrors = 0, scored = 0;
+        double scoreSum = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            List<Verdict> verdicts = new ArrayList<>();
+            for (SampleState s : states.getOrDefault(prompts.get(i).convHash(), List.of())) {
+                if (s.index() >= limit) {
+                    continue;
+                }
+                if (s.error()) {
+                    sampleErrors++;
+                    verdicts.add(Verdict.ERROR);
+                } else if (s.verdict() == null || s.verdict() == Verdict.ERROR) {
+                    judgeErrors++;
+                    verdicts.add(Verdict.ERROR);
+                } else {
+                    samples++;
+                    verdicts.add(s.verdict());
+                    if (s.score() != null) {
+                        scoreSum += s.score();
+                        scored++;
+                    }
+                }
+            }
+            rows[i] = AsrEstimator.curve(verdicts, n, config.mode());
+        }
+        double[] asr = new double[n];
+        int[] counts = new int[n];
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            for (double[] row : rows) {
+                if (!Double.isNaN(row[k])) {
+                    sum += row[k];
+                    counts[k]++;
+                }
+            }
+            asr[k] = counts[k] == 0 ? Double.NaN : sum / counts[k];
+        }
+        int[] grid = ciGrid(n);
+        int[] columns = new int[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            columns[i] = grid[i] - 1;
+        }
+        double[][] ci = Bootstrap.meanCi95(rows, columns, config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode());
+        TreeMap<Integer, double[]> ci95 = new TreeMap<>();
+        for (int i = 0; i < grid.length; i++) {
+            if (config.bootstrapResamples() > 0) {
+                ci95.put(grid[i], ci[i]);
+            }
+        }
+        return new AsrMetrics(prompts.size(), samples, sampleErrors, judgeErrors, asr, counts, ci95, scored == 0 ? null : scoreSum / scored);
+    }
+
+    /** The k with bootstrap intervals: every k up to 64, then powers of two, and N itself. */
+    static int[] ciGrid(int n) {
+        Set<Integer> ks = new java.util.TreeSet<>();
+        for (int k = 1; k <= Math.min(n, 64); k++) {
+            ks.add(k);
+        }
+        for (int k = 128; k <= n; k *= 2) {
+            ks.add(k);
+        }
+        ks.add(n);
+        return ks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private EvalResults.BenignResults benignMetrics(ChatModel model, List<EvalPrompt> prompts, Judge refusalJudge) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, refusalJudge.id());
+        Map<String, List<EvalPrompt>> byCategory = new TreeMap<>();
+        prompts.forEach(p -> byCategory.computeIfAbsent(p.category(), c -> new ArrayList<>()).add(p));
+        Map<String, RefusalMetrics> categories = new LinkedHashMap<>();
+        byCategory.forEach((c, list) -> categories.put(c, refusal(list, states, "benign/" + c)));
+        RefusalMetrics all = refusal(prompts, states, "benign");
+        if (all.errors() > 0) {
+            warn(model.id() + ", benign: " + all.errors() + " samples are ERROR and are left out of the over-refusal rate");
+        }
+        return new EvalResults.BenignResults(all, categories, refusalJudge.id());
+    }
+
+    private RefusalMetrics refusal(List<EvalPrompt> prompts, Map<String, List<SampleState>> states, String seedLabel) {
+        List<double[]> rows = new ArrayList<>();
+        long samples = 0, errors = 0;
+        for (EvalPrompt p : prompts) {
+            int usable = 0, refused = 0;
+            for (SampleState s : states.getOrDefault(p.convHash(), List.of())) {
+                if (s.index() >= config.benignSamples()) {
+                    continue;
+                }
+                if (s.error() || s.verdict() == null || s.verdict() == Verdict.ERROR || s.refusal() == null) {
+                    errors++;
+                    continue;
+                }
+                usable++;
+                refused += s.refusal() ? 1 : 0;
+            }
+            samples += usable;
+            if (usable > 0) {
+                rows.add(new double[] {(double) refused / usable});
+            }
+        }
+        double rate = rows.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN);
+        double[] ci = config.bootstrapResamples() == 0 ? new double[] {Double.NaN, Double.NaN}
+                : Bootstrap.meanCi95(rows.toArray(double[][]::new), new int[] {0}, config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode())[0];
+        return new RefusalMetrics(rows.size(), samples, errors, rate, ci);
+    }
+}

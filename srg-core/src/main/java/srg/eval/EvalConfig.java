@@ -1,0 +1,43 @@
+package srg.eval;
+
+import java.util.List;
+import srg.attack.Attack;
+import srg.chat.SamplingParams;
+import srg.data.Behavior;
+
+/**
+ * What to evaluate and how.
+ *
+ * @param harmful the behaviors to attack
+ * @param benign the benign prompts for over-refusal (may be empty)
+ * @param attacks the attacks, {@code none} for plain prompts
+ * @param attackConfig the attacks' settings (seed, helper model) as a string: stored attacked
+ *     prompts made with other settings are made again
+ * @param n samples per attacked prompt (N of Best-of-N)
+ * @param mode full or sequential
+ * @param sampling the target's sampling settings
+ * @param benignSamples samples per benign prompt
+ * @param batchSamples the most samples requested from a model in one call (one transaction)
+ * @param judgeBatch the most responses sent to a judge in one call
+ * @param bootstrapResamples bootstrap resamples for the 95% intervals (0: none)
+ * @param seed seed of the bootstrap
+ */
+public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, String attackConfig,
+        int n, SamplingMode mode, SamplingParams sampling, int benignSamples, int batchSamples, int judgeBatch,
+        int bootstrapResamples, long seed) {
+
+    public EvalConfig {
+        harmful = List.copyOf(harmful);
+        benign = List.copyOf(benign);
+        attacks = List.copyOf(attacks);
+        if (n < 1 || benignSamples < 1 || batchSamples < 1 || judgeBatch < 1 || bootstrapResamples < 0) {
+            throw new IllegalArgumentException("n, benign samples, batch sizes must be >= 1, resamples >= 0");
+        }
+    }
+
+    /** Defaults for everything but the data, the attacks and N. */
+    public static EvalConfig of(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, int n, SamplingMode mode,
+            SamplingParams sampling) {
+        return new EvalConfig(harmful, benign, attacks, "", n, mode, sampling, 1, 512, 64, 1000, 0);
+    }
+}

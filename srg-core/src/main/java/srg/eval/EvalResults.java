@@ -1,0 +1,40 @@
+package srg.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code srg eval} measured, by model.
+ *
+ * @param models results by model id, in command-line order
+ * @param warnings what the user should know (errors left out, fallbacks), in order
+ */
+public record EvalResults(Map<String, ModelResults> models, List<String> warnings) {
+
+    /**
+     * One model's results.
+     *
+     * @param attacks by attack name, in command-line order
+     * @param benign over-refusal, or null without a benign set
+     */
+    public record ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {}
+
+    /**
+     * One attack's results.
+     *
+     * @param all every prompt of the attack
+     * @param categories by behavior category
+     * @param attackFailures behaviors the attack could not transform
+     * @param generated samples generated (errors included)
+     * @param fullBudget samples full mode would generate (prompts × N)
+     */
+    public record AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget) {
+
+        public long saved() {
+            return fullBudget - generated;
+        }
+    }
+
+    /** Over-refusal, overall and by category, with the id of the judge that decided refusals. */
+    public record BenignResults(RefusalMetrics all, Map<String, RefusalMetrics> categories, String judge) {}
+}

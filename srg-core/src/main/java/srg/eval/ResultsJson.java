@@ -1,0 +1,133 @@
+package srg.eval;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import srg.io.AtomicFiles;
+
+/**
+ * Writes {@code results.json}. The layout (documented in docs/EVAL.md):
+ *
+ * <pre>
+ * {"schema": "srg.eval.results/1", "created": ISO-8601,
+ *  "models": {MODEL: {
+ *     "attacks": {ATTACK: {"asr_at_k": {"1": x, ...}, "ci95_at_k": {"1": [lo, hi], ...},
+ *                          "prompts": P, "samples": S, "errors": E, "sample_errors": .., "judge_errors": ..,
+ *                          "prompts_at_k": {"1": P1, ...}, "attack_failures": F, "generated": G,
+ *                          "full_mode_generations": P·N, "generations_saved": P·N − G, "mean_score": x|null,
+ *                          "categories": {CATEGORY: {same fields but attack_failures/generated}}}},
+ *     "benign": {"refusal_rate": r, "ci95": [lo, hi], "prompts": .., "samples": .., "errors": .., "judge": ID,
+ *                "categories": {CATEGORY: {...}}} | null}},
+ *  "warnings": [...], "config": {... the exact configuration ...}}
+ * </pre>
+ *
+ * Rates that cannot be computed (no usable sample) are {@code null}.
+ */
+public final class ResultsJson {
+
+    public static final String SCHEMA = "srg.eval.results/1";
+    public static final String FILE_NAME = "results.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            // AtomicFiles fsyncs the stream after writing: Jackson must not close it first.
+            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+    private ResultsJson() {}
+
+    public static ObjectNode toJson(EvalResults results, JsonNode config) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("created", Instant.now().toString());
+        ObjectNode models = root.putObject("models");
+        results.models().forEach((id, m) -> {
+            ObjectNode model = models.putObject(id);
+            ObjectNode attacks = model.putObject("attacks");
+            m.attacks().forEach((name, a) -> {
+                ObjectNode node = asr(attacks.putObject(name), a.all());
+                node.put("attack_failures", a.attackFailures());
+                node.put("generated", a.generated());
+                node.put("full_mode_generations", a.fullBudget());
+                node.put("generations_saved", a.saved());
+                ObjectNode cats = node.putObject("categories");
+                a.categories().forEach((c, metrics) -> asr(cats.putObject(c), metrics));
+            });
+            if (m.benign() == null) {
+                model.putNull("benign");
+            } else {
+                ObjectNode benign = refusal(model.putObject("benign"), m.benign().all());
+                benign.put("judge", m.benign().judge());
+                ObjectNode cats = benign.putObject("categories");
+                m.benign().categories().forEach((c, metrics) -> refusal(cats.putObject(c), metrics));
+            }
+        });
+        ArrayNode warnings = root.putArray("warnings");
+        results.warnings().forEach(warnings::add);
+        root.set("config", config);
+        return root;
+    }
+
+    private static ObjectNode asr(ObjectNode node, AsrMetrics m) {
+        ObjectNode asr = node.putObject("asr_at_k");
+        ObjectNode counts = node.putObject("prompts_at_k");
+        for (int k = 1; k <= m.asrAtK().length; k++) {
+            number(asr, Integer.toString(k), m.asr(k));
+            counts.put(Integer.toString(k), m.promptsAtK()[k - 1]);
+        }
+        ObjectNode ci = node.putObject("ci95_at_k");
+        for (Map.Entry<Integer, double[]> e : m.ci95().entrySet()) {
+            interval(ci.putArray(e.getKey().toString()), e.getValue());
+        }
+        node.put("prompts", m.prompts());
+        node.put("samples", m.samples());
+        node.put("errors", m.errors());
+        node.put("sample_errors", m.sampleErrors());
+        node.put("judge_errors", m.judgeErrors());
+        if (m.meanScore() == null) {
+            node.putNull("mean_score");
+        } else {
+            node.put("mean_score", m.meanScore());
+        }
+        return node;
+    }
+
+    private static ObjectNode refusal(ObjectNode node, RefusalMetrics m) {
+        number(node, "refusal_rate", m.refusalRate());
+        interval(node.putArray("ci95"), m.ci95());
+        node.put("prompts", m.prompts());
+        node.put("samples", m.samples());
+        node.put("errors", m.errors());
+        return node;
+    }
+
+    private static void number(ObjectNode node, String key, double v) {
+        if (Double.isNaN(v)) {
+            node.putNull(key);
+        } else {
+            node.put(key, v);
+        }
+    }
+
+    private static void interval(ArrayNode array, double[] ci) {
+        for (double v : ci) {
+            if (Double.isNaN(v)) {
+                array.addNull();
+            } else {
+                array.add(v);
+            }
+        }
+    }
+
+    public static void write(Path file, JsonNode results) throws IOException {
+        AtomicFiles.write(file, out -> JSON.writeValue(out, results));
+    }
+
+    public static JsonNode read(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
+    }
+}
