@@ -1,0 +1,65 @@
+package srg.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import srg.UserError;
+
+/** Builds {@code report.html} for one run folder or a comparison of several, from every {@link SectionSource}. */
+public final class RunReport {
+
+    public static final String FILE_NAME = "report.html";
+
+    private RunReport() {}
+
+    /** Names the runs by their folder names, numbered where two would clash. */
+    public static List<RunFolder> folders(List<Path> dirs) {
+        List<RunFolder> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("run folder " + dir + ": no such folder");
+            }
+            Path name = dir.toAbsolutePath().normalize().getFileName();
+            String label = name == null ? dir.toString() : name.toString();
+            int n = seen.merge(label, 1, Integer::sum);
+            out.add(new RunFolder(n == 1 ? label : label + " (" + n + ")", dir));
+        }
+        return out;
+    }
+
+    public static HtmlReport build(List<RunFolder> runs) {
+        List<SectionSource> sources = new ArrayList<>();
+        ServiceLoader.load(SectionSource.class, RunReport.class.getClassLoader()).forEach(sources::add);
+        sources.sort(Comparator.comparingInt(SectionSource::order));
+        String title = runs.size() == 1 ? "srg run " + runs.get(0).label() : "srg: " + runs.size() + " runs compared";
+        HtmlReport report = new HtmlReport(title);
+        for (RunFolder r : runs) {
+            report.subtitle(r.label() + ": " + r.path().toAbsolutePath().normalize());
+        }
+        report.subtitle("report written " + Instant.now());
+        int sections = 0;
+        for (SectionSource s : sources) {
+            List<ReportSection> found = s.sections(runs);
+            report.addAll(found);
+            sections += found.size();
+        }
+        if (sections == 0) {
+            throw new UserError("nothing to report in " + runs.stream().map(r -> r.path().toString()).toList()
+                    + " (no results.json: run srg eval first, or resume it)");
+        }
+        return report;
+    }
+
+    /** Writes the report of {@code runs} to {@code file}. */
+    public static void write(List<RunFolder> runs, Path file) throws IOException {
+        build(runs).write(file);
+    }
+}

@@ -1,0 +1,18 @@
+package srg.report;
+
+import java.util.List;
+
+/**
+ * Contributes sections to the report of one or more run folders, from whatever files it finds
+ * there: the eval harness reads {@code results.json}; {@code srg probe} or SRG reasoning traces
+ * can add theirs. Sources are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/srg.report.SectionSource}.
+ */
+public interface SectionSource {
+
+    /** Sections come in ascending order of this number (eval results use 100). */
+    int order();
+
+    /** The sections for these runs; empty when none of them holds this source's files. */
+    List<ReportSection> sections(List<RunFolder> runs);
+}

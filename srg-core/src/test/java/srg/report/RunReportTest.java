@@ -1,0 +1,100 @@
+package srg.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import srg.UserError;
+import srg.chat.SamplingParams;
+import srg.data.Behavior;
+import srg.eval.BestOfNEval;
+import srg.eval.EvalConfig;
+import srg.eval.EvalProgress;
+import srg.eval.EvalResults;
+import srg.eval.NoAttack;
+import srg.eval.ResultsJson;
+import srg.eval.SamplingMode;
+import srg.judge.RefusalKeywordJudge;
+import srg.model.SimulatedChatModel;
+import srg.store.RunStore;
+
+class RunReportTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path evalRun(String name, double refuse) throws Exception {
+        Path dir = tmp.resolve(name);
+        List<Behavior> harmful = new ArrayList<>();
+        List<Behavior> benign = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            harmful.add(new Behavior("h" + i, "harmful " + i, i % 2 == 0 ? "cyber" : "chem", true, "t", null));
+            benign.add(new Behavior("b" + i, "benign " + i, "", false, "t", null));
+        }
+        EvalConfig config = EvalConfig.of(harmful, benign, List.of(new NoAttack()), 16, SamplingMode.FULL, SamplingParams.of(1, 64, 0));
+        var judge = RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.ANYWHERE);
+        try (RunStore store = RunStore.open(dir)) {
+            EvalResults r = new BestOfNEval(config, store, EvalProgress.silent())
+                    .run(List.of(new SimulatedChatModel("model<" + name + ">", refuse, 1)), judge, judge);
+            ResultsJson.write(dir.resolve(ResultsJson.FILE_NAME), ResultsJson.toJson(r, JsonNodeFactory.instance.objectNode().put("n", 16)));
+        }
+        return dir;
+    }
+
+    @Test
+    void selfContainedReportWithChartsTablesAndConfig() throws Exception {
+        long t0 = System.nanoTime(); Path run = evalRun("rt", 0.8); System.err.println("TIMING eval " + (System.nanoTime() - t0) / 1e6);
+        Path file = run.resolve(RunReport.FILE_NAME);
+        t0 = System.nanoTime(); RunReport.write(RunReport.folders(List.of(run)), file); System.err.println("TIMING report " + (System.nanoTime() - t0) / 1e6);
+        String html = Files.readString(file);
+        assertTrue(html.length() > 1_000_000, "ECharts is inlined");
+        assertTrue(html.contains("echarts.init"));
+        assertFalse(java.util.regex.Pattern.compile("<script[^>]*\\bsrc=").matcher(html).find(), "no external scripts");
+        assertFalse(html.contains("<link"), "no external styles");
+        assertTrue(html.contains("\"logBase\":2"));
+        assertTrue(html.contains("model&lt;rt&gt;"), "names are escaped in HTML");
+        assertTrue(html.contains("ASR@N [95% CI]") && html.contains("refusal rate [95% CI]"));
+        assertTrue(html.contains("Configuration") && html.contains("&quot;n&quot; : 16"));
+        assertTrue(html.contains("By category") && html.contains(">cyber<"));
+    }
+
+    @Test
+    void comparesRunsAndTakesExtraSections() throws Exception {
+        Path a = evalRun("rt", 0.9);
+        Path b = evalRun("srg", 0.99);
+        HtmlReport report = RunReport.build(RunReport.folders(List.of(a, b)));
+        report.add(new ReportSection() {
+            @Override
+            public String title() {
+                return "Probe <extra>";
+            }
+
+            @Override
+            public void render(SectionWriter out) {
+                out.paragraph("separation 0.93 & more");
+            }
+        });
+        String html = report.toHtml();
+        assertTrue(html.contains("rt · model&lt;rt&gt;") && html.contains("srg · model&lt;srg&gt;"), "models labelled by run");
+        assertTrue(html.contains("Probe &lt;extra&gt;") && html.contains("separation 0.93 &amp; more"));
+        Path px = Files.createDirectories(tmp.resolve("p/x"));
+        Path qx = Files.createDirectories(tmp.resolve("q/x"));
+        assertEquals(List.of("x", "x (2)"), RunReport.folders(List.of(px, qx)).stream().map(RunFolder::label).toList());
+    }
+
+    @Test
+    void emptyFolderIsAUserError() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        UserError e = assertThrows(UserError.class, () -> RunReport.build(RunReport.folders(List.of(empty))));
+        assertTrue(e.getMessage().contains("no results.json"), e.getMessage());
+        assertThrows(UserError.class, () -> RunReport.folders(List.of(tmp.resolve("missing"))));
+    }
+}
