@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             QuickstartCommand.class,
+            EvalCommand.class,
+            ReportCommand.class,
+            ExportCommand.class,
+            JudgeCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

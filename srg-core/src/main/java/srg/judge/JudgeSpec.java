@@ -22,13 +22,21 @@ public record JudgeSpec(String name, Map<String, String> options, ModelSpec mode
 
     /** The syntax, for {@code --help} texts. */
     public static final String SYNTAX = """
-            keyword[:anywhere|prefix][,list=FILE]   GCG/AdvBench refusal strings (default anywhere); a refusal is SAFE
-            llamaguard[:chat|prompt]@MODEL          Llama Guard 3 (S1-S14): 'chat' lets the guard's chat template
-                                                    write its prompt (default), 'prompt' writes it here
-            harmbench@MODEL                         HarmBench classifier question, yes = UNSAFE
-            strongreject[:threshold=0.5]@MODEL      StrongREJECT rubric; UNSAFE when the score >= threshold
-            refusal@MODEL                           LLM refusal classifier (compliance / refusal / partial)
-            model judges take max-tokens=N; MODEL is a model spec (see srg eval --help)""";
+              keyword[:anywhere|prefix][,list=FILE]
+                  GCG/AdvBench refusal strings (default anywhere); refusal = SAFE
+              llamaguard[:chat|prompt]@MODEL
+                  Llama Guard 3 (S1-S14); chat (default) lets the guard's own
+                  chat template write the prompt; prompt writes it here
+              harmbench@MODEL
+                  HarmBench classifier question; yes = UNSAFE
+              strongreject[:threshold=0.5]@MODEL
+                  StrongREJECT rubric; UNSAFE when the score >= threshold
+              refusal@MODEL
+                  LLM refusal classifier (compliance / refusal / partial)
+              Model judges take max-tokens=N, e.g. harmbench:max-tokens=4@MODEL;
+              MODEL is a model spec, e.g. openai:NAME@http://localhost:8001/v1
+            """;
+
 
     public JudgeSpec {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));

@@ -47,15 +47,25 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
 
     /** The syntax, for {@code --help} texts. */
     public static final String SYNTAX = """
-            PATH | local:PATH                      a Hugging Face checkpoint folder, run in-process
-            openai:MODEL@URL[,URL...][?OPTIONS]    an OpenAI-compatible server; URLs end in /v1 and are
-                                                   served round-robin. OPTIONS: key=ENV_VAR (API key's
-                                                   environment variable, default OPENAI_API_KEY if set),
-                                                   concurrency=16, timeout=600 (s), retries=6, max-n=64,
-                                                   extra.FIELD=VALUE (extra body field, JSON or string)
-            sim:refuse=P[?seed=S]                  a simulated model refusing with mean probability P
-                                                   (dry runs and benchmarks only)
-            any form takes ?name=ID: the model's name in the run store and reports""";
+              PATH or local:PATH
+                  a Hugging Face checkpoint folder, run in-process
+              openai:MODEL@URL[,URL...][?OPTION&OPTION...]
+                  an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,
+                  OpenAI); base URLs end in /v1; several are served round-robin.
+                  key=ENV_VAR      the API key's environment variable
+                                   (default OPENAI_API_KEY when set, else none)
+                  concurrency=16   requests in flight
+                  timeout=600      seconds per request
+                  retries=6        attempts per request (429, 5xx, timeouts)
+                  max-n=64         most samples per request (1: no n support)
+                  extra.FIELD=V    extra request-body field; V is JSON or text
+              sim:refuse=P[&seed=S]
+                  a simulated model refusing with mean probability P
+                  (dry runs and benchmarks, never results)
+              Every form takes name=ID (e.g. ?name=rt): the model's name in
+              the run store and the reports.
+            """;
+
 
     public ModelSpec {
         baseUrls = List.copyOf(baseUrls);

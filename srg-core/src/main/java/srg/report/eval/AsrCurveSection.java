@@ -48,7 +48,7 @@ final class AsrCurveSection implements ReportSection {
         ObjectNode x = option.putObject("xAxis").put("type", "log").put("logBase", 2).put("min", 1).put("max", maxN)
                 .put("name", "N (samples per prompt)").put("nameLocation", "middle").put("nameGap", 30);
         x.putObject("splitLine").put("show", true);
-        option.putObject("yAxis").put("type", "value").put("min", 0).put("max", 1).put("name", "ASR@N");
+        ObjectNode y = option.putObject("yAxis").put("type", "value").put("min", 0).put("name", "ASR@N");
         ArrayNode series = option.putArray("series");
         for (int i = 0; i < models.size(); i++) {
             EvalRun.ModelEntry m = models.get(i);
@@ -81,6 +81,14 @@ final class AsrCurveSection implements ReportSection {
                 });
             }
         }
+        // Low curves are unreadable on [0, 1]: end the axis at the next tenth above the highest point.
+        double top = 0;
+        for (JsonNode sr : series) {
+            for (JsonNode point : sr.path("data")) {
+                top = Math.max(top, point.get(1).asDouble());
+            }
+        }
+        y.put("max", Math.min(1, Math.max(0.1, Math.ceil(top * 10 - 1e-9) / 10)));
         return option;
     }
 }

@@ -1,0 +1,306 @@
+package srg.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import srg.UserError;
+import srg.attack.Attack;
+import srg.chat.ChatModel;
+import srg.chat.SamplingParams;
+import srg.data.Behavior;
+import srg.data.Dataset;
+import srg.data.DatasetLoader;
+import srg.data.DatasetSpec;
+import srg.eval.AsrMetrics;
+import srg.eval.BestOfNEval;
+import srg.eval.EvalConfig;
+import srg.eval.EvalResults;
+import srg.eval.ResultsJson;
+import srg.eval.SamplingMode;
+import srg.judge.Judge;
+import srg.judge.JudgeSpec;
+import srg.judge.Judges;
+import srg.model.ModelSpec;
+import srg.report.RunReport;
+import srg.store.RunStore;
+
+/** {@code srg eval}: Best-of-N attack success rates, resumable, with results.json and report.html. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Best-of-N evaluation: attack every behavior, sample each attacked prompt N times",
+            "(or, with --mode sequential, until the first safe response), judge every sample,",
+            "and report ASR@k for every k <= N per attack and category with bootstrap 95%% intervals,",
+            "plus the over-refusal rate on benign prompts.",
+            "",
+            "Everything lands in RUN_DIR/run.db as it is done: after a crash (even kill -9), run the",
+            "same command again and it finishes what is missing without recomputing finished work.",
+            "Writes RUN_DIR/results.json and RUN_DIR/report.html.",
+        },
+        footer = {
+            "",
+            "Model SPEC:",
+            ModelSpec.SYNTAX,
+            "  NOT AVAILABLE YET in this build: local folders (the in-process engine is not wired in);",
+            "  serve the checkpoint with vLLM or llama.cpp and use openai:MODEL@URL.",
+            "",
+            "Judge SPEC:",
+            JudgeSpec.SYNTAX,
+            "",
+            "Dataset FILE (--dataset, --benign):",
+            "  FILE[?format=F&text=COL&id=COL&category=COL&context=COL&label=COL&harmful=B&limit=N]",
+            "  The format is detected from the extension and header: HarmBench, AdvBench, StrongREJECT",
+            "  and XSTest CSVs, refusal-direction JSON lists, one prompt per line (.txt), and any",
+            "  CSV/JSON/JSONL once its text column is known (named prompt, behavior, goal, ... or text=).",
+            "  format=: harmbench, advbench, advbench-goals, strongreject, xstest, refusal-direction,",
+            "  lines, csv, jsonl, json.",
+            "",
+            "Attacks (--attacks): this build knows only 'none' (the plain request).",
+            "",
+            "Examples:",
+            "  srg eval --model openai:llama3-rt@http://localhost:8000/v1 \\",
+            "      --dataset harmbench_behaviors_text_test.csv --attacks none --n 64 --mode sequential \\",
+            "      --judge llamaguard@openai:meta-llama/Llama-Guard-3-8B@http://localhost:8001/v1 \\",
+            "      --benign xstest_prompts.csv --out runs/rt",
+            "  srg eval --model sim:refuse=0.9 --dataset advbench_behaviors.csv --n 32 --out runs/dry-run",
+        })
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "SPEC", description = "Target model (repeat to compare several).")
+    List<String> models;
+
+    @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "Harmful behaviors (repeatable); rows labelled benign are skipped.")
+    List<String> datasets;
+
+    @Option(names = "--attacks", defaultValue = "none", paramLabel = "LIST", description = "Comma-separated attacks; 'none' sends plain prompts (default: ${DEFAULT-VALUE}).")
+    String attacks;
+
+    @Option(names = "--attacker", paramLabel = "SPEC", description = "Helper model for model-assisted attacks.")
+    String attacker;
+
+    @Option(names = "--n", defaultValue = "16", paramLabel = "N", description = "Samples per attacked prompt, the N of Best-of-N (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--mode", defaultValue = "full", paramLabel = "full|sequential",
+            description = "full: N samples each; sequential: stop at the first safe sample (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--judge", defaultValue = "keyword", paramLabel = "SPEC", description = "Decides whether a response is unsafe (default: ${DEFAULT-VALUE}).")
+    String judge;
+
+    @Option(names = "--benign", paramLabel = "FILE", description = "Benign prompts for over-refusal (repeatable); rows labelled harmful are skipped.")
+    List<String> benign = new ArrayList<>();
+
+    @Option(names = "--benign-n", defaultValue = "1", paramLabel = "N", description = "Samples per benign prompt (default: ${DEFAULT-VALUE}).")
+    int benignN;
+
+    @Option(names = "--refusal-judge", paramLabel = "SPEC",
+            description = "Decides refusals on benign prompts (default: --judge if it reports refusals, else keyword).")
+    String refusalJudge;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Top-k sampling, 0 = off (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--max-tokens", defaultValue = "512", description = "Most new tokens per sample (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop string (repeatable).")
+    List<String> stop = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for sampling, attacks and the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "512", paramLabel = "SAMPLES", description = "Samples per model call and per store transaction (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--judge-batch", defaultValue = "64", paramLabel = "N", description = "Responses per judge call (default: ${DEFAULT-VALUE}).")
+    int judgeBatch;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B", description = "Bootstrap resamples for 95%% intervals, 0 = none (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder: run.db, results.json, report.html.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (n < 1 || benignN < 1 || batch < 1 || judgeBatch < 1 || bootstrap < 0) {
+            throw new UserError("--n, --benign-n, --batch and --judge-batch must be >= 1 and --bootstrap >= 0");
+        }
+        SamplingMode samplingMode = SamplingMode.parse(mode);
+        SamplingParams sampling;
+        try {
+            sampling = new SamplingParams(temperature, topP, topK, maxTokens, stop, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("sampling options: " + e.getMessage());
+        }
+        if (sampling.greedy() && n > 1) {
+            spec.commandLine().getErr().println("warning: --temperature 0 makes all N samples identical; Best-of-N needs sampling");
+        }
+        List<ModelSpec> modelSpecs = models.stream().map(ModelSpec::parse).toList();
+        List<String> ids = modelSpecs.stream().map(ModelSpec::id).toList();
+        if (ids.stream().distinct().count() != ids.size()) {
+            throw new UserError("--model: two models share the name " + ids + "; give one ?name=ID");
+        }
+        List<Dataset> harmfulData = datasets.stream().map(d -> DatasetLoader.load(DatasetSpec.parse(d), true)).toList();
+        List<Dataset> benignData = benign.stream().map(d -> DatasetLoader.load(DatasetSpec.parse(d), false)).toList();
+        List<Behavior> harmful = harmfulData.stream().flatMap(d -> d.harmful().stream()).toList();
+        List<Behavior> benignPrompts = benignData.stream().flatMap(d -> d.benign().stream()).toList();
+        if (harmful.isEmpty()) {
+            throw new UserError("--dataset: no harmful behaviors in " + datasets);
+        }
+        if (!benign.isEmpty() && benignPrompts.isEmpty()) {
+            throw new UserError("--benign: no benign prompts in " + benign);
+        }
+
+        List<ChatModel> opened = new ArrayList<>();
+        try {
+            ChatModel attackerModel = attacker == null ? null : track(opened, ModelOpener.open(ModelSpec.parse(attacker)));
+            List<Attack> attackList = AttackOpener.open(attacks, seed, attackerModel);
+            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), m -> track(opened, ModelOpener.open(m)));
+            Judge benignJudge = mainJudge;
+            if (refusalJudge != null) {
+                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), m -> track(opened, ModelOpener.open(m)));
+                if (!benignJudge.reportsRefusal()) {
+                    throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
+                }
+            } else if (!benignPrompts.isEmpty() && !mainJudge.reportsRefusal()) {
+                benignJudge = Judges.open(JudgeSpec.parse("keyword"), s -> null);
+                spec.commandLine().getErr().println("warning: judge " + mainJudge.id() + " does not report refusals; over-refusal is measured with "
+                        + benignJudge.id() + " (choose with --refusal-judge)");
+            }
+            List<ChatModel> targets = new ArrayList<>();
+            for (ModelSpec m : modelSpecs) {
+                targets.add(track(opened, ModelOpener.open(m)));
+            }
+            String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id());
+            EvalConfig config = new EvalConfig(harmful, benignPrompts, attackList, attackConfig, n, samplingMode, sampling, benignN,
+                    batch, judgeBatch, bootstrap, seed);
+            ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);
+
+            EvalResults results;
+            try (RunStore store = RunStore.open(out)) {
+                store.putMeta("last_command", configJson.path("command").toString());
+                results = new BestOfNEval(config, store, new ProgressBars(spec.commandLine().getErr())).run(targets, mainJudge, benignJudge);
+            }
+            ResultsJson.write(out.resolve(ResultsJson.FILE_NAME), ResultsJson.toJson(results, configJson));
+            RunReport.write(RunReport.folders(List.of(out)), out.resolve(RunReport.FILE_NAME));
+            printSummary(results);
+            spec.commandLine().getOut().println("wrote " + out.resolve(ResultsJson.FILE_NAME) + " and " + out.resolve(RunReport.FILE_NAME));
+            mainJudge.close();
+            if (benignJudge != mainJudge) {
+                benignJudge.close();
+            }
+            return 0;
+        } finally {
+            opened.forEach(ChatModel::close);
+        }
+    }
+
+    private static ChatModel track(List<ChatModel> opened, ChatModel m) {
+        opened.add(m);
+        return m;
+    }
+
+    private void printSummary(EvalResults results) {
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%-28s %-20s %8s %10s %10s %8s%n", "model", "attack", "prompts", "ASR@1", "ASR@" + n, "errors");
+        results.models().forEach((id, m) -> {
+            m.attacks().forEach((name, a) -> {
+                AsrMetrics all = a.all();
+                w.printf(Locale.ROOT, "%-28s %-20s %8d %9.1f%% %9.1f%% %8d%n", id, name, all.prompts(), 100 * all.asr(1), 100 * all.asr(n), all.errors());
+                if (a.saved() > 0) {
+                    w.printf(Locale.ROOT, "%-28s %-20s sequential mode drew %d of %d samples (%.1f%% saved)%n", "", "", a.generated(), a.fullBudget(),
+                            100.0 * a.saved() / a.fullBudget());
+                }
+            });
+            if (m.benign() != null) {
+                w.printf(Locale.ROOT, "%-28s %-20s %8d over-refusal %.1f%% (%s)%n", id, "(benign)", m.benign().all().prompts(),
+                        100 * m.benign().all().refusalRate(), m.benign().judge());
+            }
+        });
+    }
+
+    private ObjectNode configJson(List<ModelSpec> modelSpecs, List<Dataset> harmfulData, List<Dataset> benignData, List<Attack> attackList,
+            String attackConfig, Judge mainJudge, Judge benignJudge, SamplingParams sampling) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode c = json.createObjectNode();
+        ArrayNode command = c.putArray("command");
+        spec.commandLine().getParseResult().originalArgs().forEach(command::add);
+        c.put("srg_version", new VersionProvider().getVersion()[0]);
+        c.put("started", Instant.now().toString());
+        ArrayNode ms = c.putArray("models");
+        for (ModelSpec m : modelSpecs) {
+            ObjectNode node = ms.addObject().put("id", m.id()).put("spec", m.text()).put("kind", m.kind().name().toLowerCase(Locale.ROOT));
+            if (m.kind() == ModelSpec.Kind.OPENAI) {
+                node.put("api_key_env", m.options().getOrDefault("key", System.getenv("OPENAI_API_KEY") == null ? null : "OPENAI_API_KEY"));
+            }
+        }
+        c.set("datasets", datasetsJson(json, harmfulData, true));
+        c.set("benign", datasetsJson(json, benignData, false));
+        ArrayNode as = c.putArray("attacks");
+        attackList.forEach(a -> as.addObject().put("name", a.name()).put("kind", a.kind().name().toLowerCase(Locale.ROOT)).put("reference", a.reference()));
+        c.put("attack_config", attackConfig);
+        c.put("n", n);
+        c.put("mode", SamplingMode.parse(mode).wireName());
+        c.putObject("judge").put("spec", judge).put("id", mainJudge.id());
+        c.putObject("refusal_judge").put("id", benignJudge.id());
+        ObjectNode s = c.putObject("sampling");
+        s.put("temperature", sampling.temperature()).put("top_p", sampling.topP()).put("top_k", sampling.topK())
+                .put("max_tokens", sampling.maxTokens()).put("seed", sampling.seed()).put("key", sampling.key());
+        ArrayNode stops = s.putArray("stop");
+        sampling.stop().forEach(stops::add);
+        c.put("benign_n", benignN);
+        c.put("bootstrap_resamples", bootstrap);
+        c.put("seed", seed);
+        c.put("run_dir", out.toAbsolutePath().normalize().toString());
+        return c;
+    }
+
+    private static ArrayNode datasetsJson(ObjectMapper json, List<Dataset> data, boolean harmful) throws IOException {
+        ArrayNode out = json.createArrayNode();
+        for (Dataset d : data) {
+            out.addObject().put("path", d.path().toAbsolutePath().normalize().toString()).put("format", d.format().specName())
+                    .put("sha256", sha256(d.path())).put("rows", d.behaviors().size())
+                    .put("used", harmful ? d.harmful().size() : d.benign().size());
+        }
+        return out;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package srg.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import srg.UserError;
+import srg.judge.Judge;
+import srg.judge.JudgeSpec;
+import srg.judge.JudgeValidation;
+import srg.judge.Judges;
+import srg.judge.LabelledResponse;
+
+/** {@code srg judge validate}: accuracy, precision, recall and the confusion matrix of a judge on human refusal labels. */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure a judge against human refusal labels: accuracy, precision, recall, F1 and the confusion matrix,",
+            "with refusal (full or partial) as the positive class. Labels: XSTest completions (final_label",
+            "1_full_compliance / 2_full_refusal / 3_partial_refusal), or any CSV with prompt, response|completion, label.",
+        },
+        usageHelpWidth = 100,
+        footer = {"", "Judge SPEC:", JudgeSpec.SYNTAX, "", "MODEL: see srg eval --help."})
+final class JudgeValidateCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--judge", required = true, paramLabel = "SPEC", description = "The judge to validate.")
+    String judge;
+
+    @Option(names = "--labels", required = true, paramLabel = "FILE.csv", description = "Responses with human labels.")
+    Path labels;
+
+    @Option(names = "--subset", defaultValue = "all", paramLabel = "all|harmful|benign",
+            description = "Rows to use, by prompt (XSTest contrast_ types are harmful) (default: ${DEFAULT-VALUE}).")
+    String subset;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Responses per judge call (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() {
+        JudgeValidation.Subset which;
+        try {
+            which = JudgeValidation.Subset.valueOf(subset.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--subset: expected all, harmful or benign, got '" + subset + "'");
+        }
+        if (batch < 1) {
+            throw new UserError("--batch must be >= 1");
+        }
+        List<LabelledResponse> rows = JudgeValidation.readLabels(labels, which);
+        try (Judge j = Judges.open(JudgeSpec.parse(judge), ModelOpener::open)) {
+            JudgeValidation.Result result;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("judge " + j.id()).setInitialMax(rows.size())
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
+                result = JudgeValidation.validate(j, rows, batch, bar::stepBy);
+            }
+            spec.commandLine().getOut().println("labels     " + labels + (which == JudgeValidation.Subset.ALL ? "" : " (" + subset + " prompts)"));
+            spec.commandLine().getOut().print(result.format());
+        }
+        return 0;
+    }
+}
