@@ -121,6 +121,10 @@ final class BenchHttpCommand implements Callable<Integer> {
         }
 
         static CannedServer start(int threads) {
+            // Like every production server (uvicorn, vLLM), answer without Nagle's delay: the JDK
+            // server writes headers and body separately, and with Nagle each answer would wait
+            // for the client's delayed ACK (~40 ms), measuring TCP instead of the harness.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
                 ExecutorService executor = Executors.newFixedThreadPool(threads);

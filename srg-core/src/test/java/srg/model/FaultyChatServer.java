@@ -43,6 +43,7 @@ final class FaultyChatServer implements AutoCloseable {
     volatile Fault always = null;
 
     FaultyChatServer() throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // no 40 ms Nagle/delayed-ACK stalls
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/v1/chat/completions", this::handle);
         server.setExecutor(executor);
