@@ -37,6 +37,7 @@ import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;
 import srg.model.ModelSpec;
+import srg.model.OpenAiChatModel;
 import srg.report.RunReport;
 import srg.store.RunStore;
 
@@ -261,7 +262,8 @@ final class EvalCommand implements Callable<Integer> {
         for (ModelSpec m : modelSpecs) {
             ObjectNode node = ms.addObject().put("id", m.id()).put("spec", m.text()).put("kind", m.kind().name().toLowerCase(Locale.ROOT));
             if (m.kind() == ModelSpec.Kind.OPENAI) {
-                node.put("api_key_env", m.options().getOrDefault("key", System.getenv("OPENAI_API_KEY") == null ? null : "OPENAI_API_KEY"));
+                node.put("api_key_env", OpenAiChatModel.Config.from(m, System.getenv()).apiKey() == null ? null
+                        : m.options().getOrDefault("key", "OPENAI_API_KEY"));
             }
         }
         c.set("datasets", datasetsJson(json, harmfulData, true));

@@ -66,6 +66,7 @@ final class JudgeValidateCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println("labels     " + labels + (which == JudgeValidation.Subset.ALL ? "" : " (" + subset + " prompts)"));
             spec.commandLine().getOut().print(result.format());
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

@@ -52,8 +52,8 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
               openai:MODEL@URL[,URL...][?OPTION&OPTION...]
                   an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,
                   OpenAI); base URLs end in /v1; several are served round-robin.
-                  key=ENV_VAR      the API key's environment variable
-                                   (default OPENAI_API_KEY when set, else none)
+                  key=ENV_VAR      the API key's environment variable (default:
+                                   OPENAI_API_KEY, sent to *.openai.com only)
                   concurrency=16   requests in flight
                   timeout=600      seconds per request
                   retries=6        attempts per request (429, 5xx, timeouts)

@@ -99,7 +99,8 @@ public final class OpenAiChatModel implements ChatModel {
                     throw new UserError("model '" + spec.text() + "': environment variable " + keyVar + " (key=) is not set");
                 }
             } else {
-                key = env.get("OPENAI_API_KEY");
+                // Never send an OpenAI key to another host (a local vLLM, a colleague's server) unasked.
+                key = spec.baseUrls().stream().allMatch(u -> u.getHost().endsWith("openai.com")) ? env.get("OPENAI_API_KEY") : null;
             }
             Map<String, JsonNode> extra = new java.util.LinkedHashMap<>();
             spec.extraBody().forEach((field, value) -> extra.put(field, jsonOrString(value)));
