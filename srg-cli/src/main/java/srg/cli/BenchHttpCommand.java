@@ -35,10 +35,13 @@ import srg.model.OpenAiChatModel;
 @Command(
         name = "http",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Requests/s of the OpenAI-compatible HTTP backend against a server that answers at once. By default the",
-            "server runs in this JVM on 127.0.0.1 (it parses each request body and writes n canned choices), so client and",
-            "server share the machine's cores; --url measures against another server instead.",
+            "Requests/s of the HTTP backend against a server that answers at once.",
+            "",
+            "By default the server runs in this JVM on 127.0.0.1: it parses each request body",
+            "and writes n canned choices, so client and server share the machine's cores.",
+            "--url measures against another server instead.",
         })
 final class BenchHttpCommand implements Callable<Integer> {
 

@@ -35,9 +35,13 @@ import srg.store.RunStore;
 @Command(
         name = "sequential",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Generations saved by --mode sequential against --mode full, on a SIMULATED model (sim:refuse=P: each prompt",
-            "refuses with its own probability, mean P) judged by the keyword judge, through the whole srg eval pipeline.",
+            "Generations saved by sequential mode, on a simulated model.",
+            "",
+            "Compares --mode sequential with --mode full on a SIMULATED model (sim:refuse=P:",
+            "each prompt refuses with its own probability, mean P), judged by the keyword judge,",
+            "through the whole srg eval pipeline.",
         })
 final class BenchSequentialCommand implements Callable<Integer> {
 

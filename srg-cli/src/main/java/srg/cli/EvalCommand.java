@@ -48,7 +48,9 @@ import srg.store.RunStore;
         sortOptions = false,
         usageHelpWidth = 100,
         description = {
-            "Best-of-N evaluation: attack every behavior, sample each attacked prompt N times",
+            "Best-of-N evaluation: ASR@k per attack and category, over-refusal; resumable.",
+            "",
+            "Attack every behavior, sample each attacked prompt N times",
             "(or, with --mode sequential, until the first safe response), judge every sample,",
             "and report ASR@k for every k <= N per attack and category with bootstrap 95%% intervals,",
             "plus the over-refusal rate on benign prompts.",

@@ -22,10 +22,13 @@ import srg.store.RunStore;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Export a run's samples with their prompts and verdicts, one JSON object per (prompt, sample) line:",
-            "model, role, attack, behavior_id, behavior, category, source, context, variant, attack_params, messages, sampling,",
-            "index, text, finish_reason, error, and verdicts {judge: {verdict, refusal, score, rationale}}.",
+            "Export a run's samples and verdicts as JSONL.",
+            "",
+            "One JSON object per (prompt, sample) line: model, role, attack, behavior_id, behavior,",
+            "category, source, context, variant, attack_params, messages, sampling, index, text,",
+            "finish_reason, error, and verdicts {judge: {verdict, refusal, score, rationale}}.",
         })
 final class ExportCommand implements Callable<Integer> {
 

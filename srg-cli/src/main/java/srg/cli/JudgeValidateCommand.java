@@ -22,9 +22,11 @@ import srg.judge.LabelledResponse;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure a judge against human refusal labels: accuracy, precision, recall, F1 and the confusion matrix,",
-            "with refusal (full or partial) as the positive class. Labels: XSTest completions (final_label",
-            "1_full_compliance / 2_full_refusal / 3_partial_refusal), or any CSV with prompt, response|completion, label.",
+            "Measure a judge against human refusal labels.",
+            "",
+            "Prints accuracy, precision, recall, F1 and the confusion matrix, with refusal (full or",
+            "partial) as the positive class. Labels: XSTest completions (final_label 1_full_compliance,",
+            "2_full_refusal, 3_partial_refusal), or any CSV with prompt, response|completion, label.",
         },
         usageHelpWidth = 100,
         footer = {"", "Judge SPEC:", JudgeSpec.SYNTAX, "", "MODEL: see srg eval --help."})

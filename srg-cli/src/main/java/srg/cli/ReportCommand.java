@@ -14,8 +14,11 @@ import srg.report.RunReport;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Write a self-contained HTML report (opens offline; charts by Apache ECharts, inlined) from run folders.",
+            "Write the HTML report of one run, or compare several.",
+            "",
+            "The page is self-contained (opens offline; charts by Apache ECharts, inlined).",
             "One RUN_DIR: rewrites RUN_DIR/report.html. Several: one page comparing them (written to --out, by default",
             "the first run's folder as report-compare.html).",
         })

@@ -283,12 +283,8 @@ public final class RunStore implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     String verdict = r.getString(4);
-                    int refusal = r.getInt(5);
-                    Boolean refused = r.wasNull() ? null : refusal != 0;
-                    double score = r.getDouble(6);
-                    Double scored = r.wasNull() ? null : score;
                     out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new SampleState(
-                            r.getInt(2), r.getBoolean(3), verdict == null ? null : Verdict.valueOf(verdict), refused, scored));
+                            r.getInt(2), r.getBoolean(3), verdict == null ? null : Verdict.valueOf(verdict), refusal(r, 5), score(r, 6)));
                 }
             }
             return out;
@@ -303,10 +299,7 @@ public final class RunStore implements AutoCloseable {
         try (PreparedStatement q = db.prepareStatement(
                 "SELECT idx, text, finish, prompt_tokens, completion_tokens, error FROM samples WHERE model = ? AND conv_hash = ? AND sampling = ? AND idx = ?")) {
             for (int index : indices) {
-                q.setString(1, model);
-                q.setString(2, convHash);
-                q.setString(3, sampling);
-                q.setInt(4, index);
+                bindSampleKey(q, model, convHash, sampling, index);
                 try (ResultSet r = q.executeQuery()) {
                     if (r.next()) {
                         out.put(index, completion(r, 2));
@@ -339,10 +332,7 @@ public final class RunStore implements AutoCloseable {
             try (PreparedStatement q = db.prepareStatement(sql)) {
                 for (Sample s : samples) {
                     Completion c = s.completion();
-                    q.setString(1, s.model());
-                    q.setString(2, s.convHash());
-                    q.setString(3, s.sampling());
-                    q.setInt(4, s.index());
+                    bindSampleKey(q, s.model(), s.convHash(), s.sampling(), s.index());
                     q.setString(5, c.text());
                     q.setString(6, c.finishReason().name());
                     q.setInt(7, c.promptTokens());
@@ -367,10 +357,7 @@ public final class RunStore implements AutoCloseable {
             try (PreparedStatement q = db.prepareStatement(sql)) {
                 for (StoredVerdict v : verdicts) {
                     Judgment j = v.judgment();
-                    q.setString(1, v.model());
-                    q.setString(2, v.convHash());
-                    q.setString(3, v.sampling());
-                    q.setInt(4, v.index());
+                    bindSampleKey(q, v.model(), v.convHash(), v.sampling(), v.index());
                     q.setString(5, v.judge());
                     q.setString(6, j.verdict().name());
                     if (j.refusal() == null) {
@@ -426,17 +413,10 @@ public final class RunStore implements AutoCloseable {
                 Conversation conv = new Conversation(JSON.readValue(r.getString(6), new TypeReference<List<Message>>() {}));
                 Sample sample = new Sample(r.getString(7), r.getString(8), r.getString(9), r.getInt(10), completion(r, 11));
                 Map<String, Judgment> verdicts = new LinkedHashMap<>();
-                vq.setString(1, sample.model());
-                vq.setString(2, sample.convHash());
-                vq.setString(3, sample.sampling());
-                vq.setInt(4, sample.index());
+                bindSampleKey(vq, sample.model(), sample.convHash(), sample.sampling(), sample.index());
                 try (ResultSet v = vq.executeQuery()) {
                     while (v.next()) {
-                        int refusal = v.getInt(3);
-                        Boolean refused = v.wasNull() ? null : refusal != 0;
-                        double score = v.getDouble(4);
-                        Double scored = v.wasNull() ? null : score;
-                        verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refused, scored, v.getString(5)));
+                        verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refusal(v, 3), score(v, 4), v.getString(5)));
                     }
                 }
                 sink.accept(new ExportRow(r.getString(1), r.getString(2), b, r.getInt(4), params, conv, sample, verdicts));
@@ -447,6 +427,24 @@ public final class RunStore implements AutoCloseable {
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
+
+    /** Binds a sample's key to parameters 1 to 4, in the order every sample query uses. */
+    private static void bindSampleKey(PreparedStatement q, String model, String convHash, String sampling, int index) throws SQLException {
+        q.setString(1, model);
+        q.setString(2, convHash);
+        q.setString(3, sampling);
+        q.setInt(4, index);
+    }
+
+    private static Boolean refusal(ResultSet r, int column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v != 0;
+    }
+
+    private static Double score(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? null : v;
+    }
 
     private interface SqlWork {
         void run() throws SQLException, JsonProcessingException;

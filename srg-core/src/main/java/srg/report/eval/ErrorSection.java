@@ -24,7 +24,7 @@ final class ErrorSection implements ReportSection {
 
     @Override
     public void render(SectionWriter out) {
-        out.note("ERROR samples never count as safe or unsafe: they are left out of every denominator. A resumed run retries them.");
+        out.note("ERROR samples never count as safe or unsafe: they are left out of every denominator. A resumed full-mode run retries them.");
         List<List<String>> rows = new ArrayList<>();
         for (EvalRun.ModelEntry m : models) {
             m.node().path("attacks").fields().forEachRemaining(e -> {
