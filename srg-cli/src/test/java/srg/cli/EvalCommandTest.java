@@ -78,8 +78,8 @@ class EvalCommandTest {
     void userMistakesAreOneLineErrors() {
         Path out = tmp.resolve("x");
         String dataset = DATA.resolve("harmful/advbench_behaviors.csv").toString();
-        assertUserError(CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", dataset, "--attacks", "caesar", "--out", out.toString()),
-                "unknown attack 'caesar'");
+        assertUserError(CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", dataset, "--attacks", "no-such-attack", "--out", out.toString()),
+                "no-such-attack");
         assertUserError(CliRun.of("eval", "--model", tmp.toString(), "--dataset", dataset, "--out", out.toString()),
                 "in-process models");
         assertUserError(CliRun.of("eval", "--model", "foo:bar", "--dataset", dataset, "--out", out.toString()), "unknown kind 'foo'");
