@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             QuickstartCommand.class,
+            ModelCommand.class,
+            GenerateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
