@@ -23,10 +23,9 @@ final class ModelCommand {
     @Command(
             name = "random",
             mixinStandardHelpOptions = true,
-            description = {
-                "Write a random-weight checkpoint in Hugging Face layout (config.json, model.safetensors,",
-                "tokenizer files), like the tiny-random models used for testing. Weights ~ N(0, 0.02).",
-            })
+            description = "Write a random-weight checkpoint in Hugging Face layout (config.json, "
+                    + "model.safetensors, tokenizer files), like the tiny-random models used for testing. "
+                    + "Weights ~ N(0, 0.02), norms 1.")
     static final class Random implements Callable<Integer> {
         @Option(names = "--family", required = true, description = "llama, mistral, qwen2 or qwen3.")
         String family;

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.IntConsumer;
 import srg.chat.Completion;
 import srg.chat.FinishReason;
 import srg.chat.SampleRequest;
@@ -68,14 +67,12 @@ public final class Generator {
     }
 
     public List<List<Completion>> generate(List<SampleRequest> requests, SamplingParams params) {
-        return generate(requests, params, n -> { });
+        return generate(requests, params, GenerationListener.NONE);
     }
 
-    /**
-     * Samples every request. {@code onTokens} hears how many tokens each decode step produced
-     * (for progress displays).
-     */
-    public List<List<Completion>> generate(List<SampleRequest> requests, SamplingParams params, IntConsumer onTokens) {
+    /** Samples every request, telling {@code listener} about prefills, decode steps and finished samples. */
+    public List<List<Completion>> generate(List<SampleRequest> requests, SamplingParams params,
+            GenerationListener listener) {
         ModelConfig config = model.transformer().config();
         Completion[][] results = new Completion[requests.size()][];
         List<Part> parts = new ArrayList<>();
@@ -101,7 +98,7 @@ public final class Generator {
         int samples = 0;
         for (Part p : parts) {
             if (samples + p.count() > options.maxBatch() && !batch.isEmpty()) {
-                decodeBatch(batch, requests, params, results, onTokens);
+                decodeBatch(batch, requests, params, results, listener);
                 batch.clear();
                 samples = 0;
             }
@@ -109,7 +106,7 @@ public final class Generator {
             samples += p.count();
         }
         if (!batch.isEmpty()) {
-            decodeBatch(batch, requests, params, results, onTokens);
+            decodeBatch(batch, requests, params, results, listener);
         }
         List<List<Completion>> out = new ArrayList<>();
         for (Completion[] r : results) {
@@ -119,7 +116,7 @@ public final class Generator {
     }
 
     private void decodeBatch(List<Part> parts, List<SampleRequest> requests, SamplingParams params,
-            Completion[][] results, IntConsumer onTokens) {
+            Completion[][] results, GenerationListener listener) {
         Transformer transformer = model.transformer();
         ModelConfig config = transformer.config();
         int window = config.slidingWindow();
@@ -144,6 +141,7 @@ public final class Generator {
         try (NDManager scope = transformer.manager().newSubManager();
                 KvCache cache = new KvCache(scope, config, parts.size(), longest + params.maxTokens())) {
             long[] next;
+            long started = System.nanoTime();
             try (NDManager step = scope.newSubManager()) {
                 NDArray input = step.create(tokens, new Shape(parts.size(), longest));
                 NDArray[] in = ForwardInputs.build(step, transformer.rotary(), promptPad, 0, longest, window);
@@ -153,18 +151,19 @@ public final class Generator {
                 cache.selectRows(rows);
                 next = sampler.choose(logits.get(step.create(rows)), rngs(streams));
             }
+            listener.prefilled(parts.stream().mapToInt(p -> p.prompt().length).sum(), streams.size(),
+                    System.nanoTime() - started);
             List<Stream> active = new ArrayList<>(streams);
             while (true) {
-                int produced = 0;
                 List<Stream> still = new ArrayList<>(active.size());
                 for (int b = 0; b < active.size(); b++) {
                     Stream s = active.get(b);
-                    produced++;
                     if (stops.accept(s, next[b], params.maxTokens())) {
                         still.add(s);
+                    } else {
+                        listener.sampleFinished();
                     }
                 }
-                onTokens.accept(produced);
                 if (still.isEmpty()) {
                     break;
                 }
@@ -182,6 +181,7 @@ public final class Generator {
                     lastTokens = next;
                 }
                 active = still;
+                started = System.nanoTime();
                 try (NDManager step = scope.newSubManager()) {
                     int[] pads = active.stream().mapToInt(s -> s.padLeft).toArray();
                     NDArray input = step.create(lastTokens, new Shape(active.size(), 1));
@@ -190,6 +190,7 @@ public final class Generator {
                     NDArray logits = transformer.logits(hidden.reshape(active.size(), config.hiddenSize()));
                     next = sampler.choose(logits, rngs(active));
                 }
+                listener.decoded(active.size(), System.nanoTime() - started);
             }
         }
         for (Stream s : streams) {

@@ -1,7 +1,6 @@
 package srg.engine.generate;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.SampleRequest;
@@ -14,7 +13,7 @@ public final class LocalChatModel implements ChatModel {
     private final String id;
     private final LocalModel model;
     private final Generator generator;
-    private volatile IntConsumer progress = n -> { };
+    private volatile GenerationListener listener = GenerationListener.NONE;
 
     public LocalChatModel(String id, LocalModel model, Generator.Options options) {
         this.id = id;
@@ -31,14 +30,14 @@ public final class LocalChatModel implements ChatModel {
         return model;
     }
 
-    /** Hears the number of tokens produced by each decode step (for progress bars). */
-    public void onTokens(IntConsumer listener) {
-        this.progress = listener == null ? n -> { } : listener;
+    /** Hears prefills, decode steps and finished samples (for progress bars). */
+    public void listen(GenerationListener l) {
+        this.listener = l == null ? GenerationListener.NONE : l;
     }
 
     @Override
     public synchronized List<List<Completion>> sample(List<SampleRequest> requests, SamplingParams params) {
-        return generator.generate(requests, params, progress);
+        return generator.generate(requests, params, listener);
     }
 
     @Override
