@@ -39,16 +39,22 @@ public abstract class ComposableAttack implements Attack {
     }
 
     private final String name;
+    private final AttackKind kind;
+    private final String reference;
     private final Map<String, Object> params;
     protected final long seed;
 
     /**
      * @param name the name as given on the command line, parameters included (e.g. {@code caesar[shift=5]})
+     * @param kind static or model-assisted
+     * @param reference the paper it follows
      * @param seed the run's seed
      * @param params the fixed parameters, recorded with every prompt
      */
-    protected ComposableAttack(String name, long seed, Map<String, Object> params) {
+    protected ComposableAttack(String name, AttackKind kind, String reference, long seed, Map<String, Object> params) {
         this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.reference = Objects.requireNonNull(reference, "reference");
         this.seed = seed;
         this.params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
@@ -56,6 +62,16 @@ public abstract class ComposableAttack implements Attack {
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final AttackKind kind() {
+        return kind;
+    }
+
+    @Override
+    public final String reference() {
+        return reference;
     }
 
     @Override

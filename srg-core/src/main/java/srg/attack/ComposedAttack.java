@@ -20,7 +20,7 @@ public final class ComposedAttack extends ComposableAttack {
     private final List<ComposableAttack> layers; // outermost first, as written
 
     public ComposedAttack(String name, long seed, List<ComposableAttack> layers) {
-        super(name, seed, paramsOf(layers));
+        super(name, kindOf(layers), referenceOf(layers), seed, paramsOf(layers));
         if (layers.size() < 2) {
             throw new IllegalArgumentException("a composite needs at least two attacks");
         }
@@ -39,8 +39,8 @@ public final class ComposedAttack extends ComposableAttack {
         return layers;
     }
 
-    @Override
-    public AttackKind kind() {
+    /** The strongest kind among the layers: model-assisted if any layer calls a model. */
+    private static AttackKind kindOf(List<ComposableAttack> layers) {
         AttackKind kind = AttackKind.STATIC;
         for (ComposableAttack a : layers) {
             if (a.kind().compareTo(kind) > 0) {
@@ -50,8 +50,7 @@ public final class ComposedAttack extends ComposableAttack {
         return kind;
     }
 
-    @Override
-    public String reference() {
+    private static String referenceOf(List<ComposableAttack> layers) {
         List<String> refs = new ArrayList<>();
         for (ComposableAttack a : layers) {
             if (!refs.contains(a.reference())) {

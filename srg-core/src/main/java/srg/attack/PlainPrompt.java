@@ -13,17 +13,7 @@ public final class PlainPrompt extends ComposableAttack {
     public static final String REFERENCE = "Mazeika et al., HarmBench (ICML 2024): the direct-request baseline";
 
     public PlainPrompt(long seed) {
-        super(NAME, seed, Map.of());
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
+        super(NAME, AttackKind.STATIC, REFERENCE, seed, Map.of());
     }
 
     @Override

@@ -54,14 +54,10 @@ public final class AsciiCodes implements Cipher {
                 return exact;
             }
         }
-        Matcher m = RUN.matcher(encoded);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String text = codesToText(m.group().strip().split("[ \\t]+"), true);
-            m.appendReplacement(out, Matcher.quoteReplacement(text != null ? text : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return RUN.matcher(encoded).replaceAll(r -> {
+            String text = codesToText(r.group().strip().split("[ \\t]+"), true);
+            return Matcher.quoteReplacement(text != null ? text : r.group());
+        });
     }
 
     private static String codesToText(String[] codes, boolean printableOnly) {

@@ -46,14 +46,10 @@ public final class Base64Cipher implements Cipher {
         if (exact != null && !compact.isEmpty()) {
             return exact;
         }
-        Matcher m = RUN.matcher(encoded);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String text = toText(m.group(), true);
-            m.appendReplacement(out, Matcher.quoteReplacement(text != null ? text : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return RUN.matcher(encoded).replaceAll(r -> {
+            String text = toText(r.group(), true);
+            return Matcher.quoteReplacement(text != null ? text : r.group());
+        });
     }
 
     private static String toText(String b64, boolean printableOnly) {

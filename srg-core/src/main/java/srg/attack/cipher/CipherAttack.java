@@ -49,7 +49,7 @@ public final class CipherAttack extends ComposableAttack {
     private final String reference;
 
     public CipherAttack(String name, long seed, Cipher cipher, int demos, String reference) {
-        super(name, seed, paramsOf(cipher, demos));
+        super(name, AttackKind.STATIC, reference, seed, paramsOf(cipher, demos));
         if (demos < 0 || demos > DEMONSTRATIONS.size()) {
             throw new IllegalArgumentException("demos must be in [0, " + DEMONSTRATIONS.size() + "]");
         }
@@ -70,16 +70,6 @@ public final class CipherAttack extends ComposableAttack {
 
     public Cipher cipher() {
         return cipher;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
     }
 
     /** The CipherChat system prompt: role, the cipher's rules, and encoded demonstrations. */

@@ -49,14 +49,10 @@ public final class Utf8Hex implements Cipher {
         if (exact != null) {
             return exact;
         }
-        Matcher m = RUN.matcher(encoded);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String text = bytesToText(m.group(), true);
-            m.appendReplacement(out, Matcher.quoteReplacement(text != null ? text : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return RUN.matcher(encoded).replaceAll(r -> {
+            String text = bytesToText(r.group(), true);
+            return Matcher.quoteReplacement(text != null ? text : r.group());
+        });
     }
 
     /** The text these hex bytes spell, or null when they are not all bytes or not valid UTF-8. */

@@ -22,21 +22,11 @@ public final class CodeAttack extends ComposableAttack {
     private final String structure;
 
     public CodeAttack(String name, long seed, String structure) {
-        super(name, seed, Map.of("structure", structure));
+        super(name, AttackKind.STATIC, REFERENCE, seed, Map.of("structure", structure));
         if (!STRUCTURES.contains(structure)) {
             throw new IllegalArgumentException("structure must be one of " + STRUCTURES);
         }
         this.structure = structure;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     @Override

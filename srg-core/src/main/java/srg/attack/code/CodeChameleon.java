@@ -52,18 +52,8 @@ public final class CodeChameleon extends ComposableAttack {
     private final Encryption encryption;
 
     public CodeChameleon(String name, long seed, String encryption) {
-        super(name, seed, Map.of("encryption", encryption));
+        super(name, AttackKind.STATIC, REFERENCE, seed, Map.of("encryption", encryption));
         this.encryption = Encryption.byKey(encryption);
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     @Override

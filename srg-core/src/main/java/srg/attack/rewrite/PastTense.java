@@ -22,7 +22,7 @@ public final class PastTense extends RewritingAttack {
     private final int k;
 
     public PastTense(String name, long seed, Rewriter rewriter, int k) {
-        super(name, seed, paramsOf(rewriter, k), rewriter);
+        super(name, REFERENCE, seed, paramsOf(rewriter, k), rewriter);
         this.k = k;
     }
 
@@ -31,11 +31,6 @@ public final class PastTense extends RewritingAttack {
         p.put("k", k);
         p.put("rewriter", rewriter.model().id());
         return p;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     /** The rewriting instruction, with worked examples, as one user turn (as in the paper). */

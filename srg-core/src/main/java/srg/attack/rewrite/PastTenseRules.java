@@ -55,7 +55,7 @@ public final class PastTenseRules extends ComposableAttack {
     private final int k;
 
     public PastTenseRules(String name, long seed, int k) {
-        super(name, seed, paramsOf(k));
+        super(name, AttackKind.STATIC, PastTense.REFERENCE + " (rule-based fallback written for this project)", seed, paramsOf(k));
         this.k = k;
     }
 
@@ -64,16 +64,6 @@ public final class PastTenseRules extends ComposableAttack {
         p.put("k", k);
         p.put("rewriter", "rules");
         return p;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return PastTense.REFERENCE + " (rule-based fallback written for this project)";
     }
 
     @Override

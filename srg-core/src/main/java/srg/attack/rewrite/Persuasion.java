@@ -21,7 +21,7 @@ public final class Persuasion extends RewritingAttack {
     private final List<PersuasionTechnique> techniques;
 
     public Persuasion(String name, long seed, Rewriter rewriter, List<PersuasionTechnique> techniques) {
-        super(name, seed, paramsOf(rewriter, techniques), rewriter);
+        super(name, REFERENCE, seed, paramsOf(rewriter, techniques), rewriter);
         this.techniques = List.copyOf(techniques);
     }
 
@@ -30,11 +30,6 @@ public final class Persuasion extends RewritingAttack {
         p.put("k", techniques.size());
         p.put("attacker", rewriter.model().id());
         return p;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     /** The paraphrasing instruction for one technique. */

@@ -17,8 +17,8 @@ abstract class RewritingAttack extends ComposableAttack {
 
     protected final Rewriter rewriter;
 
-    RewritingAttack(String name, long seed, Map<String, Object> params, Rewriter rewriter) {
-        super(name, seed, params);
+    RewritingAttack(String name, String reference, long seed, Map<String, Object> params, Rewriter rewriter) {
+        super(name, AttackKind.MODEL_ASSISTED, reference, seed, params);
         this.rewriter = rewriter;
     }
 
@@ -27,11 +27,6 @@ abstract class RewritingAttack extends ComposableAttack {
 
     /** The draft made from sample {@code sample} of job {@code job}. */
     protected abstract PromptDraft rewritten(PromptDraft draft, int job, int sample, String text);
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.MODEL_ASSISTED;
-    }
 
     @Override
     protected final List<PromptDraft> transform(PromptDraft draft) {

@@ -24,7 +24,7 @@ public final class Translation extends RewritingAttack {
     private final String language;
 
     public Translation(String name, long seed, Rewriter translator, String language) {
-        super(name, seed, paramsOf(translator, language), translator);
+        super(name, REFERENCE, seed, paramsOf(translator, language), translator);
         this.language = language;
     }
 
@@ -33,11 +33,6 @@ public final class Translation extends RewritingAttack {
         p.put("language", language);
         p.put("translator", translator.model().id());
         return p;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     String instruction(String from, String to, String text) {

@@ -23,7 +23,7 @@ public final class DeepInception extends ComposableAttack {
     private final int characters;
 
     public DeepInception(String name, long seed, String scene, int layers, int characters) {
-        super(name, seed, paramsOf(scene, layers, characters));
+        super(name, AttackKind.STATIC, REFERENCE, seed, paramsOf(scene, layers, characters));
         this.scene = scene;
         this.layers = layers;
         this.characters = characters;
@@ -35,16 +35,6 @@ public final class DeepInception extends ComposableAttack {
         p.put("layers", layers);
         p.put("characters", characters);
         return p;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     @Override

@@ -37,7 +37,8 @@ public final class FewShot extends ComposableAttack {
     private final boolean manyShot;
 
     public FewShot(String name, long seed, List<Demonstration> pool, int shots, boolean manyShot, String file) {
-        super(name, seed, Map.of("shots", shots, "demonstrations", file));
+        super(name, AttackKind.STATIC, manyShot ? MANY_SHOT_REFERENCE : FEW_SHOT_REFERENCE, seed,
+                Map.of("shots", shots, "demonstrations", file));
         if (shots > pool.size()) {
             throw new UserError("attack " + name + ": asks for " + shots + " demonstrations but " + file
                     + " has only " + pool.size());
@@ -45,16 +46,6 @@ public final class FewShot extends ComposableAttack {
         this.pool = List.copyOf(pool);
         this.shots = shots;
         this.manyShot = manyShot;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return manyShot ? MANY_SHOT_REFERENCE : FEW_SHOT_REFERENCE;
     }
 
     @Override

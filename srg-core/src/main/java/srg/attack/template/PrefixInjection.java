@@ -19,18 +19,8 @@ public final class PrefixInjection extends ComposableAttack {
     private final String prefix;
 
     public PrefixInjection(String name, long seed, String prefix) {
-        super(name, seed, Map.of("prefix", prefix));
+        super(name, AttackKind.STATIC, REFERENCE, seed, Map.of("prefix", prefix));
         this.prefix = prefix;
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     @Override

@@ -29,19 +29,9 @@ public final class RolePlay extends ComposableAttack {
      * @param selection {@code random}, {@code all}, or a template name
      */
     public RolePlay(String name, long seed, TemplateLibrary library, String selection) {
-        super(name, seed, Map.of("template", selection));
+        super(name, AttackKind.STATIC, REFERENCE, seed, Map.of("template", selection));
         this.all = selection.equals("all");
         this.choices = selection.equals("random") || all ? library.all() : List.of(library.get(selection));
-    }
-
-    @Override
-    public AttackKind kind() {
-        return AttackKind.STATIC;
-    }
-
-    @Override
-    public String reference() {
-        return REFERENCE;
     }
 
     @Override
