@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ModelCommand.class,
             GenerateCommand.class,
             BenchCommand.class,
+            AttackCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
