@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             QuickstartCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
