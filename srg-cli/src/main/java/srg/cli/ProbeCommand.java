@@ -47,22 +47,24 @@ import srg.probe.ProbeSet;
         description = {
             "Representation analysis: why refusal training fails out of distribution.",
             "",
-            "Extracts each model's hidden states (last prompt token and mean-pooled, per layer) for the ID",
-            "harmful, ID benign and OOD sets into RUN_DIR/hidden/, then fits PCA and a logistic-regression",
-            "probe on ID harmful vs benign, tests the probe on each OOD set, measures each OOD set's mean shift",
-            "against the refusal direction and its divergence from ID harmful (proxy A-distance, linear MMD),",
-            "per layer. Writes RUN_DIR/probe.json and RUN_DIR/probe.html.",
+            "Extracts each model's hidden states (last prompt token and mean-pooled, per layer) for the ID "
+                    + "harmful, ID benign and OOD sets into RUN_DIR/hidden/, then, per layer: fits PCA and a "
+                    + "logistic-regression probe on ID harmful vs benign, tests the probe on each OOD set, measures "
+                    + "each OOD set's mean shift against the refusal direction, and its divergence from ID harmful "
+                    + "(proxy A-distance, linear MMD). Writes RUN_DIR/probe.json and RUN_DIR/probe.html.",
             "",
-            "NOT WIRED YET: extraction from a model (--model) needs the in-process engine, reading --id-harmful,",
-            "--id-benign and --ood files needs the dataset loaders, and --attacks needs the attack suite; each",
-            "stops with a message until it lands. --from-hidden works today on hidden states stored in a run",
-            "folder (layout in docs/PROBE.md).",
+            "NOT WIRED YET: extraction from a model (--model) needs the in-process engine, reading the "
+                    + "--id-harmful, --id-benign and --ood files needs the dataset loaders, and --attacks needs the "
+                    + "attack suite; each stops with a message until it lands. --from-hidden works today on hidden "
+                    + "states stored in a run folder (layout in docs/PROBE.md).",
+            "",
         },
         footer = {
             "",
             "Examples:",
-            "  srg probe --model ./rt-model --model ./srg-model --id-harmful harmful.csv --id-benign benign.json \\",
-            "            --attacks past_tense,caesar --ood xstest=xstest_prompts.csv --layers all --out runs/probe1",
+            "  srg probe --model ./rt --model ./srg --id-harmful harmful.csv \\",
+            "      --id-benign benign.json --attacks past_tense,caesar \\",
+            "      --ood xstest=xstest_prompts.csv --layers all --out runs/probe1",
             "  srg probe --from-hidden runs/probe1 --pooling last --pca-layer 12",
         })
 final class ProbeCommand implements Callable<Integer> {

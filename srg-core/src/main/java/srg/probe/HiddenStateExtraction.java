@@ -41,6 +41,12 @@ public final class HiddenStateExtraction {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
+        for (int l : layers) {
+            if (l < 0 || l > source.numLayers()) {
+                throw new IllegalArgumentException("layer " + l + " is outside 0.." + source.numLayers()
+                        + " of " + source.id() + " (resolve layers with LayerSelection first)");
+            }
+        }
         HiddenStateIndex wanted = HiddenStateIndex.of(source.id(), set, layers, source.hiddenSize());
         if (store.index(source.id(), set.name()).filter(i -> i.sameContent(wanted)).isPresent()) {
             rowsDone.accept(set.prompts().size());

@@ -122,20 +122,40 @@ public final class HiddenStateStore {
 
     /** The stored index of {@code set} for {@code model}, if that set is stored. */
     public Optional<HiddenStateIndex> index(String model, String set) {
-        Path file = modelDir(model).resolve(set + ".json");
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        HiddenStateIndex index = readIndex(file);
-        return index.model().equals(model) ? Optional.of(index) : Optional.empty();
+        return locate(model, set).map(HiddenStateStore::readIndex);
     }
 
     /** Memory-maps a stored set. */
     public HiddenStates open(String model, String set) {
-        Path json = modelDir(model).resolve(set + ".json");
-        HiddenStateIndex index = index(model, set).orElseThrow(() -> new UserError(
-                "no hidden states stored for model '" + model + "', set '" + set + "' (looked for " + json + ")"));
-        return HiddenStates.map(modelDir(model).resolve(set + ".f32"), index);
+        Path json = locate(model, set).orElseThrow(() -> new UserError("no hidden states stored for model '" + model
+                + "', set '" + set + "' in " + root));
+        return HiddenStates.map(json.resolveSibling(set + ".f32"), readIndex(json));
+    }
+
+    /**
+     * The index file of a stored set. Sets this store wrote are in {@link #modelDir}; a folder
+     * written by other tools may have any name, since the model is named inside each index.
+     */
+    private Optional<Path> locate(String model, String set) {
+        Path usual = modelDir(model).resolve(set + ".json");
+        if (Files.isRegularFile(usual) && readIndex(usual).model().equals(model)) {
+            return Optional.of(usual);
+        }
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                Path candidate = dir.resolve(set + ".json");
+                if (!candidate.equals(usual) && Files.isRegularFile(candidate)
+                        && readIndex(candidate).model().equals(model)) {
+                    return Optional.of(candidate);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.empty();
     }
 
     /** The models with stored sets, by name. */

@@ -96,6 +96,12 @@ public final class HiddenStates {
         for (int r = 0; r < rows(); r++) {
             read(r, pos, pooling, buf);
             for (int j = 0; j < h; j++) {
+                if (!Float.isFinite(buf[j])) {
+                    // An overflowed half-precision forward pass, typically; no analysis survives it.
+                    throw new UserError("set '" + index.set() + "' of model '" + index.model() + "': row " + r
+                            + " (behavior " + index.behaviorIds().get(r) + ") has a non-finite value at layer " + layer
+                            + ", " + pooling.key());
+                }
                 m.data[r * h + j] = buf[j];
             }
         }

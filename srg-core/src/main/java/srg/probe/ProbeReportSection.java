@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 import srg.probe.ProbeResults.LayerFigures;
 import srg.probe.ProbeResults.ModelProbe;
@@ -205,51 +206,44 @@ public final class ProbeReportSection {
     }
 
     private ObjectNode probeTransfer(Map.Entry<String, ModelProbe> model) {
-        ModelProbe m = model.getValue();
-        ObjectNode o = lineChart(model.getKey(), "probe accuracy", m, 0.0, 1.0);
-        ArrayNode series = o.withArray("series");
-        ObjectNode id = line(series, "ID held-out", "#000000");
+        ObjectNode o = oodLines(model, "probe accuracy", 0.0, 1.0, (f, set) -> {
+            var t = f.probe().ood().get(set);
+            return t == null ? null : t.accuracy();
+        });
+        ObjectNode id = line((ArrayNode) o.get("series"), "ID held-out", "#000000");
         id.putObject("lineStyle").put("type", "dashed");
-        layers(m).forEach((layer, f) -> id.withArray("data").addArray().add(layer).add(round(f.probe().idHeldOutAccuracy())));
-        for (String set : m.oodSets()) {
-            ObjectNode s = line(series, label(set), colors.get(set));
-            layers(m).forEach((layer, f) -> {
-                var t = f.probe().ood().get(set);
-                if (t != null) {
-                    s.withArray("data").addArray().add(layer).add(round(t.accuracy()));
-                }
-            });
-        }
+        layers(model.getValue()).forEach((layer, f) ->
+                id.withArray("data").addArray().add(layer).add(round(f.probe().idHeldOutAccuracy())));
         return o;
     }
 
     private ObjectNode refusalCosine(Map.Entry<String, ModelProbe> model) {
-        ModelProbe m = model.getValue();
-        ObjectNode o = lineChart(model.getKey(), "cosine with refusal direction", m, -1.0, 1.0);
-        ArrayNode series = o.withArray("series");
-        for (String set : m.oodSets()) {
-            ObjectNode s = line(series, label(set), colors.get(set));
-            layers(m).forEach((layer, f) -> {
-                var a = f.refusalDirection().ood().get(set);
-                if (a != null) {
-                    s.withArray("data").addArray().add(layer).add(round(a.cosine()));
-                }
-            });
-        }
-        return o;
+        return oodLines(model, "cosine with refusal direction", -1.0, 1.0, (f, set) -> {
+            var a = f.refusalDirection().ood().get(set);
+            return a == null ? null : a.cosine();
+        });
     }
 
     private ObjectNode divergence(Map.Entry<String, ModelProbe> model, String yName, Double max,
             ToDoubleFunction<ProbeResults.DivergenceFigure> value) {
+        return oodLines(model, yName, 0.0, max, (f, set) -> {
+            var d = f.divergence().get(set);
+            return d == null ? null : value.applyAsDouble(d);
+        });
+    }
+
+    /** A chart against layer with one line per OOD set; {@code value} is null where a set has no figure. */
+    private ObjectNode oodLines(Map.Entry<String, ModelProbe> model, String yName, Double min, Double max,
+            BiFunction<LayerFigures, String, Double> value) {
         ModelProbe m = model.getValue();
-        ObjectNode o = lineChart(model.getKey(), yName, m, 0.0, max);
-        ArrayNode series = o.withArray("series");
+        ObjectNode o = lineChart(model.getKey(), yName, m, min, max);
+        ArrayNode series = (ArrayNode) o.get("series");
         for (String set : m.oodSets()) {
-            ObjectNode s = line(series, label(set), colors.get(set));
+            ArrayNode data = line(series, label(set), colors.get(set)).withArray("data");
             layers(m).forEach((layer, f) -> {
-                var d = f.divergence().get(set);
-                if (d != null) {
-                    s.withArray("data").addArray().add(layer).add(round(value.applyAsDouble(d)));
+                Double v = value.apply(f, set);
+                if (v != null) {
+                    data.addArray().add(layer).add(round(v));
                 }
             });
         }

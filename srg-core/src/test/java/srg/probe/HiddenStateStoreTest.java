@@ -132,4 +132,47 @@ class HiddenStateStoreTest {
         UserError e = assertThrows(UserError.class, () -> HiddenStateStore.open(run.resolve("nothing"), "--from-hidden"));
         assertTrue(e.getMessage().startsWith("--from-hidden"), e.getMessage());
     }
+
+    /** The layout docs/PROBE.md gives to other tools (e.g. a Python script with transformers). */
+    @Test
+    void readsASetWrittenByAnotherToolInAFolderOfAnyName() throws IOException {
+        Path folder = run.resolve("hidden/written-by-python");
+        Files.createDirectories(folder);
+        int rows = 2;
+        int layers = 3;
+        int hidden = 4;
+        ByteBuffer data = ByteBuffer.allocate(rows * layers * 2 * hidden * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rows * layers * 2 * hidden; i++) {
+            data.putFloat(i);
+        }
+        Files.write(folder.resolve("caesar.f32"), data.array());
+        Files.writeString(folder.resolve("caesar.json"), """
+                {"format": "srg.hidden-states", "version": 1, "model": "Org/Model-7B", "set": "caesar",
+                 "rows": 2, "layers": [0, 16, 32], "hidden_size": 4, "dtype": "float32",
+                 "byte_order": "little_endian", "poolings": ["last_token", "mean"],
+                 "behavior_ids": ["a", "b"], "harmful": [true, true], "conversation_sha256": ["", ""]}
+                """);
+        HiddenStateStore store = HiddenStateStore.open(run, "--from-hidden");
+        assertEquals(List.of("Org/Model-7B"), store.models());
+        HiddenStates states = store.open("Org/Model-7B", "caesar");
+        // Row 1, layer 16 (position 1), mean pooling: floats from ((1*3 + 1)*2 + 1)*4 = 36 on.
+        assertArrayEquals(new float[] {36, 37, 38, 39}, states.vector(1, 1, Pooling.MEAN));
+        assertEquals(36.0, states.matrix(16, Pooling.MEAN).get(1, 0));
+    }
+
+    @Test
+    void nonFiniteStatesAreAUserErrorNamingTheRow() throws IOException {
+        HiddenStateStore store = HiddenStateStore.inRunDir(run);
+        HiddenStateSource overflowing = new SyntheticSource("m") {
+            @Override
+            public HiddenStateBatch extract(List<Conversation> conversations, int[] layers) {
+                HiddenStateBatch ok = super.extract(conversations, layers);
+                ok.lastToken()[ok.rows() - 1][0][3] = Float.POSITIVE_INFINITY;
+                return ok;
+            }
+        };
+        new HiddenStateExtraction(store).extract(overflowing, SyntheticSource.set("x", "a", true, 3), new int[] {2}, 8, n -> {});
+        UserError e = assertThrows(UserError.class, () -> store.open("m", "x").matrix(2, Pooling.LAST_TOKEN));
+        assertTrue(e.getMessage().contains("row 2 (behavior b2)"), e.getMessage());
+    }
 }

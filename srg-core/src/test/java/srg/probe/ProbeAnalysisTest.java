@@ -105,4 +105,29 @@ class ProbeAnalysisTest {
         }
         return s / points.length;
     }
+
+    /**
+     * At layer 0 (embeddings) the last prompt token is the same token for every prompt (the end of
+     * the generation prompt), so every row is identical. The analyses must say "no signal", not NaN.
+     */
+    @Test
+    void identicalRowsGiveNoSignalAndNoNaN() {
+        org.ejml.data.DMatrixRMaj same = new org.ejml.data.DMatrixRMaj(6, 20); // wider than long, as hidden states are
+        java.util.Arrays.fill(same.data, 0.25);
+        LayerFigures f = ProbeAnalysis.layer(same, same.copy(), java.util.Map.of("ood", same.copy()),
+                java.util.Map.of("ood", new boolean[] {true, true, true, true, true, true}),
+                ProbeAnalysis.Options.defaults());
+        String json = f.toString();
+        assertTrue(!json.contains("NaN") && !json.contains("Infinity"), json);
+        assertEquals(0.5, f.probe().idHeldOutAccuracy());
+        assertEquals(0.0, f.refusalDirection().norm());
+        assertEquals(0.0, f.refusalDirection().ood().get("ood").cosine());
+        assertEquals(0.0, f.divergence().get("ood").proxyADistance());
+        assertEquals(0.0, f.divergence().get("ood").mmd2Linear(), 1e-12);
+        assertEquals(0.0, f.pca().explainedVarianceRatio().get(0));
+        for (float[] p : f.pca().points().get("ood")) {
+            assertEquals(0f, p[0]);
+            assertEquals(0f, p[1]);
+        }
+    }
 }
