@@ -181,6 +181,10 @@ final class ProbeCommand implements Callable<Integer> {
             throw new UserError("--batch-size must be at least 1, got " + batchSize);
         }
         LayerSelection layerSelection = LayerSelection.parse(layers, "--layers");
+        List<Pooling> poolingList = poolings();
+        if (pcaLayer != null && !layerSelection.all() && !layerSelection.layers().contains(pcaLayer)) {
+            throw new UserError("--pca-layer " + pcaLayer + " is not among --layers " + layers);
+        }
         HiddenStateStore store;
         List<String> modelIds;
         List<String> oodSets;
@@ -209,8 +213,8 @@ final class ProbeCommand implements Callable<Integer> {
             }
         }
 
-        ProbeAnalysis.Options options = new ProbeAnalysis.Options(poolings(), layerSelection, pcaLayer, oodSets, l2,
-                0.2, seed);
+        ProbeAnalysis.Options options = new ProbeAnalysis.Options(poolingList, layerSelection, pcaLayer, oodSets, l2,
+                ProbeAnalysis.ID_HELD_OUT_FRACTION, seed);
         Map<String, ProbeResults.ModelProbe> results = new LinkedHashMap<>();
         for (String model : modelIds) {
             int steps = ProbeAnalysis.steps(store, model, options);

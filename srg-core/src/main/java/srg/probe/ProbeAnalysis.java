@@ -27,6 +27,9 @@ public final class ProbeAnalysis {
     /** Components whose variance ratios are reported. */
     public static final int PCA_COMPONENTS = 10;
 
+    /** Share of each ID set held out to score the probe in distribution. */
+    public static final double ID_HELD_OUT_FRACTION = 0.2;
+
     /**
      * @param poolings which poolings to analyse
      * @param layers which stored layers to analyse
@@ -54,7 +57,8 @@ public final class ProbeAnalysis {
         }
 
         public static Options defaults() {
-            return new Options(List.of(Pooling.values()), LayerSelection.ALL, null, null, LogisticProbe.DEFAULT_L2, 0.2, 0);
+            return new Options(List.of(Pooling.values()), LayerSelection.ALL, null, null, LogisticProbe.DEFAULT_L2,
+                    ID_HELD_OUT_FRACTION, 0);
         }
 
         /** The {@code config} block of probe.json for these options. */
