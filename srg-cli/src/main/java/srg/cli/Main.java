@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             AttackCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
