@@ -6,46 +6,68 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntConsumer;
 import srg.UserError;
 import srg.chat.Conversation;
 import srg.engine.LocalModel;
 import srg.engine.model.ForwardInputs;
 import srg.engine.model.Transformer;
+import srg.probe.HiddenStateBatch;
+import srg.probe.HiddenStateSource;
 
 /**
- * Reads the residual stream of a model for a set of conversations, rendered with the generation
- * prompt as they would be sent for an answer. Conversations run in left-padded batches; each
- * layer's state is reduced to last-token and mean-pooled vectors on the device before it is copied
- * out, so memory stays at one batch.
+ * Reads the residual stream of an in-process model for a set of conversations, rendered with
+ * the generation prompt as they would be sent for an answer. Conversations run in left-padded
+ * batches; each layer's state is reduced to its last-token and mean-pooled vectors on the device
+ * before it is copied out, so memory stays at one batch.
+ *
+ * <p>Layers follow transformers' {@code output_hidden_states}: 0 is the embedding output, i the
+ * output of block i, and the last one is taken after the final norm.
  */
-public final class HiddenStateExtractor {
+public final class HiddenStateExtractor implements HiddenStateSource {
 
+    private final String id;
     private final LocalModel model;
     private final int batchSize;
 
-    public HiddenStateExtractor(LocalModel model, int batchSize) {
+    public HiddenStateExtractor(String id, LocalModel model, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1");
         }
+        this.id = id;
         this.model = model;
         this.batchSize = batchSize;
     }
 
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int numLayers() {
+        return model.transformer().config().numLayers();
+    }
+
+    @Override
+    public int hiddenSize() {
+        return model.transformer().config().hiddenSize();
+    }
+
+    @Override
+    public int preferredBatchSize() {
+        return batchSize;
+    }
+
     /** Every layer: 0 (embeddings) .. numLayers. */
     public int[] allLayers() {
-        int[] all = new int[model.transformer().config().numLayers() + 1];
+        int[] all = new int[numLayers() + 1];
         Arrays.setAll(all, i -> i);
         return all;
     }
 
-    public HiddenStates extract(List<Conversation> conversations, int[] layers) {
-        return extract(conversations, layers, n -> { });
-    }
-
-    /** Extracts the chosen layers; {@code onRows} hears how many rows each batch finished. */
-    public HiddenStates extract(List<Conversation> conversations, int[] layers, IntConsumer onRows) {
-        int maxLayer = model.transformer().config().numLayers();
+    @Override
+    public HiddenStateBatch extract(List<Conversation> conversations, int[] layers) {
+        int maxLayer = numLayers();
         int[] slot = new int[maxLayer + 1];
         Arrays.fill(slot, -1);
         for (int i = 0; i < layers.length; i++) {
@@ -61,14 +83,14 @@ public final class HiddenStateExtractor {
         for (int from = 0; from < rows; from += batchSize) {
             int to = Math.min(rows, from + batchSize);
             runBatch(conversations.subList(from, to), from, layers.length, slot, last, mean);
-            onRows.accept(to - from);
         }
-        return new HiddenStates(layers.clone(), last, mean);
+        return new HiddenStateBatch(last, mean);
     }
 
     private void runBatch(List<Conversation> batch, int offset, int kept, int[] slot, float[][][] last, float[][][] mean) {
         Transformer transformer = model.transformer();
-        int hidden = transformer.config().hiddenSize();
+        int hidden = hiddenSize();
+        int finalLayer = numLayers();
         long[][] prompts = new long[batch.size()][];
         int longest = 0;
         for (int i = 0; i < prompts.length; i++) {
@@ -92,11 +114,11 @@ public final class HiddenStateExtractor {
             NDArray counts = validMask.sum(new int[] {1});
             NDArray[] in = ForwardInputs.build(scope, transformer.rotary(), pad, 0, longest,
                     transformer.config().slidingWindow());
-            int top = maxKept(slot);
-            transformer.forward(input, in[0], in[1], in[2], null, null, (layer, h) -> {
-                if (layer > top || slot[layer] < 0) {
+            transformer.forward(input, in[0], in[1], in[2], null, null, (layer, residual) -> {
+                if (slot[layer] < 0) {
                     return;
                 }
+                NDArray h = layer == finalLayer ? transformer.finalNorm(residual) : residual;
                 float[] lastTok = h.get(new NDIndex(":, -1, :")).toFloatArray();
                 float[] pooled = h.mul(validMask).sum(new int[] {1}).div(counts).toFloatArray();
                 for (int i = 0; i < b; i++) {
@@ -105,14 +127,5 @@ public final class HiddenStateExtractor {
                 }
             });
         }
-    }
-
-    private static int maxKept(int[] slot) {
-        for (int i = slot.length - 1; i >= 0; i--) {
-            if (slot[i] >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -134,6 +134,11 @@ public final class Transformer implements AutoCloseable {
         return rmsNorm(x, finalNorm);
     }
 
+    /** The final RMSNorm, for callers that read the residual stream (hidden-state extraction). */
+    public NDArray finalNorm(NDArray residual) {
+        return rmsNorm(residual, finalNorm);
+    }
+
     /** Vocabulary logits [..., V] for final-normed hidden states [..., H]. */
     public NDArray logits(NDArray hidden) {
         return Linear.linear(hidden, lmHead).singletonOrThrow();

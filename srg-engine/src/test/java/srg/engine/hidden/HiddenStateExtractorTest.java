@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import srg.chat.Conversation;
@@ -18,6 +17,7 @@ import srg.engine.TestModels;
 import srg.engine.model.ForwardInputs;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.Transformer;
+import srg.probe.HiddenStateBatch;
 
 class HiddenStateExtractorTest {
 
@@ -26,13 +26,13 @@ class HiddenStateExtractorTest {
         try (LocalModel model = LocalModel.load(TestModels.tiny(ModelFamily.LLAMA), Device.cpu())) {
             List<Conversation> convs = List.of(Conversation.user("short"),
                     Conversation.user("a much longer request that needs padding in a batch"), Conversation.user("mid size"));
-            HiddenStateExtractor extractor = new HiddenStateExtractor(model, 2);
+            HiddenStateExtractor extractor = new HiddenStateExtractor("llama-tiny", model, 2);
             int[] layers = extractor.allLayers();
-            HiddenStates hs = extractor.extract(convs, layers);
+            HiddenStateBatch hs = extractor.extract(convs, layers);
             int hidden = model.transformer().config().hiddenSize();
             assertEquals(3, hs.rows());
             assertEquals(model.transformer().config().numLayers() + 1, hs.lastToken()[0].length);
-            assertEquals(hidden, hs.hiddenSize());
+            assertEquals(hidden, hs.lastToken()[0][0].length);
 
             // Reference: each conversation alone, no padding, residual stream read directly.
             for (int r = 0; r < convs.size(); r++) {
@@ -42,7 +42,10 @@ class HiddenStateExtractorTest {
                 Transformer t = model.transformer();
                 try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                     NDArray[] in = ForwardInputs.build(m, t.rotary(), new int[] {0}, 0, tokens.length, 0);
-                    t.forward(m.create(tokens, new Shape(1, tokens.length)), in[0], in[1], in[2], null, null, (layer, h) -> {
+                    int top = t.config().numLayers();
+                    t.forward(m.create(tokens, new Shape(1, tokens.length)), in[0], in[1], in[2], null, null, (layer, residual) -> {
+                        // The last layer is read after the final norm, as transformers reports it.
+                        NDArray h = layer == top ? t.finalNorm(residual) : residual;
                         expectedLast[layer] = h.get(new NDIndex("0, -1, :")).toFloatArray();
                         expectedMean[layer] = h.get(new NDIndex("0")).mean(new int[] {0}).toFloatArray();
                     });
@@ -53,10 +56,10 @@ class HiddenStateExtractorTest {
                 }
             }
             // A subset of layers keeps just those, in the order asked.
-            HiddenStates some = extractor.extract(convs, new int[] {2, 0});
+            HiddenStateBatch some = extractor.extract(convs, new int[] {2, 0});
             assertArrayEquals(hs.lastToken()[1][2], some.lastToken()[1][0], 0f);
             assertArrayEquals(hs.lastToken()[1][0], some.lastToken()[1][1], 0f);
-            assertEquals(2, Arrays.stream(some.layers()).count());
+            assertEquals(2, some.lastToken()[0].length);
         }
     }
 }
