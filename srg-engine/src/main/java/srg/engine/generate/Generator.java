@@ -46,7 +46,13 @@ public final class Generator {
     }
 
     /** A part of a request: samples firstIndex..firstIndex+count-1 of one prompt. */
-    private record Part(int request, int firstIndex, int count, long[] prompt) {}
+    private record Part(int request, int firstIndex, int count, long[] prompt, long seedKey) {}
+
+    /**
+     * A prompt already in tokens: samples {@code firstIndex .. firstIndex+count-1}, seeded by
+     * {@code seedKey} (a hash of what the prompt is) and the sample index.
+     */
+    private record TokenRequest(long[] prompt, long seedKey, int firstIndex, int count) {}
 
     /** One sample being decoded. */
     private static final class Stream {
@@ -73,13 +79,35 @@ public final class Generator {
     /** Samples every request, telling {@code listener} about prefills, decode steps and finished samples. */
     public List<List<Completion>> generate(List<SampleRequest> requests, SamplingParams params,
             GenerationListener listener) {
+        List<TokenRequest> tokens = new ArrayList<>(requests.size());
+        for (SampleRequest r : requests) {
+            tokens.add(new TokenRequest(model.promptTokens(r.conversation()), StreamSeeds.key(r.conversation()),
+                    r.firstIndex(), r.count()));
+        }
+        return generateTokens(tokens, params, listener);
+    }
+
+    /**
+     * Continues raw text, with no chat template: {@code n} samples of each prompt. For base-model
+     * probes such as "TEXT in plain words :".
+     */
+    public List<List<Completion>> complete(List<String> prompts, SamplingParams params, int n) {
+        List<TokenRequest> tokens = new ArrayList<>(prompts.size());
+        for (String p : prompts) {
+            tokens.add(new TokenRequest(model.tokenizer().encode(p), StreamSeeds.key(p), 0, n));
+        }
+        return generateTokens(tokens, params, GenerationListener.NONE);
+    }
+
+    private List<List<Completion>> generateTokens(List<TokenRequest> requests, SamplingParams params,
+            GenerationListener listener) {
         ModelConfig config = model.transformer().config();
         Completion[][] results = new Completion[requests.size()][];
         List<Part> parts = new ArrayList<>();
         for (int r = 0; r < requests.size(); r++) {
-            SampleRequest req = requests.get(r);
+            TokenRequest req = requests.get(r);
             results[r] = new Completion[req.count()];
-            long[] prompt = model.promptTokens(req.conversation());
+            long[] prompt = req.prompt();
             if (prompt.length == 0 || prompt.length + params.maxTokens() > config.maxPositions()) {
                 String why = prompt.length == 0 ? "the prompt is empty after templating"
                         : "prompt of " + prompt.length + " tokens + max tokens " + params.maxTokens()
@@ -89,7 +117,7 @@ public final class Generator {
             }
             for (int first = 0; first < req.count(); first += options.maxBatch()) {
                 int count = Math.min(options.maxBatch(), req.count() - first);
-                parts.add(new Part(r, req.firstIndex() + first, count, prompt));
+                parts.add(new Part(r, req.firstIndex() + first, count, prompt, req.seedKey()));
             }
         }
         // Similar lengths together keep left padding (wasted prefill) small.
@@ -115,7 +143,7 @@ public final class Generator {
         return out;
     }
 
-    private void decodeBatch(List<Part> parts, List<SampleRequest> requests, SamplingParams params,
+    private void decodeBatch(List<Part> parts, List<TokenRequest> requests, SamplingParams params,
             Completion[][] results, GenerationListener listener) {
         Transformer transformer = model.transformer();
         ModelConfig config = transformer.config();
@@ -131,7 +159,7 @@ public final class Generator {
             System.arraycopy(p.prompt(), 0, tokens, i * longest + promptPad[i], p.prompt().length);
             for (int s = 0; s < p.count(); s++) {
                 int index = p.firstIndex() + s;
-                long seed = StreamSeeds.of(params.seed(), requests.get(p.request()).conversation(), index);
+                long seed = StreamSeeds.of(params.seed(), p.seedKey(), index);
                 streams.add(new Stream(p.request(), index, promptPad[i], seed));
                 fanOut.add((long) i);
             }

@@ -10,9 +10,18 @@ final class StreamSeeds {
 
     private StreamSeeds() {}
 
-    static long of(long baseSeed, Conversation conversation, int sampleIndex) {
-        long conv = Long.parseUnsignedLong(conversation.sha256().substring(0, 16), 16);
-        return mix(mix(baseSeed ^ 0x5DEECE66DL) ^ conv ^ mix(sampleIndex + 0x9E3779B97F4A7C15L));
+    static long of(long baseSeed, long promptKey, int sampleIndex) {
+        return mix(mix(baseSeed ^ 0x5DEECE66DL) ^ promptKey ^ mix(sampleIndex + 0x9E3779B97F4A7C15L));
+    }
+
+    /** The prompt part of a seed: the conversation's content hash. */
+    static long key(Conversation conversation) {
+        return Long.parseUnsignedLong(conversation.sha256().substring(0, 16), 16);
+    }
+
+    /** The prompt part of a seed for raw text. */
+    static long key(String rawText) {
+        return key(Conversation.user(rawText)) ^ 0x7261770000000000L; // "raw": never a conversation's key
     }
 
     /** SplitMix64's finaliser: a cheap bijective scramble. */
