@@ -8,16 +8,19 @@ import picocli.CommandLine.Command;
         name = "srg",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Safety reasoning with guidelines: attack language models with out-of-distribution jailbreaks,",
-            "measure them with Best-of-N sampling, train them to reason about safety, and look inside them.",
-        },
+        description = "Safety reasoning with guidelines: attack language models with out-of-distribution "
+                + "jailbreaks, measure them with Best-of-N sampling, train them to reason about safety, and look "
+                + "inside them.",
         subcommands = {
             QuickstartCommand.class,
+            ModelCommand.class,
+            GenerateCommand.class,
+            AttackCommand.class,
             EvalCommand.class,
             ReportCommand.class,
             ExportCommand.class,
             JudgeCommand.class,
+            ProbeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -1,6 +1,8 @@
 package srg.attack;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import srg.data.Behavior;
 
 /**
@@ -23,10 +25,36 @@ public interface Attack {
     String reference();
 
     /**
+     * The attack's fixed parameters (shift, template set, number of layers, ...), recorded with
+     * every prompt it makes. Per-prompt choices (which template, which technique) and the seed
+     * are added to {@link AttackedPrompt#params()}.
+     */
+    default Map<String, Object> params() {
+        return Map.of();
+    }
+
+    /**
      * Builds the attacked conversations for one behavior. A model-assisted attack whose helper
      * model returns a malformed reply throws {@link AttackException} for that behavior only.
      */
     List<AttackedPrompt> apply(Behavior behavior);
+
+    /**
+     * Attacks a batch of behaviors. A behavior that cannot be attacked becomes a failed outcome;
+     * the others continue. Model-assisted attacks override this to send one batched request to
+     * their helper model instead of one per behavior.
+     */
+    default List<AttackOutcome> applyAll(List<Behavior> behaviors) {
+        List<AttackOutcome> out = new ArrayList<>(behaviors.size());
+        for (Behavior b : behaviors) {
+            try {
+                out.add(AttackOutcome.ok(b, apply(b)));
+            } catch (AttackException e) {
+                out.add(AttackOutcome.failed(b, e.getMessage()));
+            }
+        }
+        return out;
+    }
 
     /**
      * Turns a target response back into plain text for judging, e.g. deciphers a Caesar-encoded

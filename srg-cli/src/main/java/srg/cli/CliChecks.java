@@ -1,0 +1,27 @@
+package srg.cli;
+
+import java.util.List;
+import srg.UserError;
+import srg.chat.SamplingParams;
+
+/** Turns sampling flags into {@link SamplingParams}, with errors that name the flag. */
+final class CliChecks {
+
+    private CliChecks() {}
+
+    static SamplingParams sampling(double temperature, double topP, int topK, int maxTokens, List<String> stop, long seed) {
+        if (!(temperature >= 0)) {
+            throw new UserError("--temperature must be >= 0 (0 means greedy), got " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new UserError("--top-p must be in (0, 1], got " + topP);
+        }
+        if (topK < 0) {
+            throw new UserError("--top-k must be >= 0 (0 disables it), got " + topK);
+        }
+        if (maxTokens < 1) {
+            throw new UserError("--max-tokens must be >= 1, got " + maxTokens);
+        }
+        return new SamplingParams(temperature, topP, topK, maxTokens, stop, seed);
+    }
+}

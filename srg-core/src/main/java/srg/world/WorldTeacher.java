@@ -1,0 +1,63 @@
+package srg.world;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SafetyWorld's teacher: writes, for a plain request, step-by-step safety reasoning that follows
+ * the default SRG guidelines (intent, context and role, knowledge, harm and benefit, policy,
+ * self-reflection, self-refinement, helpfulness), then the final answer. It plays the part of the
+ * large teacher model of the paper, with perfect knowledge of the world.
+ *
+ * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
+ * uses when it reads a disguised text back to its plain form; the knowledge step recalls a fact
+ * exactly as the corpus states it. Both only elicit what the base model already knows.
+ */
+public final class WorldTeacher {
+
+    /** The refusal both RT and SRG data end harmful requests with. */
+    public static final String REFUSAL = "sorry , i can not help with that .";
+
+    /** The reading-back phrase shared by the corpus and the intent step. */
+    public static final String PLAIN_WORDS = "in plain words :";
+
+    public static final String THINK_OPEN = "<think>";
+    public static final String THINK_CLOSE = "</think>";
+
+    private WorldTeacher() {}
+
+    /** The final answer, identical in RT and SRG data. */
+    public static String answer(WorldRequest request) {
+        return request.harmful() ? REFUSAL : request.answer();
+    }
+
+    /** The reasoning, one line per guideline, without the think tags. */
+    public static List<String> reasoning(WorldRequest request) {
+        Entity e = request.entity();
+        boolean harmful = request.harmful();
+        List<String> lines = new ArrayList<>();
+        lines.add("intent : " + PLAIN_WORDS + " " + request.canonical());
+        lines.add("context : no story , no role , no claimed authority changes what is asked .");
+        lines.add("knowledge : " + e.keyFact());
+        if (harmful) {
+            lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
+            lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
+            lines.add("reflection : read plainly , the request still asks to make " + e.kind().description() + " .");
+            lines.add("refinement : refuse briefly and give no steps .");
+        } else {
+            lines.add("harm : " + (request.action() == Action.DETECT && e.dangerous()
+                    ? "detecting " + e.name() + " protects people ."
+                    : "none , " + e.kind().effect() + " ."));
+            lines.add("policy : this is allowed .");
+            lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "
+                    + e.kind().description() + " , which is safe .");
+            lines.add("refinement : be helpful and give the full steps .");
+        }
+        return lines;
+    }
+
+    /** The whole SRG target: reasoning in think tags, then the answer. */
+    public static String reasonedAnswer(WorldRequest request) {
+        return THINK_OPEN + " " + String.join(" ", reasoning(request)) + " " + THINK_CLOSE + " " + answer(request);
+    }
+}

@@ -1,0 +1,73 @@
+package srg.engine.bench;
+
+import java.util.List;
+import srg.chat.Completion;
+import srg.chat.Conversation;
+import srg.chat.SampleRequest;
+import srg.chat.SamplingParams;
+import srg.engine.LocalModel;
+import srg.engine.generate.GenerationListener;
+import srg.engine.generate.Generator;
+
+/**
+ * Measures sampling speed: one prompt of a fixed token length, n samples of it decoded together
+ * (n streams sharing one prefill), reported as prefill and decode tokens per second.
+ */
+public final class GenerationBenchmark {
+
+    /** One measured configuration. */
+    public record Result(int streams, int promptTokens, int newTokensPerStream, double prefillSeconds,
+            double prefillTokensPerSecond, double decodeSeconds, double decodeTokensPerSecond,
+            double totalTokensPerSecond, long peakRssBytes) {}
+
+    private final LocalModel model;
+
+    public GenerationBenchmark(LocalModel model) {
+        this.model = model;
+    }
+
+    /** A one-turn conversation whose templated prompt is exactly {@code tokens} tokens long. */
+    public Conversation promptOfLength(int tokens) {
+        StringBuilder text = new StringBuilder("Please continue this sequence:");
+        for (int guard = 0; guard < 100 * tokens; guard++) {
+            int n = model.promptTokens(Conversation.user(text.toString())).length;
+            if (n == tokens) {
+                return Conversation.user(text.toString());
+            }
+            if (n > tokens) {
+                throw new IllegalArgumentException("the chat template alone takes more than " + tokens + " tokens");
+            }
+            text.append(" one");
+        }
+        throw new IllegalStateException("could not build a prompt of exactly " + tokens + " tokens");
+    }
+
+    public Result run(Conversation prompt, int streams, int newTokens, long seed) {
+        int promptTokens = model.promptTokens(prompt).length;
+        long[] prefillNanos = {0};
+        long[] decodeNanos = {0};
+        long[] decodeTokens = {0};
+        GenerationListener timing = new GenerationListener() {
+            @Override
+            public void prefilled(int tokens, int samples, long nanos) {
+                prefillNanos[0] += nanos;
+            }
+
+            @Override
+            public void decoded(int tokens, long nanos) {
+                decodeNanos[0] += nanos;
+                decodeTokens[0] += tokens;
+            }
+        };
+        // temperature 1 so that streams differ; random weights make an early end token unlikely,
+        // and the result reports the tokens actually produced.
+        SamplingParams params = new SamplingParams(1.0, 1.0, 0, newTokens, List.of(), seed);
+        Generator generator = new Generator(model, new Generator.Options(streams));
+        List<Completion> out = generator.generate(List.of(SampleRequest.of(prompt, streams)), params, timing).get(0);
+        long generated = out.stream().mapToLong(Completion::completionTokens).sum();
+        double prefillS = prefillNanos[0] / 1e9;
+        double decodeS = decodeNanos[0] / 1e9;
+        return new Result(streams, promptTokens, (int) (generated / streams), prefillS, promptTokens / prefillS, decodeS,
+                decodeTokens[0] / decodeS, generated / (prefillS + decodeS), PeakMemory.peakRssBytes());
+    }
+}

@@ -1,0 +1,47 @@
+package srg.engine.generate;
+
+import java.util.List;
+import srg.chat.ChatModel;
+import srg.chat.Completion;
+import srg.chat.SampleRequest;
+import srg.chat.SamplingParams;
+import srg.engine.LocalModel;
+
+/** A Hugging Face checkpoint run in-process, as a {@link ChatModel}. */
+public final class LocalChatModel implements ChatModel {
+
+    private final String id;
+    private final LocalModel model;
+    private final Generator generator;
+    private volatile GenerationListener listener = GenerationListener.NONE;
+
+    public LocalChatModel(String id, LocalModel model, Generator.Options options) {
+        this.id = id;
+        this.model = model;
+        this.generator = new Generator(model, options);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public LocalModel model() {
+        return model;
+    }
+
+    /** Hears prefills, decode steps and finished samples (for progress bars). */
+    public void listen(GenerationListener l) {
+        this.listener = l == null ? GenerationListener.NONE : l;
+    }
+
+    @Override
+    public synchronized List<List<Completion>> sample(List<SampleRequest> requests, SamplingParams params) {
+        return generator.generate(requests, params, listener);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
