@@ -33,7 +33,10 @@ import srg.attack.AttackedPrompt;
 import srg.chat.ChatModel;
 import srg.chat.Message;
 import srg.data.Behavior;
+import srg.data.DatasetLoader;
+import srg.data.DatasetSpec;
 import srg.io.AtomicFiles;
+import srg.model.ModelSpec;
 
 /**
  * {@code srg attack}: lists the attacks, or writes the attacked prompts of a dataset to JSONL, one
@@ -66,8 +69,9 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print every attack: name, kind, reference and parameters.")
     boolean list;
 
-    @Option(names = "--dataset", paramLabel = "FILE", description = "Behaviors: CSV (HarmBench, AdvBench, StrongREJECT), JSON list, JSONL or TXT.")
-    Path dataset;
+    @Option(names = "--dataset", paramLabel = "FILE", description = "Behaviors: HarmBench, AdvBench, StrongREJECT or XSTest CSV, "
+            + "JSON list, JSONL or TXT; FILE?text=COLUMN&... as in srg eval --help.")
+    String dataset;
 
     @Option(names = "--attacks", paramLabel = "LIST", description = "Attacks to apply, e.g. none,caesar,roleplay+base64 (see --list).")
     String attacks;
@@ -123,7 +127,7 @@ final class AttackCommand implements Callable<Integer> {
             options = options.withTranslator(openModel("--translator", translator));
         }
         List<Attack> chosen = AttackRegistry.parse(attacks, options);
-        List<Behavior> behaviors = AttackDatasetInput.read(dataset);
+        List<Behavior> behaviors = DatasetLoader.load(DatasetSpec.parse(dataset), true).harmful();
         if (limit != null && limit < behaviors.size()) {
             behaviors = behaviors.subList(0, limit);
         }
@@ -181,8 +185,11 @@ final class AttackCommand implements Callable<Integer> {
      * harness owns their parsing; until it is merged, model-assisted attacks cannot run from here.
      */
     private static ChatModel openModel(String flag, String modelSpec) {
-        throw new UserError(flag + " " + modelSpec + ": model-assisted attacks need the model specs of the eval harness "
-                + "(srg eval), which this build does not have yet; use static attacks, or past-tense[rewriter=rules]");
+        try {
+            return ModelOpener.open(ModelSpec.parse(modelSpec));
+        } catch (UserError e) {
+            throw new UserError(flag + ": " + e.getMessage(), e);
+        }
     }
 
     private void printCatalogue(PrintWriter o) {

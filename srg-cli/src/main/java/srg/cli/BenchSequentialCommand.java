@@ -21,7 +21,7 @@ import srg.eval.BestOfNEval;
 import srg.eval.EvalConfig;
 import srg.eval.EvalProgress;
 import srg.eval.EvalResults;
-import srg.eval.NoAttack;
+import srg.attack.PlainPrompt;
 import srg.eval.SamplingMode;
 import srg.judge.Judge;
 import srg.judge.RefusalKeywordJudge;
@@ -85,12 +85,12 @@ final class BenchSequentialCommand implements Callable<Integer> {
         for (SamplingMode mode : SamplingMode.values()) {
             Path dir = Files.createTempDirectory("srg-bench-sequential");
             try (RunStore store = RunStore.open(dir)) {
-                EvalConfig config = new EvalConfig(behaviors, List.of(), List.of(new NoAttack()), "", n, mode,
+                EvalConfig config = new EvalConfig(behaviors, List.of(), List.of(new PlainPrompt(0)), "", n, mode,
                         SamplingParams.of(1.0, 256, seed), 1, 512, 256, 0, seed);
                 long start = System.nanoTime();
                 EvalResults r = new BestOfNEval(config, store, EvalProgress.silent()).run(List.of(model), judge, judge);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                EvalResults.AttackResults a = r.models().get(model.id()).attacks().get(NoAttack.NAME);
+                EvalResults.AttackResults a = r.models().get(model.id()).attacks().get(PlainPrompt.NAME);
                 if (mode == SamplingMode.FULL) {
                     fullGenerated = a.generated();
                 }

@@ -63,8 +63,8 @@ import srg.store.RunStore;
             "",
             "Model SPEC:",
             ModelSpec.SYNTAX,
-            "  NOT AVAILABLE YET in this build: local folders (the in-process engine is not wired in);",
-            "  serve the checkpoint with vLLM or llama.cpp and use openai:MODEL@URL.",
+            "  Local folders run in-process (srg-engine) and take ?device=cpu|cuda|cuda:N; for large models",
+            "  or many samples, serve them with vLLM and use openai:MODEL@URL.",
             "",
             "Judge SPEC:",
             JudgeSpec.SYNTAX,
@@ -77,7 +77,9 @@ import srg.store.RunStore;
             "  format=: harmbench, advbench, advbench-goals, strongreject, xstest, refusal-direction,",
             "  lines, csv, jsonl, json.",
             "",
-            "Attacks (--attacks): this build knows only 'none' (the plain request).",
+            "Attacks (--attacks): names from srg attack --list, e.g. none,caesar,past-tense,roleplay+base64;",
+            "  model-assisted attacks (past tense, PAP, translation) need --attacker SPEC. Iterative attacks",
+            "  (PAIR) are not run by srg eval.",
             "",
             "Examples:",
             "  srg eval --model openai:llama3-rt@http://localhost:8000/v1 \\",
@@ -271,7 +273,8 @@ final class EvalCommand implements Callable<Integer> {
         c.set("datasets", datasetsJson(json, harmfulData, true));
         c.set("benign", datasetsJson(json, benignData, false));
         ArrayNode as = c.putArray("attacks");
-        attackList.forEach(a -> as.addObject().put("name", a.name()).put("kind", a.kind().name().toLowerCase(Locale.ROOT)).put("reference", a.reference()));
+        attackList.forEach(a -> as.addObject().put("name", a.name()).put("kind", a.kind().name().toLowerCase(Locale.ROOT))
+                .put("reference", a.reference()).set("params", json.valueToTree(a.params())));
         c.put("attack_config", attackConfig);
         c.put("n", n);
         c.put("mode", SamplingMode.parse(mode).wireName());

@@ -1,9 +1,14 @@
 package srg.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import srg.UserError;
 import srg.chat.ChatModel;
+import srg.engine.Devices;
+import srg.engine.LocalModel;
+import srg.engine.generate.Generator;
+import srg.engine.generate.LocalChatModel;
 import srg.model.ModelSpec;
 import srg.model.OpenAiChatModel;
 import srg.model.SimulatedChatModel;
@@ -28,14 +33,21 @@ final class ModelOpener {
     }
 
     /**
-     * Opens a Hugging Face checkpoint folder in-process, through srg-engine.
-     *
-     * <p>NOT WIRED YET: the in-process engine is being written in parallel; this method is the
-     * single hook where it plugs in (spec.model() is the folder, spec.options() the engine's
-     * {@code ?key=value} options, spec.id() the model's name in the run store).
+     * Opens a Hugging Face checkpoint folder in-process, through srg-engine: {@code spec.model()}
+     * is the folder, {@code ?device=cpu|cuda|cuda:N} the device (default cpu), {@code spec.id()}
+     * the model's name in the run store.
      */
     static ChatModel openLocal(ModelSpec spec) {
-        throw new UserError("model '" + spec.text() + "': in-process models (Hugging Face folders) are not wired into this build yet; "
-                + "serve the checkpoint with an OpenAI-compatible server (vLLM, llama.cpp) and pass openai:MODEL@URL");
+        for (String key : spec.options().keySet()) {
+            if (!key.equals("name") && !key.equals("device")) {
+                throw new UserError("model '" + spec.text() + "': unknown option '" + key + "'; local models take name= and device=");
+            }
+        }
+        Path dir = Path.of(spec.model());
+        try {
+            return new LocalChatModel(spec.id(), LocalModel.load(dir, Devices.parse(spec.option("device", "cpu"))), Generator.Options.DEFAULT);
+        } catch (IOException e) {
+            throw new UserError("model '" + spec.text() + "': cannot load " + dir + " (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -81,7 +81,7 @@ class EvalCommandTest {
         assertUserError(CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", dataset, "--attacks", "no-such-attack", "--out", out.toString()),
                 "no-such-attack");
         assertUserError(CliRun.of("eval", "--model", tmp.toString(), "--dataset", dataset, "--out", out.toString()),
-                "in-process models");
+                "needs config.json");
         assertUserError(CliRun.of("eval", "--model", "foo:bar", "--dataset", dataset, "--out", out.toString()), "unknown kind 'foo'");
         assertUserError(CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", "nope.csv", "--out", out.toString()), "no such file");
         assertUserError(CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", dataset, "--judge", "llamaguard", "--out", out.toString()),

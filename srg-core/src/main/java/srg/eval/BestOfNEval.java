@@ -12,7 +12,9 @@ import srg.UserError;
 import srg.attack.Attack;
 import srg.attack.AttackException;
 import srg.attack.AttackKind;
+import srg.attack.AttackOutcome;
 import srg.attack.AttackedPrompt;
+import srg.attack.PlainPrompt;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.SampleRequest;
@@ -67,7 +69,7 @@ public final class BestOfNEval {
         for (Attack attack : config.attacks()) {
             harmful.addAll(prompts(HARMFUL, attack, config.harmful()));
         }
-        List<EvalPrompt> benign = prompts(BENIGN, new NoAttack(), config.benign());
+        List<EvalPrompt> benign = prompts(BENIGN, new PlainPrompt(config.seed()), config.benign());
 
         Map<String, EvalResults.ModelResults> out = new LinkedHashMap<>();
         for (ChatModel model : models) {
@@ -120,25 +122,27 @@ public final class BestOfNEval {
         }
         if (!missing.isEmpty()) {
             try (EvalProgress.Stage stage = progress.stage("attack " + attack.name() + (role.equals(BENIGN) ? " (benign)" : ""), missing.size())) {
-                int chunk = attack.kind() == AttackKind.STATIC ? 256 : 8;
+                int chunk = attack.kind() == AttackKind.STATIC ? 256 : 64;
                 for (int start = 0; start < missing.size(); start += chunk) {
                     Map<String, List<RunStore.StoredPrompt>> made = new LinkedHashMap<>();
                     Map<String, String> failed = new LinkedHashMap<>();
-                    for (Behavior b : missing.subList(start, Math.min(missing.size(), start + chunk))) {
-                        String key = behaviorKey(b);
-                        try {
-                            List<AttackedPrompt> attacked = attack.apply(b);
+                    List<Behavior> batch = missing.subList(start, Math.min(missing.size(), start + chunk));
+                    // applyAll lets a model-assisted attack send one batched request to its helper model.
+                    for (AttackOutcome outcome : attack.applyAll(batch)) {
+                        String key = behaviorKey(outcome.behavior());
+                        if (outcome.failed()) {
+                            failed.put(key, outcome.error());
+                        } else {
                             List<RunStore.StoredPrompt> list = new ArrayList<>();
-                            for (int v = 0; v < attacked.size(); v++) {
-                                AttackedPrompt a = attacked.get(v);
-                                list.add(new RunStore.StoredPrompt(role, attack.name(), config.attackConfig(), b, v, a.params(), a.conversation()));
+                            for (int v = 0; v < outcome.prompts().size(); v++) {
+                                AttackedPrompt a = outcome.prompts().get(v);
+                                list.add(new RunStore.StoredPrompt(role, attack.name(), config.attackConfig(), outcome.behavior(), v,
+                                        a.params(), a.conversation()));
                             }
                             made.put(key, list);
-                        } catch (AttackException e) {
-                            failed.put(key, e.getMessage() == null ? e.toString() : e.getMessage());
                         }
-                        stage.step(1);
                     }
+                    stage.step(batch.size());
                     store.putPrompts(role, attack.name(), config.attackConfig(), made, failed);
                     stored.putAll(made);
                     failures.putAll(failed);

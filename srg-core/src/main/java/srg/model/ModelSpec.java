@@ -29,8 +29,7 @@ import srg.UserError;
  * default 600), {@code retries=N} (attempts per request, default 6), {@code max-n=N} (most samples
  * per request, default 64; 1 for servers without {@code n}), {@code extra.FIELD=VALUE} (any extra
  * request-body field; the value is parsed as JSON when it is valid JSON, else taken as a string).
- * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders, options pass to the
- * in-process engine.
+ * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders: {@code device=cpu|cuda|cuda:N}.
  *
  * @param kind which backend
  * @param model the served model name (openai), the folder (local) or "sim"
@@ -47,7 +46,7 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
 
     /** The syntax, for {@code --help} texts. */
     public static final String SYNTAX = """
-              PATH or local:PATH
+              PATH or local:PATH[?device=cpu|cuda|cuda:N]
                   a Hugging Face checkpoint folder, run in-process
               openai:MODEL@URL[,URL...][?OPTION&OPTION...]
                   an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,

@@ -19,6 +19,7 @@ import srg.attack.Attack;
 import srg.attack.AttackException;
 import srg.attack.AttackKind;
 import srg.attack.AttackedPrompt;
+import srg.attack.PlainPrompt;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.Conversation;
@@ -51,7 +52,7 @@ class BestOfNEvalTest {
     }
 
     private static EvalConfig config(List<Behavior> harmful, List<Behavior> benign, int n, SamplingMode mode, int batch) {
-        return new EvalConfig(harmful, benign, List.of(new NoAttack()), "seed=0", n, mode, SAMPLING, 2, batch, 32, 200, 5);
+        return new EvalConfig(harmful, benign, List.of(new PlainPrompt(0)), "seed=0", n, mode, SAMPLING, 2, batch, 32, 200, 5);
     }
 
     private EvalResults run(Path dir, EvalConfig config, ChatModel model) {
@@ -259,7 +260,7 @@ class BestOfNEvalTest {
             String t = c.lastUserContent();
             return t.startsWith("benign") && Integer.parseInt(t.substring(t.lastIndexOf(' ') + 1)) % 2 == 0 ? "I cannot help." : "Sure.";
         });
-        EvalConfig config = new EvalConfig(behaviors(10, true), behaviors(10, false), List.of(new NoAttack(), picky), "seed=0",
+        EvalConfig config = new EvalConfig(behaviors(10, true), behaviors(10, false), List.of(new PlainPrompt(0), picky), "seed=0",
                 2, SamplingMode.FULL, SAMPLING, 3, 64, 16, 100, 1);
         Path dir = tmp.resolve("run");
         EvalResults r = run(dir, config, model);

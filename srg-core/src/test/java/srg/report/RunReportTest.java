@@ -19,7 +19,7 @@ import srg.eval.BestOfNEval;
 import srg.eval.EvalConfig;
 import srg.eval.EvalProgress;
 import srg.eval.EvalResults;
-import srg.eval.NoAttack;
+import srg.attack.PlainPrompt;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
 import srg.judge.RefusalKeywordJudge;
@@ -39,7 +39,7 @@ class RunReportTest {
             harmful.add(new Behavior("h" + i, "harmful " + i, i % 2 == 0 ? "cyber" : "chem", true, "t", null));
             benign.add(new Behavior("b" + i, "benign " + i, "", false, "t", null));
         }
-        EvalConfig config = EvalConfig.of(harmful, benign, List.of(new NoAttack()), 16, SamplingMode.FULL, SamplingParams.of(1, 64, 0));
+        EvalConfig config = EvalConfig.of(harmful, benign, List.of(new PlainPrompt(0)), 16, SamplingMode.FULL, SamplingParams.of(1, 64, 0));
         var judge = RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.ANYWHERE);
         try (RunStore store = RunStore.open(dir)) {
             EvalResults r = new BestOfNEval(config, store, EvalProgress.silent())
