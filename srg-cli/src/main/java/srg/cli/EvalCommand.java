@@ -161,12 +161,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("--n, --benign-n, --batch and --judge-batch must be >= 1 and --bootstrap >= 0");
         }
         SamplingMode samplingMode = SamplingMode.parse(mode);
-        SamplingParams sampling;
-        try {
-            sampling = new SamplingParams(temperature, topP, topK, maxTokens, stop, seed);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("sampling options: " + e.getMessage());
-        }
+        SamplingParams sampling = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
         if (sampling.greedy() && n > 1) {
             spec.commandLine().getErr().println("warning: --temperature 0 makes all N samples identical; Best-of-N needs sampling");
         }
