@@ -53,10 +53,9 @@ import srg.probe.ProbeSet;
                     + "each OOD set's mean shift against the refusal direction, and its divergence from ID harmful "
                     + "(proxy A-distance, linear MMD). Writes RUN_DIR/probe.json and RUN_DIR/probe.html.",
             "",
-            "NOT WIRED YET: extraction from a model (--model) needs the in-process engine, reading the "
-                    + "--id-harmful, --id-benign and --ood files needs the dataset loaders, and --attacks needs the "
-                    + "attack suite; each stops with a message until it lands. --from-hidden works today on hidden "
-                    + "states stored in a run folder (layout in docs/PROBE.md).",
+            "Models run in-process (--model is a Hugging Face checkpoint folder: local:PATH[?device=cuda]); "
+                    + "datasets use the srg eval dataset specs; --attacks takes srg attack names. --from-hidden "
+                    + "analyses hidden states already stored in a run folder (layout in docs/PROBE.md).",
             "",
         },
         footer = {
@@ -69,10 +68,7 @@ import srg.probe.ProbeSet;
         })
 final class ProbeCommand implements Callable<Integer> {
 
-    /**
-     * What srg probe takes from the rest of srg. Until each piece lands, {@link #NOT_WIRED} stops
-     * with a {@link UserError} that says so; tests pass their own.
-     */
+    /** What srg probe takes from the rest of srg ({@link ProbeWiring}); tests pass their own. */
     interface Wiring {
         /** Opens {@code spec} (a {@code --model} value) for hidden-state extraction. */
         HiddenStateSource openModel(String spec);
@@ -80,30 +76,10 @@ final class ProbeCommand implements Callable<Integer> {
         /** Reads the behaviors of a dataset file given to {@code flag}. */
         List<Behavior> readBehaviors(Path file, String flag);
 
-        /** The attack called {@code name} on the command line. */
-        Attack attack(String name);
+        /** The attack called {@code name} on the command line, made deterministic by {@code seed}. */
+        Attack attack(String name, long seed);
     }
 
-    /** The integration points, not wired yet: the engine, the dataset loaders and the attack suite. */
-    static final Wiring NOT_WIRED = new Wiring() {
-        @Override
-        public HiddenStateSource openModel(String spec) {
-            throw new UserError("--model " + spec + ": hidden-state extraction from a model is not wired into srg probe"
-                    + " yet (it needs the in-process engine); analyse stored hidden states with --from-hidden RUN_DIR");
-        }
-
-        @Override
-        public List<Behavior> readBehaviors(Path file, String flag) {
-            throw new UserError(flag + " " + file + ": reading datasets is not wired into srg probe yet (it needs the"
-                    + " dataset loaders of srg eval); analyse stored hidden states with --from-hidden RUN_DIR");
-        }
-
-        @Override
-        public Attack attack(String name) {
-            throw new UserError("--attacks " + name + ": the attack suite is not wired into srg probe yet; give"
-                    + " attacked sets as --ood NAME=FILE, or analyse stored hidden states with --from-hidden RUN_DIR");
-        }
-    };
 
     @Option(names = "--model", paramLabel = "SPEC",
             description = "A model to probe (repeatable). With --from-hidden: a stored model id to analyse (default: all).")
@@ -165,7 +141,7 @@ final class ProbeCommand implements Callable<Integer> {
     private final Wiring wiring;
 
     ProbeCommand() {
-        this(NOT_WIRED);
+        this(new ProbeWiring());
     }
 
     ProbeCommand(Wiring wiring) {
@@ -284,7 +260,7 @@ final class ProbeCommand implements Callable<Integer> {
             sets.add(new ProbeSet(name, prompts));
         }
         for (String name : attacks) {
-            Attack attack = wiring.attack(name.trim());
+            Attack attack = wiring.attack(name.trim(), seed);
             checkOodName(attack.name(), "--attacks " + name, origin);
             List<ProbePrompt> prompts = new ArrayList<>();
             int failed = 0;

@@ -134,7 +134,7 @@ class ProbeCommandTest {
         }
 
         @Override
-        public Attack attack(String name) {
+        public Attack attack(String name, long seed) {
             return switch (name) {
                 case "shout" -> rewriting("shout", s -> s.toUpperCase(java.util.Locale.ROOT));
                 case "echo" -> rewriting("echo", s -> s);

@@ -28,14 +28,33 @@ public final class HiddenStateExtractor implements HiddenStateSource {
     private final String id;
     private final LocalModel model;
     private final int batchSize;
+    private final boolean ownsModel;
 
+    /** An extractor over a model the caller keeps (and closes). */
     public HiddenStateExtractor(String id, LocalModel model, int batchSize) {
+        this(id, model, batchSize, false);
+    }
+
+    private HiddenStateExtractor(String id, LocalModel model, int batchSize, boolean ownsModel) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1");
         }
         this.id = id;
         this.model = model;
         this.batchSize = batchSize;
+        this.ownsModel = ownsModel;
+    }
+
+    /** An extractor that closes the model when it is closed. */
+    public static HiddenStateExtractor owning(String id, LocalModel model, int batchSize) {
+        return new HiddenStateExtractor(id, model, batchSize, true);
+    }
+
+    @Override
+    public void close() {
+        if (ownsModel) {
+            model.close();
+        }
     }
 
     @Override

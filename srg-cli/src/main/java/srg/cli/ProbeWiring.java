@@ -1,0 +1,51 @@
+package srg.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import srg.UserError;
+import srg.attack.Attack;
+import srg.data.Behavior;
+import srg.data.DatasetLoader;
+import srg.data.DatasetSpec;
+import srg.engine.Devices;
+import srg.engine.LocalModel;
+import srg.engine.hidden.HiddenStateExtractor;
+import srg.model.ModelSpec;
+import srg.probe.HiddenStateSource;
+
+/** What srg probe uses from the rest of srg: the in-process engine, the dataset loaders, the attack suite. */
+final class ProbeWiring implements ProbeCommand.Wiring {
+
+    /** Conversations per forward pass when extracting hidden states. */
+    private static final int BATCH = 16;
+
+    @Override
+    public HiddenStateSource openModel(String text) {
+        ModelSpec spec = ModelSpec.parse(text);
+        if (spec.kind() != ModelSpec.Kind.LOCAL) {
+            throw new UserError("--model " + text + ": srg probe reads hidden states in-process, so the model must be a "
+                    + "local Hugging Face checkpoint folder (an HTTP server does not expose them)");
+        }
+        try {
+            LocalModel model = LocalModel.load(Path.of(spec.model()), Devices.parse(spec.option("device", "cpu")));
+            return HiddenStateExtractor.owning(spec.id(), model, BATCH);
+        } catch (IOException e) {
+            throw new UserError("--model " + text + ": cannot load " + spec.model() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public List<Behavior> readBehaviors(Path file, String flag) {
+        return DatasetLoader.load(DatasetSpec.of(file), true).behaviors();
+    }
+
+    @Override
+    public Attack attack(String name, long seed) {
+        List<Attack> attacks = AttackOpener.open(name, seed, null);
+        if (attacks.size() != 1) {
+            throw new UserError("--attacks: '" + name + "' names " + attacks.size() + " attacks; give one per entry");
+        }
+        return attacks.get(0);
+    }
+}
