@@ -37,7 +37,11 @@ final class ProbeWiring implements ProbeCommand.Wiring {
 
     @Override
     public List<Behavior> readBehaviors(Path file, String flag) {
-        return DatasetLoader.load(DatasetSpec.of(file), true).behaviors();
+        try {
+            return DatasetLoader.load(DatasetSpec.of(file), true).behaviors();
+        } catch (UserError e) {
+            throw new UserError(flag + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -204,12 +204,12 @@ class ProbeCommandTest {
     }
 
     @Test
-    void saysWhatIsNotWiredYet() {
+    void missingDatasetIsAOneLineErrorNamingTheFlag() {
         StringWriter err = new StringWriter();
         int code = run(new ProbeCommand(), new StringWriter(), err, "--model", "m", "--id-harmful", "h.csv",
                 "--id-benign", "b.csv", "--attacks", "caesar", "--out", dir.toString());
         assertEquals(2, code);
-        assertTrue(err.toString().contains("--id-harmful h.csv: reading datasets is not wired"), err.toString());
+        assertTrue(err.toString().contains("--id-harmful h.csv: dataset h.csv: no such file"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace");
     }
 
