@@ -46,6 +46,8 @@ import srg.synth.TeacherPrompt;
         usageHelpWidth = 100,
         subcommands = {SynthRtCommand.class, SynthCommand.GuidelinesCommand.class},
         description = {
+            "SRG supervision: teacher reasoning with guidelines, rejection-sampled, as SFT data; resumable.",
+            "",
             "Safety reasoning with guidelines: a teacher writes guideline reasoning and a final answer for",
             "each harmful and benign query; a rejection filter keeps the good samples; the kept ones become",
             "SFT data (query -> <think>reasoning</think> answer, without the guidelines in the prompt).",
@@ -235,6 +237,10 @@ final class SynthCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "  rejected %-22s %6d  %s%n", r.wireName(), n, r.description());
             }
         }
+        StringBuilder rates = new StringBuilder("guidelines addressed:");
+        report.addressedRates().forEach((name, rate) -> rates.append(' ').append(name).append(' ')
+                .append(rate.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * rate)));
+        w.println(rates);
         w.println("wrote " + outputs.sft() + ", " + outputs.rejected() + " and " + outputs.summary());
     }
 
@@ -242,8 +248,10 @@ final class SynthCommand implements Callable<Integer> {
     @Command(
             name = "guidelines",
             mixinStandardHelpOptions = true,
-            description = {"Print the default guideline set (YAML, with comments) or check a file of your own and print its summary;",
-                "the hash printed is the one recorded in every synthesized line."})
+            description = {"Print the default guideline set, or check a guideline file; with the set's hash.",
+                "",
+                "Without --guidelines, prints the built-in set as YAML, comments included, to copy and edit.",
+                "The hash printed is the one recorded in every synthesized line."})
     static final class GuidelinesCommand implements Callable<Integer> {
 
         @Spec

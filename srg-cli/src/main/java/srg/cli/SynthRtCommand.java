@@ -26,6 +26,8 @@ import srg.synth.Synthesizer;
         sortOptions = false,
         usageHelpWidth = 100,
         description = {
+            "Refusal-training data paired with SRG data: same queries, direct refusals, same benign answers.",
+            "",
             "Refusal-training (RT) data over the same queries as SRG data, so that the two differ only in",
             "the supervision: one RT line per SRG line, with the same query; harmful queries get a direct",
             "refusal, benign ones the very final answer of their SRG line, without the reasoning. Queries",

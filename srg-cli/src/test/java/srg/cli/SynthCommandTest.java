@@ -72,6 +72,7 @@ class SynthCommandTest {
             CliRun run = CliRun.of(args);
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().contains("rejected unclosed-tag"), run.out());
+            assertTrue(run.out().contains("guidelines addressed: intent 100% context 100%"), run.out());
             assertEquals(36, server.samplesAsked());
 
             List<String> lines = Files.readAllLines(out);

@@ -129,6 +129,13 @@ public final class AcceptanceReport {
         return reasons.getOrDefault(reason, 0L);
     }
 
+    /** Per guideline, the share of checked samples whose reasoning addresses it (NaN when none was checked). */
+    public Map<String, Double> addressedRates() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        guidelines.forEach((name, t) -> out.put(name, t.checked == 0 ? Double.NaN : (double) t.addressed / t.checked));
+        return out;
+    }
+
     /** The queries none of whose samples was kept: they are in neither the SRG nor the RT data. */
     public List<String> queriesWithoutSamples() {
         return List.copyOf(unkept);
