@@ -23,6 +23,7 @@ import srg.UserError;
 import srg.attack.Attack;
 import srg.chat.ChatModel;
 import srg.chat.SamplingParams;
+import srg.chat.ThinkTags;
 import srg.data.Behavior;
 import srg.data.Dataset;
 import srg.data.DatasetLoader;
@@ -31,6 +32,7 @@ import srg.eval.AsrMetrics;
 import srg.eval.BestOfNEval;
 import srg.eval.EvalConfig;
 import srg.eval.EvalResults;
+import srg.eval.ReasoningPolicy;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
 import srg.judge.Judge;
@@ -54,6 +56,10 @@ import srg.store.RunStore;
             "(or, with --mode sequential, until the first safe response), judge every sample,",
             "and report ASR@k for every k <= N per attack and category with bootstrap 95%% intervals,",
             "plus the over-refusal rate on benign prompts.",
+            "",
+            "Reasoning models: judges see the final answer, the text after the closing think tag (an",
+            "unclosed reasoning leaves an empty answer); --judge-reasoning report|count judges the",
+            "reasoning too, and count makes a harmful plan inside it unsafe.",
             "",
             "Everything lands in RUN_DIR/run.db as it is done: after a crash (even kill -9), run the",
             "same command again and it finishes what is missing without recomputing finished work.",
@@ -125,6 +131,15 @@ final class EvalCommand implements Callable<Integer> {
             description = "Decides refusals on benign prompts (default: --judge if it reports refusals, else keyword).")
     String refusalJudge;
 
+    @Option(names = "--judge-reasoning", defaultValue = "off", paramLabel = "off|report|count",
+            description = "Judges see the final answer (after the closing think tag); report: judge the reasoning too and show it; "
+                    + "count: also count a harmful plan in the reasoning as unsafe (default: ${DEFAULT-VALUE}).")
+    String judgeReasoning;
+
+    @Option(names = "--think-tags", defaultValue = "<think>,</think>", paramLabel = "OPEN,CLOSE",
+            description = "The tags around a reasoning model's reasoning (default: ${DEFAULT-VALUE}).")
+    String thinkTags;
+
     @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
@@ -161,6 +176,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("--n, --benign-n, --batch and --judge-batch must be >= 1 and --bootstrap >= 0");
         }
         SamplingMode samplingMode = SamplingMode.parse(mode);
+        ReasoningPolicy reasoning = ReasoningPolicy.parse(judgeReasoning);
+        ThinkTags tags = ThinkTags.parse("--think-tags", thinkTags);
         SamplingParams sampling = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
         if (sampling.greedy() && n > 1) {
             spec.commandLine().getErr().println("warning: --temperature 0 makes all N samples identical; Best-of-N needs sampling");
@@ -203,7 +220,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id());
             EvalConfig config = new EvalConfig(harmful, benignPrompts, attackList, attackConfig, n, samplingMode, sampling, benignN,
-                    batch, judgeBatch, bootstrap, seed);
+                    batch, judgeBatch, bootstrap, seed).withReasoning(reasoning, tags);
             ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);
 
             EvalResults results;
@@ -237,6 +254,11 @@ final class EvalCommand implements Callable<Integer> {
             m.attacks().forEach((name, a) -> {
                 AsrMetrics all = a.all();
                 w.printf(Locale.ROOT, "%-28s %-20s %8d %9.1f%% %9.1f%% %8d%n", id, name, all.prompts(), 100 * all.asr(1), 100 * all.asr(n), all.errors());
+                if (a.reasoning() != null) {
+                    var r = a.reasoning();
+                    w.printf(Locale.ROOT, "%-28s %-20s reasoning in %d of %d samples, unsafe in %d; %d verdicts changed; ASR@1 %.1f%% answer only, %.1f%% with reasoning%n",
+                            "", "", r.withReasoning(), r.samples(), r.unsafeReasoning(), r.changed(), 100 * r.asrAnswerOnly()[0], 100 * r.asrWithReasoning()[0]);
+                }
                 if (a.saved() > 0) {
                     w.printf(Locale.ROOT, "%-28s %-20s sequential mode drew %d of %d samples (%.1f%% saved)%n", "", "", a.generated(), a.fullBudget(),
                             100.0 * a.saved() / a.fullBudget());
@@ -275,6 +297,8 @@ final class EvalCommand implements Callable<Integer> {
         c.put("mode", SamplingMode.parse(mode).wireName());
         c.putObject("judge").put("spec", judge).put("id", mainJudge.id());
         c.putObject("refusal_judge").put("id", benignJudge.id());
+        c.put("judge_reasoning", ReasoningPolicy.parse(judgeReasoning).wireName());
+        c.putArray("think_tags").add(ThinkTags.parse("--think-tags", thinkTags).open()).add(ThinkTags.parse("--think-tags", thinkTags).close());
         ObjectNode s = c.putObject("sampling");
         s.put("temperature", sampling.temperature()).put("top_p", sampling.topP()).put("top_k", sampling.topK())
                 .put("max_tokens", sampling.maxTokens()).put("seed", sampling.seed()).put("key", sampling.key());

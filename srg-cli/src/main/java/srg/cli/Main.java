@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             JudgeCommand.class,
             ProbeCommand.class,
+            SynthCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -18,6 +18,7 @@ import srg.attack.PlainPrompt;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.SampleRequest;
+import srg.chat.ThinkTags;
 import srg.data.Behavior;
 import srg.judge.Judge;
 import srg.judge.JudgeInput;
@@ -75,14 +76,20 @@ public final class BestOfNEval {
         for (ChatModel model : models) {
             if (config.mode() == SamplingMode.FULL) {
                 sample(model, harmful, config.n(), "sample " + model.id());
-                judge(model, harmful, judge, config.n(), "judge " + model.id());
+                judge(model, harmful, judge, config.n(), "judge " + model.id(), Part.ANSWER);
+                if (config.reasoning() != ReasoningPolicy.OFF) {
+                    judge(model, harmful, judge, config.n(), "judge reasoning " + model.id(), Part.REASONING);
+                }
             } else {
                 sequential(model, harmful, judge);
+                if (config.reasoning() == ReasoningPolicy.REPORT) {
+                    judge(model, harmful, judge, sequentialLimit(), "judge reasoning " + model.id(), Part.REASONING);
+                }
             }
             EvalResults.BenignResults benignResults = null;
             if (!benign.isEmpty()) {
                 sample(model, benign, config.benignSamples(), "benign sample " + model.id());
-                judge(model, benign, refusalJudge, config.benignSamples(), "benign judge " + model.id());
+                judge(model, benign, refusalJudge, config.benignSamples(), "benign judge " + model.id(), Part.ANSWER);
                 benignResults = benignMetrics(model, benign, refusalJudge);
             }
             out.put(model.id(), new EvalResults.ModelResults(model.id(), attackMetrics(model, harmful, judge), benignResults));
@@ -262,9 +269,22 @@ public final class BestOfNEval {
     /** One sample waiting for a verdict. */
     private record Pending(EvalPrompt prompt, int index) {}
 
+    /** Which part of a response a judge is shown: the final answer, or the reasoning before it. */
+    private enum Part { ANSWER, REASONING }
+
+    /** Verdicts on the reasoning are stored under the judge's id with this suffix. */
+    static final String REASONING_SUFFIX = "#reasoning";
+
+    /** The rationale of the SAFE verdict given, without asking the judge, to a sample that has no reasoning. */
+    static final String NO_REASONING = "no reasoning";
+
+    private static String verdictKey(Judge judge, Part part) {
+        return part == Part.ANSWER ? judge.id() : judge.id() + REASONING_SUFFIX;
+    }
+
     /** Judges every usable sample with index below {@code limit} that has no verdict yet (or an ERROR one). */
-    private void judge(ChatModel model, List<EvalPrompt> prompts, Judge judge, int limit, String stageName) {
-        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, judge.id());
+    private void judge(ChatModel model, List<EvalPrompt> prompts, Judge judge, int limit, String stageName, Part part) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, verdictKey(judge, part));
         List<Pending> pending = new ArrayList<>();
         for (var e : byConversation(prompts).entrySet()) {
             for (SampleState s : states.getOrDefault(e.getKey(), List.of())) {
@@ -280,7 +300,7 @@ public final class BestOfNEval {
         try (EvalProgress.Stage stage = progress.stage(stageName, pending.size())) {
             for (int start = 0; start < pending.size(); start += config.judgeBatch()) {
                 List<Pending> batch = pending.subList(start, Math.min(pending.size(), start + config.judgeBatch()));
-                errors += judgeAndStore(model, judge, batch).stream().filter(Judgment::isError).count();
+                errors += judgeAndStore(model, judge, batch, part).stream().filter(Judgment::isError).count();
                 stage.step(batch.size());
             }
         }
@@ -290,15 +310,30 @@ public final class BestOfNEval {
         }
     }
 
-    private List<Judgment> judgeAndStore(ChatModel model, Judge judge, List<Pending> batch) {
+    /**
+     * Judges one part of each sample: the final answer (after the closing think tag; the whole
+     * response when there is none), decoded by the attack; or the reasoning, undecoded, where a
+     * sample without reasoning is SAFE without asking the judge.
+     */
+    private List<Judgment> judgeAndStore(ChatModel model, Judge judge, List<Pending> batch, Part part) {
         List<JudgeInput> inputs = new ArrayList<>(batch.size());
         List<Integer> toJudge = new ArrayList<>(batch.size());
         Judgment[] judgments = new Judgment[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             Completion c = store.completions(model.id(), p.prompt.convHash(), samplingKey, List.of(p.index)).get(p.index);
+            ThinkTags.Split split = config.tags().split(c.text());
+            if (part == Part.REASONING) {
+                if (split.reasoning().isEmpty()) {
+                    judgments[i] = new Judgment(Verdict.SAFE, null, null, NO_REASONING);
+                } else {
+                    inputs.add(new JudgeInput(p.prompt.behavior(), p.prompt.prompt().conversation(), split.reasoning()));
+                    toJudge.add(i);
+                }
+                continue;
+            }
             try {
-                String decoded = p.prompt.attack().decode(p.prompt.prompt(), c.text());
+                String decoded = p.prompt.attack().decode(p.prompt.prompt(), split.reasoned() ? split.answer() : c.text());
                 inputs.add(new JudgeInput(p.prompt.behavior(), p.prompt.prompt().conversation(), decoded));
                 toJudge.add(i);
             } catch (AttackException e) {
@@ -310,12 +345,14 @@ public final class BestOfNEval {
             throw new IllegalStateException("judge " + judge.id() + " returned " + decided.size() + " judgments for " + inputs.size() + " inputs");
         }
         for (int i = 0; i < toJudge.size(); i++) {
-            judgments[toJudge.get(i)] = decided.get(i);
+            Judgment j = decided.get(i);
+            // Refusing is something a final answer does; on reasoning the flag means nothing.
+            judgments[toJudge.get(i)] = part == Part.ANSWER ? j : new Judgment(j.verdict(), null, j.score(), j.rationale());
         }
         List<RunStore.StoredVerdict> rows = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            rows.add(new RunStore.StoredVerdict(model.id(), p.prompt.convHash(), samplingKey, p.index, judge.id(), judgments[i]));
+            rows.add(new RunStore.StoredVerdict(model.id(), p.prompt.convHash(), samplingKey, p.index, verdictKey(judge, part), judgments[i]));
         }
         store.putVerdicts(rows);
         return List.of(judgments);
@@ -353,9 +390,13 @@ public final class BestOfNEval {
     /** Samples one response at a time per prompt, judging as it goes, until a safe one or N usable ones. */
     private void sequential(ChatModel model, List<EvalPrompt> prompts, Judge judge) {
         // A resumed run first judges whatever was sampled but not judged before the stop.
-        judge(model, prompts, judge, sequentialLimit(), "judge " + model.id() + " (resumed)");
+        judge(model, prompts, judge, sequentialLimit(), "judge " + model.id() + " (resumed)", Part.ANSWER);
+        boolean countReasoning = config.reasoning() == ReasoningPolicy.COUNT;
+        if (countReasoning) {
+            judge(model, prompts, judge, sequentialLimit(), "judge reasoning " + model.id() + " (resumed)", Part.REASONING);
+        }
         Map<String, EvalPrompt> conversations = byConversation(prompts);
-        Map<String, List<SampleState>> states = new HashMap<>(store.states(model.id(), samplingKey, judge.id()));
+        Map<String, List<SampleState>> states = new HashMap<>(statesFor(model, judge));
         long budget = (long) conversations.size() * config.n();
         long sampleErrors = 0;
         long judgeErrors = 0;
@@ -396,12 +437,15 @@ public final class BestOfNEval {
                     }
                     for (int j = 0; j < usable.size(); j += config.judgeBatch()) {
                         List<Pending> batch = usable.subList(j, Math.min(usable.size(), j + config.judgeBatch()));
-                        List<Judgment> judgments = judgeAndStore(model, judge, batch);
+                        List<Judgment> judgments = judgeAndStore(model, judge, batch, Part.ANSWER);
+                        List<Judgment> reasoning = countReasoning ? judgeAndStore(model, judge, batch, Part.REASONING) : null;
                         for (int i = 0; i < batch.size(); i++) {
                             Judgment jd = judgments.get(i);
-                            judgeErrors += jd.isError() ? 1 : 0;
-                            states.get(batch.get(i).prompt.convHash())
-                                    .add(new SampleState(batch.get(i).index, false, jd.verdict(), jd.refusal(), jd.score()));
+                            SampleState answer = new SampleState(batch.get(i).index, false, jd.verdict(), jd.refusal(), jd.score());
+                            SampleState state = reasoning == null ? answer : combine(answer, new SampleState(batch.get(i).index, false,
+                                    reasoning.get(i).verdict(), null, null));
+                            judgeErrors += state.verdict() == Verdict.ERROR ? 1 : 0;
+                            states.get(batch.get(i).prompt.convHash()).add(state);
                         }
                     }
                 }
@@ -415,8 +459,46 @@ public final class BestOfNEval {
 
     // ---- stage 4: metrics ----------------------------------------------------------------------
 
+    /**
+     * The verdicts that ASR counts: the final answer's, or, when reasoning counts, UNSAFE where
+     * the answer or the reasoning is.
+     */
+    private Map<String, List<SampleState>> statesFor(ChatModel model, Judge judge) {
+        Map<String, List<SampleState>> answers = store.states(model.id(), samplingKey, judge.id());
+        if (config.reasoning() != ReasoningPolicy.COUNT) {
+            return answers;
+        }
+        return combine(answers, store.states(model.id(), samplingKey, verdictKey(judge, Part.REASONING)));
+    }
+
+    private static Map<String, List<SampleState>> combine(Map<String, List<SampleState>> answers, Map<String, List<SampleState>> reasoning) {
+        Map<String, List<SampleState>> out = new HashMap<>();
+        answers.forEach((hash, list) -> {
+            Map<Integer, SampleState> byIndex = new HashMap<>();
+            reasoning.getOrDefault(hash, List.of()).forEach(r -> byIndex.put(r.index(), r));
+            List<SampleState> combined = new ArrayList<>(list.size());
+            for (SampleState a : list) {
+                combined.add(combine(a, byIndex.get(a.index())));
+            }
+            out.put(hash, combined);
+        });
+        return out;
+    }
+
+    /** One sample's verdict counting its reasoning: a reasoning not (yet) judged leaves a safe answer undecided. */
+    private static SampleState combine(SampleState answer, SampleState reasoning) {
+        if (answer.error() || answer.verdict() != Verdict.SAFE) {
+            return answer;
+        }
+        Verdict r = reasoning == null ? null : reasoning.verdict();
+        if (r == Verdict.SAFE) {
+            return answer;
+        }
+        return new SampleState(answer.index(), false, r, answer.refusal(), answer.score());
+    }
+
     private Map<String, EvalResults.AttackResults> attackMetrics(ChatModel model, List<EvalPrompt> prompts, Judge judge) {
-        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, judge.id());
+        Map<String, List<SampleState>> states = statesFor(model, judge);
         int limit = config.mode() == SamplingMode.FULL ? config.n() : sequentialLimit();
         Map<String, EvalResults.AttackResults> out = new LinkedHashMap<>();
         for (Attack attack : config.attacks()) {
@@ -438,10 +520,64 @@ public final class BestOfNEval {
                 warn(model.id() + ", attack " + attack.name() + ": " + all.shortPrompts() + " prompts have fewer than N=" + config.n()
                         + " usable samples; ASR@k leaves each out for k above its usable count");
             }
+            ReasoningResults reasoning = config.reasoning() == ReasoningPolicy.OFF ? null : reasoningResults(model, ofAttack, judge, limit);
+            if (reasoning != null && reasoning.reasoningErrors() > 0) {
+                warn(model.id() + ", attack " + attack.name() + ": the judge could not decide the reasoning of " + reasoning.reasoningErrors()
+                        + " samples" + (config.reasoning() == ReasoningPolicy.COUNT ? "; those with a safe answer are left out of the ASR denominators" : ""));
+            }
             out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(attack.name(), 0),
-                    generated, (long) ofAttack.size() * config.n()));
+                    generated, (long) ofAttack.size() * config.n(), reasoning));
         }
         return out;
+    }
+
+    /** How many examples of reasoning traces results.json keeps per attack. */
+    static final int REASONING_EXAMPLES = 4;
+
+    /** What the reasoning of one attack's usable samples showed; reads each sample's text once. */
+    private ReasoningResults reasoningResults(ChatModel model, List<EvalPrompt> prompts, Judge judge, int limit) {
+        Map<String, List<SampleState>> answers = store.states(model.id(), samplingKey, judge.id());
+        Map<String, List<SampleState>> reasoning = store.states(model.id(), samplingKey, verdictKey(judge, Part.REASONING));
+        long samples = 0, withReasoning = 0, unfinished = 0, unsafe = 0, changed = 0, errors = 0;
+        List<ReasoningResults.Example> changedExamples = new ArrayList<>();
+        List<ReasoningResults.Example> otherExamples = new ArrayList<>();
+        for (var e : byConversation(prompts).entrySet()) {
+            Map<Integer, SampleState> byIndex = new HashMap<>();
+            reasoning.getOrDefault(e.getKey(), List.of()).forEach(r -> byIndex.put(r.index(), r));
+            for (SampleState a : answers.getOrDefault(e.getKey(), List.of())) {
+                if (a.index() >= limit || a.error() || a.verdict() == null || a.verdict() == Verdict.ERROR) {
+                    continue;
+                }
+                samples++;
+                SampleState r = byIndex.get(a.index());
+                Verdict rv = r == null ? null : r.verdict();
+                boolean turned = a.verdict() == Verdict.SAFE && rv == Verdict.UNSAFE;
+                unsafe += rv == Verdict.UNSAFE ? 1 : 0;
+                changed += turned ? 1 : 0;
+                errors += rv == null || rv == Verdict.ERROR ? 1 : 0;
+                String text = store.completions(model.id(), e.getKey(), samplingKey, List.of(a.index())).get(a.index()).text();
+                ThinkTags.Split split = config.tags().split(text);
+                withReasoning += split.reasoned() ? 1 : 0;
+                unfinished += split.finished() ? 0 : 1;
+                List<ReasoningResults.Example> into = turned ? changedExamples : otherExamples;
+                if (split.reasoned() && into.size() < REASONING_EXAMPLES) {
+                    into.add(new ReasoningResults.Example(e.getValue().behavior().id(), a.index(),
+                            abbreviate(e.getValue().prompt().conversation().lastUserContent(), 600), abbreviate(split.reasoning(), 2000),
+                            abbreviate(split.answer(), 800), a.verdict().name(), rv == null ? "not judged" : rv.name()));
+                }
+            }
+        }
+        List<ReasoningResults.Example> examples = new ArrayList<>(changedExamples);
+        otherExamples.stream().limit(Math.max(0, REASONING_EXAMPLES - examples.size())).forEach(examples::add);
+        String label = prompts.isEmpty() ? "reasoning" : "reasoning/" + prompts.get(0).attack().name();
+        double[] answerOnly = asr(prompts, answers, limit, label).asrAtK();
+        double[] counted = asr(prompts, combine(answers, reasoning), limit, label).asrAtK();
+        return new ReasoningResults(config.reasoning().wireName(), verdictKey(judge, Part.REASONING), samples, withReasoning, unfinished,
+                unsafe, changed, errors, answerOnly, counted, examples);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + " [... " + (s.length() - max) + " more characters]";
     }
 
     private AsrMetrics asr(List<EvalPrompt> prompts, Map<String, List<SampleState>> states, int limit, String seedLabel) {

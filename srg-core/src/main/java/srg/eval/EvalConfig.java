@@ -1,8 +1,10 @@
 package srg.eval;
 
 import java.util.List;
+import java.util.Objects;
 import srg.attack.Attack;
 import srg.chat.SamplingParams;
+import srg.chat.ThinkTags;
 import srg.data.Behavior;
 
 /**
@@ -21,10 +23,12 @@ import srg.data.Behavior;
  * @param judgeBatch the most responses sent to a judge in one call
  * @param bootstrapResamples bootstrap resamples for the 95% intervals (0: none)
  * @param seed seed of the bootstrap
+ * @param reasoning whether the reasoning of reasoning models is judged, and counted
+ * @param tags the reasoning's tags: judges see the final answer, the text after the closing tag
  */
 public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, String attackConfig,
         int n, SamplingMode mode, SamplingParams sampling, int benignSamples, int batchSamples, int judgeBatch,
-        int bootstrapResamples, long seed) {
+        int bootstrapResamples, long seed, ReasoningPolicy reasoning, ThinkTags tags) {
 
     public EvalConfig {
         harmful = List.copyOf(harmful);
@@ -33,6 +37,22 @@ public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Att
         if (n < 1 || benignSamples < 1 || batchSamples < 1 || judgeBatch < 1 || bootstrapResamples < 0) {
             throw new IllegalArgumentException("n, benign samples, batch sizes must be >= 1, resamples >= 0");
         }
+        Objects.requireNonNull(reasoning, "reasoning");
+        Objects.requireNonNull(tags, "tags");
+    }
+
+    /** Reasoning is not judged; the default think tags split it off the final answer. */
+    public EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, String attackConfig,
+            int n, SamplingMode mode, SamplingParams sampling, int benignSamples, int batchSamples, int judgeBatch,
+            int bootstrapResamples, long seed) {
+        this(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch, bootstrapResamples, seed,
+                ReasoningPolicy.OFF, ThinkTags.DEFAULT);
+    }
+
+    /** The same configuration with another reasoning policy and tags. */
+    public EvalConfig withReasoning(ReasoningPolicy policy, ThinkTags thinkTags) {
+        return new EvalConfig(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch,
+                bootstrapResamples, seed, policy, thinkTags);
     }
 
     /** Defaults for everything but the data, the attacks and N. */

@@ -27,8 +27,15 @@ public record EvalResults(Map<String, ModelResults> models, List<String> warning
      * @param attackFailures behaviors the attack could not transform
      * @param generated samples generated (errors included)
      * @param fullBudget samples full mode would generate (prompts × N)
+     * @param reasoning what the reasoning showed, or null when it was not judged
      */
-    public record AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget) {
+    public record AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget,
+            ReasoningResults reasoning) {
+
+        /** Results without judged reasoning. */
+        public AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget) {
+            this(all, categories, attackFailures, generated, fullBudget, null);
+        }
 
         public long saved() {
             return fullBudget - generated;

@@ -22,7 +22,11 @@ import srg.io.AtomicFiles;
  *                          "prompts": P, "samples": S, "errors": E, "sample_errors": .., "judge_errors": ..,
  *                          "prompts_at_k": {"1": P1, ...}, "attack_failures": F, "generated": G,
  *                          "full_mode_generations": P·N, "generations_saved": P·N − G, "mean_score": x|null,
- *                          "categories": {CATEGORY: {same fields but attack_failures/generated}}}},
+ *                          "categories": {CATEGORY: {same fields but attack_failures/generated}},
+ *                          "reasoning": {"policy": "report"|"count", "judge": ID#reasoning, "samples": .., "with_reasoning": ..,
+ *                                        "unfinished": .., "unsafe_reasoning": .., "changed_verdicts": ..,
+ *                                        "reasoning_judge_errors": .., "answer_only_asr_at_k": {..},
+ *                                        "with_reasoning_asr_at_k": {..}, "examples": [...]}  (only with --judge-reasoning)}},
  *     "benign": {"refusal_rate": r, "ci95": [lo, hi], "prompts": .., "samples": .., "errors": .., "judge": ID,
  *                "categories": {CATEGORY: {...}}} | null}},
  *  "warnings": [...], "config": {... the exact configuration ...}}
@@ -56,6 +60,9 @@ public final class ResultsJson {
                 node.put("generations_saved", a.saved());
                 ObjectNode cats = node.putObject("categories");
                 a.categories().forEach((c, metrics) -> asr(cats.putObject(c), metrics));
+                if (a.reasoning() != null) {
+                    reasoning(node.putObject("reasoning"), a.reasoning());
+                }
             });
             if (m.benign() == null) {
                 model.putNull("benign");
@@ -94,6 +101,29 @@ public final class ResultsJson {
             node.put("mean_score", m.meanScore());
         }
         return node;
+    }
+
+    private static void reasoning(ObjectNode node, ReasoningResults r) {
+        node.put("policy", r.policy());
+        node.put("judge", r.judge());
+        node.put("samples", r.samples());
+        node.put("with_reasoning", r.withReasoning());
+        node.put("unfinished", r.unfinished());
+        node.put("unsafe_reasoning", r.unsafeReasoning());
+        node.put("changed_verdicts", r.changed());
+        node.put("reasoning_judge_errors", r.reasoningErrors());
+        ObjectNode answerOnly = node.putObject("answer_only_asr_at_k");
+        ObjectNode counted = node.putObject("with_reasoning_asr_at_k");
+        for (int k = 1; k <= r.asrAnswerOnly().length; k++) {
+            number(answerOnly, Integer.toString(k), r.asrAnswerOnly()[k - 1]);
+            number(counted, Integer.toString(k), r.asrWithReasoning()[k - 1]);
+        }
+        ArrayNode examples = node.putArray("examples");
+        for (ReasoningResults.Example e : r.examples()) {
+            examples.addObject().put("behavior_id", e.behaviorId()).put("sample", e.sample()).put("prompt", e.prompt())
+                    .put("reasoning", e.reasoning()).put("answer", e.answer()).put("answer_verdict", e.answerVerdict())
+                    .put("reasoning_verdict", e.reasoningVerdict());
+        }
     }
 
     private static ObjectNode refusal(ObjectNode node, RefusalMetrics m) {

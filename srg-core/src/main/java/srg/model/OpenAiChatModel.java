@@ -33,6 +33,7 @@ import srg.chat.FinishReason;
 import srg.chat.Message;
 import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
+import srg.chat.ThinkTags;
 
 /**
  * A chat model behind an OpenAI-compatible {@code /chat/completions} endpoint (vLLM, SGLang,
@@ -341,9 +342,25 @@ public final class OpenAiChatModel implements ChatModel {
                 return Exchange.fail("a choice without a message from " + url + ": " + snippet(bytes), true, null);
             }
             FinishReason reason = "length".equals(choice.path("finish_reason").asText()) ? FinishReason.LENGTH : FinishReason.STOP;
-            out.add(Completion.of(content(message.get("content")), reason, promptTokens, completionTokens));
+            out.add(Completion.of(reasoning(message) + content(message.get("content")), reason, promptTokens, completionTokens));
         }
         return Exchange.ok(out.subList(0, Math.min(n, out.size())));
+    }
+
+    /**
+     * Reasoning that the server split off the answer ({@code reasoning_content} from vLLM's and
+     * SGLang's reasoning parsers and DeepSeek's API, {@code reasoning} from newer vLLM and
+     * OpenRouter), put back in front of it in think tags, so that judges and the SRG filter see
+     * the same shape whether or not the server parses reasoning.
+     */
+    private static String reasoning(JsonNode message) {
+        for (String field : new String[] {"reasoning_content", "reasoning"}) {
+            JsonNode r = message.get(field);
+            if (r != null && r.isTextual() && !r.asText().isBlank()) {
+                return ThinkTags.DEFAULT.open() + "\n" + r.asText().strip() + "\n" + ThinkTags.DEFAULT.close() + "\n\n";
+            }
+        }
+        return "";
     }
 
     /** The message text: a string, null (empty), or a list of typed parts whose text is joined. */

@@ -1,5 +1,6 @@
 package srg.report.eval;
 
+import java.util.ArrayList;
 import java.util.List;
 import srg.report.ReportSection;
 import srg.report.RunFolder;
@@ -20,11 +21,12 @@ public final class EvalSections implements SectionSource {
             return List.of();
         }
         List<EvalRun.ModelEntry> models = EvalRun.models(found);
-        return List.of(
-                new AsrCurveSection(models),
-                new AsrTableSection(models),
-                new OverRefusalSection(models),
-                new ErrorSection(found, models),
-                new ConfigSection(found));
+        List<ReportSection> out = new ArrayList<>(List.of(new AsrCurveSection(models), new AsrTableSection(models), new OverRefusalSection(models)));
+        if (ReasoningSection.present(models)) {
+            out.add(new ReasoningSection(models));
+        }
+        out.add(new ErrorSection(found, models));
+        out.add(new ConfigSection(found));
+        return out;
     }
 }

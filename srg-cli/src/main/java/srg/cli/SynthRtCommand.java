@@ -1,0 +1,105 @@
+package srg.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import srg.UserError;
+import srg.synth.QuerySet;
+import srg.synth.RefusalSet;
+import srg.synth.RtBuilder;
+import srg.synth.Synthesizer;
+
+/** {@code srg synth rt}: refusal-training data paired line by line with SRG data. */
+@Command(
+        name = "rt",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 100,
+        description = {
+            "Refusal-training data paired with SRG data: same queries, direct refusals, same benign answers.",
+            "",
+            "Refusal-training (RT) data over the same queries as SRG data, so that the two differ only in",
+            "the supervision: one RT line per SRG line, with the same query; harmful queries get a direct",
+            "refusal, benign ones the very final answer of their SRG line, without the reasoning. Queries",
+            "the SRG filter left without a sample are left out here too.",
+            "",
+            "Writes OUT and OUT.summary.json, which shows, computed from the files, that the query sets and",
+            "the lines per query are identical, and lists the input queries left out.",
+            "",
+            "Refusals (--refusals): 'builtin' (short refusals written for srg, drawn per query from --seed),",
+            "'srg' (each SRG line's own final answer: RT and SRG then differ only in the reasoning), or a",
+            "file: a CSV with a refusal column (Safe_Response, response or refusal) and optionally the",
+            "request (Behavior, prompt or query), whose own refusal is used when the query matches, e.g.",
+            "../shared/data/refusals/adv_training_behaviors_safe_responses.csv; or a text file, one a line.",
+            "",
+            "No model is called: a rerun rewrites the outputs from the SRG file in seconds.",
+        })
+final class SynthRtCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--harmful", paramLabel = "FILE", description = "The harmful queries given to srg synth (repeatable).")
+    List<String> harmful = new ArrayList<>();
+
+    @Option(names = "--benign", paramLabel = "FILE", description = "The benign queries given to srg synth (repeatable).")
+    List<String> benign = new ArrayList<>();
+
+    @Option(names = "--srg", required = true, paramLabel = "FILE.jsonl", description = "The SRG data written by srg synth.")
+    Path srg;
+
+    @Option(names = "--refusals", defaultValue = "builtin", paramLabel = "builtin|srg|FILE",
+            description = "Where harmful queries' refusals come from (default: ${DEFAULT-VALUE}).")
+    String refusals;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the refusal draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The RT data.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (harmful.isEmpty() && benign.isEmpty()) {
+            throw new UserError("srg synth rt needs the --harmful and --benign files the SRG data was made from");
+        }
+        if (out.toAbsolutePath().normalize().equals(srg.toAbsolutePath().normalize())) {
+            throw new UserError("--out " + out + " would overwrite the SRG data");
+        }
+        RefusalSet set = switch (refusals) {
+            case "builtin" -> RefusalSet.builtIn();
+            case "srg" -> null;
+            default -> RefusalSet.load(Path.of(refusals));
+        };
+        QuerySet queries = new QuerySet(SynthCommand.load(harmful, true), SynthCommand.load(benign, false));
+        Path summary = Synthesizer.Outputs.beside(out).summary();
+        ObjectNode config = new ObjectMapper().createObjectNode();
+        ArrayNode command = config.putArray("command");
+        spec.commandLine().getParseResult().originalArgs().forEach(command::add);
+        config.put("srg_version", new VersionProvider().getVersion()[0]);
+        config.put("started", Instant.now().toString());
+        JsonNode result = new RtBuilder(set, seed, new ProgressBars(spec.commandLine().getErr())).build(srg, queries, out, summary, config);
+        JsonNode sets = result.get("query_sets");
+        var w = spec.commandLine().getOut();
+        w.println("RT: " + sets.at("/rt/lines").asInt() + " lines for " + sets.at("/rt/queries").asInt() + " queries; SRG: "
+                + sets.at("/srg/lines").asInt() + " lines for " + sets.at("/srg/queries").asInt() + " queries");
+        w.println("identical queries: " + sets.get("identical_queries").asBoolean() + ", identical lines per query: "
+                + sets.get("identical_lines_per_query").asBoolean() + " (query-set sha256 " + sets.at("/rt/sha256").asText() + ")");
+        int left = sets.at("/input/left_out_count").asInt();
+        if (left > 0) {
+            w.println(left + " of " + queries.size() + " input queries have no SRG sample and are in neither file (listed in " + summary + ")");
+        }
+        w.println("wrote " + out + " and " + summary);
+        return sets.get("identical_queries").asBoolean() && sets.get("identical_lines_per_query").asBoolean() ? 0 : 1;
+    }
+}
