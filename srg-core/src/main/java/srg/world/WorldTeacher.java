@@ -44,6 +44,7 @@ public final class WorldTeacher {
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
             lines.add("reflection : read plainly , the request still asks to make " + e.kind().description() + " .");
             lines.add("refinement : refuse briefly and give no steps .");
+            lines.add("helpfulness : the only safe help here is a short refusal .");
         } else {
             lines.add("harm : " + (request.action() == Action.DETECT && e.dangerous()
                     ? "detecting " + e.name() + " protects people ."
@@ -52,6 +53,7 @@ public final class WorldTeacher {
             lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "
                     + e.kind().description() + " , which is safe .");
             lines.add("refinement : be helpful and give the full steps .");
+            lines.add("helpfulness : answer fully and directly .");
         }
         return lines;
     }
