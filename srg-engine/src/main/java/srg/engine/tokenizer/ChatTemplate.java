@@ -190,81 +190,59 @@ public final class ChatTemplate {
         int from = 0;
         while (true) {
             int call = t.indexOf("namespace(", from);
-            if (call < 0) {
-                out.append(t, from, t.length());
-                return out.toString();
-            }
             int open = call + "namespace(".length();
-            int close = matchingParen(t, open);
-            if (close < 0) {
+            Arguments args = call < 0 ? null : Arguments.scan(t, open);
+            if (args == null) {
                 out.append(t, from, t.length());
                 return out.toString();
             }
             out.append(t, from, open);
-            List<String> args = splitTopLevel(t.substring(open, close));
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
+            for (int i = 0; i < args.parts().size(); i++) {
+                String arg = args.parts().get(i);
                 int eq = namedArgumentEquals(arg);
                 out.append(i == 0 ? "" : ", ");
                 out.append(eq < 0 ? arg.trim() : arg.substring(0, eq).trim() + "=(" + arg.substring(eq + 1).trim() + ")");
             }
             out.append(')');
-            from = close + 1;
+            from = args.close() + 1;
         }
     }
 
-    private static int matchingParen(String t, int from) {
-        int depth = 1;
-        char quote = 0;
-        for (int i = from; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (--depth == 0) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
+    /** The top-level comma-separated arguments of a call, and the index of its closing parenthesis. */
+    private record Arguments(List<String> parts, int close) {
 
-    private static List<String> splitTopLevel(String s) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
+        /** Scans from just after an opening parenthesis; null when it is never closed. */
+        static Arguments scan(String t, int from) {
+            List<String> parts = new ArrayList<>();
+            int depth = 1;
+            char quote = 0;
+            int start = from;
+            for (int i = from; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '(' || c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ')' || c == ']' || c == '}') {
+                    if (--depth == 0) {
+                        if (!t.substring(start, i).isBlank()) {
+                            parts.add(t.substring(start, i));
+                        }
+                        return new Arguments(parts, i);
+                    }
+                } else if (c == ',' && depth == 1) {
+                    parts.add(t.substring(start, i));
+                    start = i + 1;
                 }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
             }
+            return null;
         }
-        if (!s.substring(start).isBlank()) {
-            parts.add(s.substring(start));
-        }
-        return parts;
     }
 
     /** Index of the '=' of {@code name=value}, or -1 (ignoring '==' and quoted text). */
