@@ -19,8 +19,11 @@ public final class ChatFormat {
 
     private ChatFormat() {}
 
-    /** One user turn and the assistant's answer, as the corpus writes dialogues. */
+    /**
+     * One user turn and the assistant's answer, as the corpus writes dialogues. The closing
+     * end-of-turn token is left to the pretraining packer, which ends every document with it.
+     */
     public static String dialogue(String user, String assistant) {
-        return USER + " " + user + " " + END + " " + ASSISTANT + " " + assistant + " " + END;
+        return USER + " " + user + " " + END + " " + ASSISTANT + " " + assistant;
     }
 }
