@@ -229,6 +229,34 @@ public final class Transformer implements AutoCloseable {
         return x.mul(cos).add(rotated.mul(sin));
     }
 
+    /**
+     * Adds {@code delta} ([out, in], on this model's device) to the weight of projection {@code p}
+     * of {@code layer}, in place. Merging a LoRA adapter uses it; for q/k/v and gate/up it updates
+     * the projection's rows of the fused matrix.
+     */
+    public void addToProjectionWeight(int layer, Projection p, NDArray delta) {
+        Block b = blocks.get(layer);
+        int q = config.qSize();
+        int kv = config.kvSize();
+        int inter = config.intermediateSize();
+        switch (p) {
+            case Q -> addToRows(b.qkv, 0, q, delta);
+            case K -> addToRows(b.qkv, q, q + kv, delta);
+            case V -> addToRows(b.qkv, q + kv, q + 2 * kv, delta);
+            case O -> b.o.addi(delta);
+            case GATE -> addToRows(b.gateUp, 0, inter, delta);
+            case UP -> addToRows(b.gateUp, inter, 2 * inter, delta);
+            case DOWN -> b.down.addi(delta);
+        }
+    }
+
+    private static void addToRows(NDArray fused, int from, int to, NDArray delta) {
+        NDIndex rows = new NDIndex("{}:{}", from, to);
+        try (NDArray current = fused.get(rows); NDArray sum = current.add(delta)) {
+            fused.set(rows, sum);
+        }
+    }
+
     /** Trainable tensors, with fused q/k/v and gate/up under names ending in qkv_proj / gate_up_proj. */
     public List<Parameter> parameters() {
         List<Parameter> out = new ArrayList<>();
