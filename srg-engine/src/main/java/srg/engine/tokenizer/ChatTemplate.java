@@ -41,7 +41,7 @@ public final class ChatTemplate {
      */
     public static final String PLAIN = "{{ bos_token }}{% for message in messages %}"
             + "{{ message['role'] | capitalize }}: {{ message['content'] }}"
-            + "{% if message['role'] == 'assistant' %}{{ eos_token }}{% endif %}\n\n{% endfor %}"
+            + "{{ eos_token if message['role'] == 'assistant' else '' }}\n\n{% endfor %}"
             + "{% if add_generation_prompt %}Assistant:{% endif %}";
 
     private static final Jinjava JINJAVA = createEngine();

@@ -319,7 +319,8 @@ public final class Trainer implements AutoCloseable {
             String name = names.next();
             JsonNode now = runIdentity.get(name);
             JsonNode then = saved.get(name);
-            if (then == null || !then.equals(now)) {
+            // Compared as text: a long written to JSON reads back as an int node.
+            if (then == null || !then.asText().equals(now.asText())) {
                 differences.add(name + " " + (then == null ? "(absent)" : then.asText()) + " -> " + now.asText());
             }
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.chat.Completion;
 import srg.chat.Conversation;
-import srg.chat.Message;
 import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
 import srg.engine.LocalModel;
@@ -23,34 +21,6 @@ import srg.engine.safetensors.DType;
 
 /** A tiny random model learns 16 answers by heart, and greedy decoding then gives them back. */
 class OverfitTest {
-
-    static final String[] ITEMS = {"apple", "river", "stone", "cloud", "tiger", "piano", "glass", "candle",
-        "forest", "engine", "mirror", "garden", "rocket", "violin", "bridge", "desert"};
-    static final String[] FIRST = {"red", "blue", "green", "gold", "silver", "black", "white", "pink",
-        "amber", "teal", "ivory", "olive", "coral", "navy", "plum", "rust"};
-    static final String[] SECOND = {"one", "two", "three", "four", "five", "six", "seven", "eight",
-        "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"};
-
-    static List<Conversation> dataset() {
-        List<Conversation> out = new ArrayList<>();
-        for (int i = 0; i < ITEMS.length; i++) {
-            out.add(Conversation.of(Message.user("what is the secret of " + ITEMS[i]),
-                    Message.assistant(answer(i))));
-        }
-        return out;
-    }
-
-    static String answer(int i) {
-        return "the secret of " + ITEMS[i] + " is " + FIRST[i] + " " + SECOND[(i * 5) % 16];
-    }
-
-    static List<String> vocabulary() {
-        List<String> words = WordModels.words("what is the secret of");
-        words.addAll(List.of(ITEMS));
-        words.addAll(List.of(FIRST));
-        words.addAll(List.of(SECOND));
-        return words;
-    }
 
     @BeforeAll
     static void singleThread() {
@@ -64,13 +34,13 @@ class OverfitTest {
 
     @Test
     void tinyModelOverfitsSixteenExamplesAndReproducesThemGreedily(@TempDir Path tmp) throws Exception {
-        Path base = WordModels.llama(tmp, vocabulary(), 3);
+        Path base = WordModels.llama(tmp, Secrets.vocabulary(), 3);
         TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-2).epochs(150)
                 .batchSize(8).gradAccum(2).warmupRatio(0.05).seed(1).build();
         TrainResult result;
         try (LocalModel model = LocalModel.load(base, Device.cpu())) {
             ChatEncoder encoder = ChatEncoder.of(model);
-            List<TrainingExample> examples = dataset().stream().map(encoder::encode).toList();
+            List<TrainingExample> examples = Secrets.conversations().stream().map(encoder::encode).toList();
             try (Trainer trainer = new Trainer(model.transformer(), config, TrainListener.NONE)) {
                 result = trainer.train(examples, examples, tmp.resolve("run"), false);
             }
@@ -79,12 +49,12 @@ class OverfitTest {
         assertTrue(result.loss() < 0.05, "final training loss " + result.loss());
         assertTrue(result.evalLoss() < 0.05, "final loss on the training set " + result.evalLoss());
         try (LocalModel trained = LocalModel.load(tmp.resolve("out"), Device.cpu())) {
-            List<SampleRequest> requests = dataset().stream()
+            List<SampleRequest> requests = Secrets.conversations().stream()
                     .map(c -> SampleRequest.of(new Conversation(c.messages().subList(0, 1)), 1)).toList();
             List<List<Completion>> out = new Generator(trained, Generator.Options.DEFAULT)
                     .generate(requests, new SamplingParams(0, 1, 0, 12, List.of(), 0));
-            for (int i = 0; i < ITEMS.length; i++) {
-                assertEquals(answer(i), out.get(i).get(0).text().trim(), "example " + i);
+            for (int i = 0; i < Secrets.ITEMS.length; i++) {
+                assertEquals(Secrets.answer(i), out.get(i).get(0).text().trim(), "example " + i);
             }
         }
     }
