@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             AttackCommand.class,
             ProbeCommand.class,
+            TrainCommand.class,
+            ExportSftCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

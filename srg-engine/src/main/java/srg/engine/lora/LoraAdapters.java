@@ -32,6 +32,8 @@ public final class LoraAdapters implements Adapters, AutoCloseable {
     private final NDManager manager;
     private final Module[][] modules;
     private final float scaling;
+    /** alpha / r as a tensor that lives as long as the adapters (see Transformer#scalar for why). */
+    private final NDArray scalingTensor;
     private boolean training;
 
     private LoraAdapters(LoraConfig config, NDManager manager, Module[][] modules) {
@@ -39,6 +41,7 @@ public final class LoraAdapters implements Adapters, AutoCloseable {
         this.manager = manager;
         this.modules = modules;
         this.scaling = (float) config.scaling();
+        this.scalingTensor = manager.create(scaling);
     }
 
     /** Fresh adapters for {@code model}, A drawn from {@code seed} (one stream per module). */
@@ -83,7 +86,7 @@ public final class LoraAdapters implements Adapters, AutoCloseable {
                 ? x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow()
                 : x;
         NDArray low = Linear.linear(in, m.a()).singletonOrThrow();
-        return Linear.linear(low, m.b()).singletonOrThrow().mul(scaling);
+        return Linear.linear(low, m.b()).singletonOrThrow().mul(scalingTensor);
     }
 
     /** Every module, by layer then projection. */

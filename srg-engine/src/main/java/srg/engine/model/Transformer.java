@@ -188,7 +188,7 @@ public final class Transformer implements AutoCloseable {
         int d = config.headDim();
         long keysLen = k.getShape().get(2);
         NDArray grouped = q.reshape(batch, kvHeads, groups * steps, d);
-        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(d));
+        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(scalar(grouped, 1.0 / Math.sqrt(d)));
         if (mask != null) {
             scores = scores.reshape(batch, kvHeads, groups, steps, keysLen).add(mask)
                     .reshape(batch, kvHeads, groups * steps, keysLen);
@@ -216,8 +216,19 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inv = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5);
+        NDArray inv = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(scalar(x, -0.5));
         return x.mul(inv).mul(weight);
+    }
+
+    /**
+     * A scalar in the activation's manager, for ops whose backward needs it (mul, div, pow).
+     * DJL's {@code x.mul(2.0)} makes the scalar from a Java direct buffer and frees that buffer's
+     * owner at once; autograd keeps the scalar for the backward pass, so after a garbage
+     * collection the backward pass reads freed memory and the gradients are garbage. A scalar
+     * owned by the step's manager lives until the step is over.
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create(value);
     }
 
     /** Rotary embedding in the rotate-half form: x·cos + [-x2, x1]·sin. */

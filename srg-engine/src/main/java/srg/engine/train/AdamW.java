@@ -51,8 +51,8 @@ public final class AdamW implements AutoCloseable {
         return secondMoments;
     }
 
-    /** The L2 norm of all gradients together. */
-    public double gradientNorm() {
+    /** The L2 norm of each parameter's gradient, in parameter order. */
+    public float[] gradientNorms() {
         try (NDManager scope = manager.newSubManager()) {
             NDList norms = new NDList();
             for (TrainableParameter p : parameters) {
@@ -60,8 +60,17 @@ public final class AdamW implements AutoCloseable {
                 grad.attach(scope);
                 norms.add(grad.norm().reshape(1));
             }
-            return NDArrays.concat(norms).norm().getFloat();
+            return NDArrays.concat(norms).toFloatArray();
         }
+    }
+
+    /** The L2 norm of all gradients together, from {@link #gradientNorms()}. */
+    public static double globalNorm(float[] norms) {
+        double sum = 0;
+        for (float n : norms) {
+            sum += (double) n * n;
+        }
+        return Math.sqrt(sum);
     }
 
     /**

@@ -171,7 +171,8 @@ public final class Trainer implements AutoCloseable {
                 try (NDManager scope = model.manager().newSubManager();
                         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray sum = TokenLoss.sum(model, adapters, batch, scope);
-                    collector.backward(sum.div(stepTargets));
+                    // The divisor is a tensor of this scope, alive through backward (see Transformer#scalar).
+                    collector.backward(sum.div(scope.create((float) stepTargets)));
                     float value = sum.getFloat();
                     if (!Float.isFinite(value)) {
                         optimizer.zeroGradients();
@@ -186,10 +187,18 @@ public final class Trainer implements AutoCloseable {
             double loss = lossSum / stepTargets;
             double lr = schedule.at(step);
             stateLock.lock();
-            double gradNorm = optimizer.gradientNorm();
+            float[] norms = optimizer.gradientNorms();
+            double gradNorm = AdamW.globalNorm(norms);
             if (!Double.isFinite(gradNorm)) {
                 optimizer.zeroGradients();
-                throw diverged("the gradient norm is " + gradNorm, step, total);
+                String first = "";
+                for (int i = 0; i < norms.length; i++) {
+                    if (!Float.isFinite(norms[i])) {
+                        first = " (first: " + trainables.get(i).name() + ", " + norms[i] + ")";
+                        break;
+                    }
+                }
+                throw diverged("the gradient norm is " + gradNorm + first, step, total);
             }
             double scale = config.maxGradNorm() > 0 && gradNorm > config.maxGradNorm()
                     ? config.maxGradNorm() / (gradNorm + 1e-6) : 1.0;
