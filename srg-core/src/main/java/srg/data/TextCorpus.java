@@ -1,8 +1,6 @@
 package srg.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -12,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
+import srg.io.JsonLines;
 
 /**
  * A pretraining corpus: documents of plain text. A {@code .jsonl} file holds one
@@ -21,8 +20,6 @@ import srg.UserError;
  * @param skipped bad JSONL lines left out (only with skip-bad)
  */
 public record TextCorpus(Path file, List<String> documents, int skipped) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public TextCorpus {
         documents = List.copyOf(documents);
@@ -70,35 +67,24 @@ public record TextCorpus(Path file, List<String> documents, int skipped) {
 
     private static TextCorpus readJsonl(Path file, boolean skipBad) throws IOException {
         List<String> docs = new ArrayList<>();
-        int skipped = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String why = null;
-                try {
-                    JsonNode node = JSON.readTree(line);
-                    JsonNode text = node == null ? null : node.get("text");
-                    if (text == null || !text.isTextual()) {
-                        why = "expected an object with a string field \"text\"";
-                    } else if (!text.asText().isEmpty()) {
-                        docs.add(text.asText());
-                    }
-                } catch (JsonProcessingException e) {
-                    why = "not valid JSON (" + e.getOriginalMessage() + ")";
-                }
-                if (why != null) {
-                    if (!skipBad) {
-                        throw new UserError(file + ":" + number + ": " + why + " (pass --skip-bad to leave bad lines out)");
-                    }
-                    skipped++;
+        int[] skipped = {0};
+        JsonLines.read(file, (number, node, error) -> {
+            String why = error;
+            if (why == null) {
+                JsonNode text = node.get("text");
+                if (text == null || !text.isTextual()) {
+                    why = "expected an object with a string field \"text\"";
+                } else if (!text.asText().isEmpty()) {
+                    docs.add(text.asText());
                 }
             }
-        }
-        return new TextCorpus(file, docs, skipped);
+            if (why != null) {
+                if (!skipBad) {
+                    throw new UserError(file + ":" + number + ": " + why + " (pass --skip-bad to leave bad lines out)");
+                }
+                skipped[0]++;
+            }
+        });
+        return new TextCorpus(file, docs, skipped[0]);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
+import srg.io.JsonLines;
 import srg.chat.Conversation;
 
 /**
@@ -76,24 +76,13 @@ public final class SftReader {
     }
 
     private void readLines() throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    bad(number, "not valid JSON (" + e.getOriginalMessage() + ")");
-                    continue;
-                }
+        JsonLines.read(file, (number, node, error) -> {
+            if (error != null) {
+                bad(number, error);
+            } else {
                 accept(number, node);
             }
-        }
+        });
     }
 
     private void readArray() throws IOException {

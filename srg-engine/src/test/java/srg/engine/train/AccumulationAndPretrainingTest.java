@@ -9,14 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.engine.LocalModel;
 
 /** Accumulated micro-batches equal one big batch; pretraining packs a corpus and learns it. */
-class AccumulationAndPretrainingTest {
+class AccumulationAndPretrainingTest extends SingleThreadedTorch {
 
     @TempDir
     static Path tmp;
@@ -24,14 +23,9 @@ class AccumulationAndPretrainingTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        TorchThreads.single();
         base = WordModels.llama(tmp, Secrets.vocabulary(), 17);
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        TorchThreads.restore();
-    }
 
     private static Map<String, float[]> train(int batch, int accum, String name) throws IOException {
         TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-3).maxSteps(2)

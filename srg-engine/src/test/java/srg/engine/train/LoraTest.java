@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ import srg.engine.safetensors.SafetensorsFile;
 import srg.engine.safetensors.TensorInfo;
 
 /** LoRA training leaves the base alone; the saved adapter, loaded or merged, gives the trained model. */
-class LoraTest {
+class LoraTest extends SingleThreadedTorch {
 
     @TempDir
     static Path tmp;
@@ -40,7 +39,6 @@ class LoraTest {
 
     @BeforeAll
     static void trainOnce() throws IOException {
-        TorchThreads.single();
         base = WordModels.llama(tmp, Secrets.vocabulary(), 5);
         adapterDir = tmp.resolve("adapter");
         TrainConfig config = TrainConfig.builder().learningRate(1e-2).epochs(10).batchSize(4).gradAccum(2).seed(3)
@@ -72,10 +70,6 @@ class LoraTest {
         lastLoss = losses[1];
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        TorchThreads.restore();
-    }
 
     @Test
     void trainingLowersTheLossAndLeavesBaseWeightsBitIdentical() {

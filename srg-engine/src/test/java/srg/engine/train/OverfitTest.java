@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.chat.Completion;
@@ -20,17 +18,9 @@ import srg.engine.model.ModelWriter;
 import srg.engine.safetensors.DType;
 
 /** A tiny random model learns 16 answers by heart, and greedy decoding then gives them back. */
-class OverfitTest {
+class OverfitTest extends SingleThreadedTorch {
 
-    @BeforeAll
-    static void singleThread() {
-        TorchThreads.single();
-    }
 
-    @AfterAll
-    static void restoreThreads() {
-        TorchThreads.restore();
-    }
 
     @Test
     void tinyModelOverfitsSixteenExamplesAndReproducesThemGreedily(@TempDir Path tmp) throws Exception {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +21,7 @@ import srg.engine.LocalModel;
 import srg.engine.lora.LoraAdapters;
 
 /** A run stopped after 2 steps and resumed for 2 more ends where an uninterrupted 4-step run does. */
-class ResumeTest {
+class ResumeTest extends SingleThreadedTorch {
 
     @TempDir
     static Path tmp;
@@ -30,14 +29,9 @@ class ResumeTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        TorchThreads.single();
         base = WordModels.llama(tmp, Secrets.vocabulary(), 11);
     }
 
-    @AfterAll
-    static void restoreThreads() {
-        TorchThreads.restore();
-    }
 
     private static TrainConfig config(TrainConfig.Mode mode) {
         // 4 steps of 2 × 2 examples, warmup then cosine, weight decay and dropout in play.
