@@ -1,6 +1,7 @@
 package srg.engine.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,7 +113,11 @@ public final class TrainCheckpoint {
                     + t.shapeString() + ", expected " + Arrays.toString(shape))
                     + " (was the checkpoint made with other settings or another base model?)");
         }
-        into.set(FloatBuffer.wrap(TensorReader.read(t)));
+        // Copied in through an index rather than NDArray.set(Buffer), which makes libtorch print a
+        // deprecation warning.
+        try (NDArray values = into.getManager().create(FloatBuffer.wrap(TensorReader.read(t)), into.getShape())) {
+            into.set(new NDIndex("..."), values);
+        }
     }
 
     private Path latestFolder() throws IOException {
