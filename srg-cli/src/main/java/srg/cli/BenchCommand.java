@@ -96,7 +96,9 @@ final class BenchCommand {
                 "Training speed: random Llama-style checkpoints of ~10M and ~100M parameters (made once in --work),"
                         + " batch x sequence length random tokens, loss on every token, full and LoRA (r 16, all"
                         + " projections), through the real trainer. Reports tokens/s, peak RSS per run, and MFU against"
-                        + " the peak F32 matmul rate measured first through DJL on this machine.",
+                        + " the peak F32 matmul rate measured first through DJL on this machine. Peak RSS is the"
+                        + " process's high-water mark from the start of each run; freed native memory stays in the"
+                        + " process, so run one --models/--modes pair per invocation for a clean figure.",
                 "Parameters for MFU: every projection weight plus the LM head (tied to the embedding, counted once;"
                         + " the embedding lookup and norms are not counted). MFU(6N) = 6 x N x tokens/s / peak; MFU"
                         + " (actual) uses 4N + 6 x LoRA params for LoRA (frozen weights get no weight gradient)."
@@ -122,10 +124,10 @@ final class BenchCommand {
         @Option(names = "--seq-len", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
         int seqLen;
 
-        @Option(names = "--warmup-steps", defaultValue = "1", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup-steps", defaultValue = "2", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
         int warmupSteps;
 
-        @Option(names = "--steps", defaultValue = "3", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", defaultValue = "4", description = "Timed steps (the median is reported). Default: ${DEFAULT-VALUE}.")
         int steps;
 
         @Override
@@ -135,8 +137,8 @@ final class BenchCommand {
             System.out.printf(Locale.ROOT, "peak F32 matmul through DJL: %.1f GFLOP/s (best of 2048..4096 square),"
                     + " libtorch threads %d, %d CPUs%n", peak / 1e9, TrainingBenchmark.torchThreads(),
                     Runtime.getRuntime().availableProcessors());
-            System.out.println("| model | mode | params (total / matmul N / LoRA) | batch x len | s/step | tokens/s"
-                    + " | MFU (6N) | MFU (actual FLOPs) | peak RSS |");
+            System.out.println("| model | mode | params (total / matmul N / LoRA) | batch x len | s/step median (mean)"
+                    + " | tokens/s | MFU (6N) | MFU (actual FLOPs) | peak RSS |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (String m : models) {
                 TrainingBenchmark.ModelShape shape = switch (m.toLowerCase(Locale.ROOT)) {
@@ -153,9 +155,10 @@ final class BenchCommand {
                     };
                     TrainingBenchmark.Result r = TrainingBenchmark.run(dir, shape.name(), tm, batch, seqLen, warmupSteps,
                             steps, peak, work);
-                    System.out.printf(Locale.ROOT, "| %s | %s | %.1fM / %.1fM / %.2fM | %d x %d | %.2f | %.1f | %.1f%% | %.1f%% | %.2f GB |%n",
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.1fM / %.1fM / %.2fM | %d x %d | %.2f (%.2f) | %.1f | %.1f%% | %.1f%% | %.2f GB |%n",
                             r.model(), r.mode(), r.totalParameters() / 1e6, r.matmulParameters() / 1e6,
-                            r.loraParameters() / 1e6, r.batch(), r.sequenceLength(), r.secondsPerStep(), r.tokensPerSecond(),
+                            r.loraParameters() / 1e6, r.batch(), r.sequenceLength(), r.medianSecondsPerStep(),
+                            r.meanSecondsPerStep(), r.tokensPerSecond(),
                             100 * r.mfu6N(), 100 * r.mfuActual(), r.peakRssBytes() / 1e9);
                 }
             }

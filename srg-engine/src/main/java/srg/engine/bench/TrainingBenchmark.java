@@ -25,7 +25,7 @@ import srg.engine.train.TrainingExample;
 /**
  * Training throughput: random Llama-style checkpoints of about 10M and 100M parameters trained on
  * random tokens (batch × sequence length, loss on every token) through the real {@link Trainer},
- * in full and LoRA mode. Model FLOPs utilisation divides the model's FLOPs by the peak matmul
+ * in full and LoRA mode, timed by the median step after warm-up. Model FLOPs utilisation divides the model's FLOPs by the peak matmul
  * rate that this benchmark measures on the same machine with a large F32 matmul through DJL.
  *
  * <p>Parameters are counted as the weights a token is multiplied by: every projection of every
@@ -44,7 +44,8 @@ public final class TrainingBenchmark {
 
     /** One measured configuration. */
     public record Result(String model, String mode, long matmulParameters, long totalParameters, long loraParameters,
-            int batch, int sequenceLength, int measuredSteps, double secondsPerStep, double tokensPerSecond,
+            int batch, int sequenceLength, int measuredSteps, double medianSecondsPerStep, double meanSecondsPerStep,
+            double tokensPerSecond,
             double flopsPerToken, double mfu6N, double mfuActual, long peakRssBytes) {}
 
     private TrainingBenchmark() {}
@@ -124,12 +125,12 @@ public final class TrainingBenchmark {
             }
             TrainConfig config = TrainConfig.builder().mode(mode).learningRate(1e-4).maxSteps(warmup + measured)
                     .batchSize(batch).gradAccum(1).warmupRatio(0).seed(1).build();
-            double[] seconds = {0};
+            List<Double> seconds = new ArrayList<>();
             TrainListener timing = new TrainListener() {
                 @Override
                 public void stepped(StepMetrics m) {
                     if (m.step() > warmup) {
-                        seconds[0] += m.tokens() / m.tokensPerSecond();
+                        seconds.add(m.tokens() / m.tokensPerSecond());
                     }
                 }
             };
@@ -149,10 +150,16 @@ public final class TrainingBenchmark {
                 }
             }
             long n = matmulParameters(c);
-            double tokensPerSecond = (double) batch * sequenceLength * measured / seconds[0];
+            // The median step: on a shared machine a neighbour's burst inflates single steps.
+            List<Double> sorted = new ArrayList<>(seconds);
+            java.util.Collections.sort(sorted);
+            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double tokensPerSecond = (double) batch * sequenceLength / median;
             double actualPerToken = mode == TrainConfig.Mode.FULL ? 6.0 * n : 4.0 * n + 6.0 * loraParams;
             return new Result(name, mode.name().toLowerCase(java.util.Locale.ROOT), n, c.parameterCount(), loraParams,
-                    batch, sequenceLength, measured, seconds[0] / measured, tokensPerSecond, actualPerToken,
+                    batch, sequenceLength, measured, median, mean, tokensPerSecond, actualPerToken,
                     6.0 * n * tokensPerSecond / peakFlops, actualPerToken * tokensPerSecond / peakFlops,
                     PeakMemory.peakRssBytes());
         }

@@ -85,8 +85,10 @@ public final class LoraAdapters implements Adapters, AutoCloseable {
         NDArray in = training && config.dropout() > 0
                 ? x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow()
                 : x;
-        NDArray low = Linear.linear(in, m.a()).singletonOrThrow();
-        return Linear.linear(low, m.b()).singletonOrThrow().mul(scalingTensor);
+        // Scaling the rank-r intermediate rather than the [.., out] result: same product, a
+        // tensor of r columns instead of out columns to compute and keep for backward.
+        NDArray low = Linear.linear(in, m.a()).singletonOrThrow().mul(scalingTensor);
+        return Linear.linear(low, m.b()).singletonOrThrow();
     }
 
     /** Every module, by layer then projection. */
