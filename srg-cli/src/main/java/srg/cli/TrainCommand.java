@@ -36,6 +36,7 @@ import srg.engine.train.TrainResult;
 import srg.engine.train.Trainer;
 import srg.engine.train.TrainingData;
 import srg.io.AtomicFiles;
+import srg.sft.SftData;
 import srg.sft.SftReader;
 
 /** {@code srg train}: supervised fine-tuning (LoRA or full) and pretraining on a local checkpoint. */
@@ -169,10 +170,14 @@ final class TrainCommand implements Callable<Integer> {
         checkOutFolder();
         PrintStream err = System.err;
         Device dev = Devices.parse(device);
+        // Read the data before loading the model, so that a bad line fails fast.
+        Records trainRecords = read(data);
+        Records evalRecords = evalData == null ? null : read(evalData);
         try (LocalModel model = LocalModel.load(base, dev)) {
-            TrainingData train = prepare(model, data);
+            err.println("tokenizing " + data + (evalData == null ? "" : " and " + evalData) + " ...");
+            TrainingData train = tokenize(model, trainRecords);
             err.println("train: " + train.describe());
-            TrainingData eval = evalData == null ? null : prepare(model, evalData);
+            TrainingData eval = evalRecords == null ? null : tokenize(model, evalRecords);
             if (eval != null) {
                 err.println("eval:  " + eval.describe());
             }
@@ -225,11 +230,18 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainingData prepare(LocalModel model, Path file) throws IOException {
-        if (pretrain) {
-            return TrainingData.corpus(model.tokenizer(), TextCorpus.read(file, skipBad), maxSeqLen);
+    /** The records of a data file: conversations, or with --pretrain a text corpus. */
+    private record Records(SftData conversations, TextCorpus corpus) {}
+
+    private Records read(Path file) throws IOException {
+        return pretrain ? new Records(null, TextCorpus.read(file, skipBad)) : new Records(SftReader.read(file, skipBad), null);
+    }
+
+    private TrainingData tokenize(LocalModel model, Records records) {
+        if (records.corpus() != null) {
+            return TrainingData.corpus(model.tokenizer(), records.corpus(), maxSeqLen);
         }
-        return TrainingData.chat(model, SftReader.read(file, skipBad), maxSeqLen, LengthPolicy.parse(longPolicy));
+        return TrainingData.chat(model, records.conversations(), maxSeqLen, LengthPolicy.parse(longPolicy));
     }
 
     /** Trains; Ctrl-C (or any JVM exit) saves a checkpoint of the last finished step first. */
