@@ -69,6 +69,17 @@ class TrainCommandTest {
                 "Say hi.", "--temperature", "0", "--max-tokens", "3", "--json");
         assertEquals(0, gen.exit(), gen.err());
         assertTrue(gen.out().contains("\"finish_reason\""), gen.out());
+
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "The sky is blue.\nIt is often blue.\n\nGrass is green.\n");
+        Path pretrained = dir.resolve("pretrained");
+        AttackCommandTest.Run pre = run("train", "--base", base.toString(), "--data", corpus.toString(), "--pretrain",
+                "--full", "--max-seq-len", "8", "--batch", "2", "--grad-accum", "1", "--epochs", "1", "--out",
+                pretrained.toString());
+        assertEquals(0, pre.exit(), pre.err());
+        assertTrue(pre.err().contains("2 documents: 2 sequences; 16 tokens, 14 in the loss"), pre.err());
+        assertTrue(Files.exists(pretrained.resolve("model.safetensors")));
+        assertEquals(1, Files.readAllLines(pretrained.resolve("train_log.jsonl")).size());
     }
 
     @Test
