@@ -183,14 +183,22 @@ final class TrainCommand implements Callable<Integer> {
             }
             ProgressListener progress = new ProgressListener(err);
             try (Trainer trainer = new Trainer(model.transformer(), config, progress)) {
-                TrainResult result = runWithCheckpointOnExit(trainer, train, eval, progress, err);
-                if (result.interrupted()) {
-                    err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (continue with --resume)%n",
-                            result.steps(), result.totalSteps(), out.resolve("checkpoints"));
-                    return 130;
+                Thread hook = checkpointOnExit(trainer, err);
+                TrainResult result;
+                try {
+                    result = trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, resume);
+                    progress.close();
+                    if (result.interrupted()) {
+                        err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (continue with --resume)%n",
+                                result.steps(), result.totalSteps(), out.resolve("checkpoints"));
+                        return 130;
+                    }
+                    writeOutputs(trainer, model, saveType, err);
+                    writeSummary(config, train, eval, result);
+                } finally {
+                    progress.close();
+                    removeHook(hook);
                 }
-                writeOutputs(trainer, model, saveType, err);
-                writeSummary(config, train, eval, result);
                 if (!keepCheckpoints) {
                     new TrainCheckpoint(out).deleteAll();
                 }
@@ -244,9 +252,11 @@ final class TrainCommand implements Callable<Integer> {
         return TrainingData.chat(model, records.conversations(), maxSeqLen, LengthPolicy.parse(longPolicy));
     }
 
-    /** Trains; Ctrl-C (or any JVM exit) saves a checkpoint of the last finished step first. */
-    private TrainResult runWithCheckpointOnExit(Trainer trainer, TrainingData train, TrainingData eval,
-            ProgressListener progress, PrintStream err) throws IOException {
+    /**
+     * Ctrl-C (or any JVM exit) saves a checkpoint of the last finished step before the process
+     * ends, until the outputs are written.
+     */
+    private static Thread checkpointOnExit(Trainer trainer, PrintStream err) {
         Thread hook = new Thread(() -> {
             try {
                 Path saved = trainer.stopAndCheckpoint();
@@ -259,15 +269,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }, "srg-train-checkpoint-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
         try {
-            return trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, resume);
-        } finally {
-            progress.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting: the hook runs
-            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook runs
         }
     }
 

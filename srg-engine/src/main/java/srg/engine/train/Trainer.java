@@ -50,7 +50,7 @@ public final class Trainer implements AutoCloseable {
     private AdamW optimizer;
     private TrainCheckpoint checkpoints;
     private ObjectNode runIdentity;
-    private boolean running;
+    private boolean closed;
     private int stepsDone;
     private int checkpointedStep = -1;
     private long tokensDone;
@@ -124,12 +124,10 @@ public final class Trainer implements AutoCloseable {
                 throw new UserError(runDir + " holds a checkpoint of an earlier run: pass --resume to continue it,"
                         + " or choose an empty --out folder");
             }
-            running = true;
             try (TrainLog log = TrainLog.open(runDir, resumedAt)) {
                 return loop(train, eval, plan, schedule, log);
             }
         } finally {
-            running = false;
             if (stateLock.isHeldByCurrentThread()) {
                 stateLock.unlock();
             }
@@ -271,14 +269,15 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Asks the run to stop and saves a checkpoint of the last finished step, from any thread
-     * (a shutdown hook on Ctrl-C). Returns the checkpoint folder, or null when there was nothing
-     * to save.
+     * (a shutdown hook on Ctrl-C), also after {@link #train} returned and until {@link #close}, so
+     * that an exit while the caller writes its outputs loses nothing. Returns the checkpoint
+     * folder, or null when there was nothing to save.
      */
     public Path stopAndCheckpoint() throws IOException {
         stopRequested = true;
         stateLock.lock();
         try {
-            if (!running || stepsDone == 0) {
+            if (optimizer == null || closed || stepsDone == 0) {
                 return null;
             }
             return checkpointedStep == stepsDone ? checkpoints.dir() : saveCheckpoint();
@@ -367,11 +366,17 @@ public final class Trainer implements AutoCloseable {
     /** Releases the optimizer state and the adapters (the model is the caller's). */
     @Override
     public void close() {
-        if (optimizer != null) {
-            optimizer.close();
-        }
-        if (adapters != null) {
-            adapters.close();
+        stateLock.lock();
+        try {
+            closed = true;
+            if (optimizer != null) {
+                optimizer.close();
+            }
+            if (adapters != null) {
+                adapters.close();
+            }
+        } finally {
+            stateLock.unlock();
         }
     }
 }
