@@ -185,6 +185,12 @@ public final class Trainer implements AutoCloseable {
             double loss = lossSum / stepTargets;
             double lr = schedule.at(step);
             stateLock.lock();
+            if (stopRequested) {
+                // A checkpoint of the previous step may already be on disk (Ctrl-C): leave the
+                // state as it describes.
+                optimizer.zeroGradients();
+                break;
+            }
             float[] norms = optimizer.gradientNorms();
             double gradNorm = AdamW.globalNorm(norms);
             if (!Double.isFinite(gradNorm)) {
