@@ -1,13 +1,25 @@
 package srg.cli;
 
 import java.util.List;
+import java.util.Locale;
 import srg.UserError;
 import srg.chat.SamplingParams;
+import srg.engine.safetensors.DType;
 
 /** Turns sampling flags into {@link SamplingParams}, with errors that name the flag. */
 final class CliChecks {
 
     private CliChecks() {}
+
+    /** {@code --dtype f32|bf16|f16} (also float32, bfloat16, float16). */
+    static DType dtype(String dtype) {
+        return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> DType.F32;
+            case "f16", "float16" -> DType.F16;
+            case "bf16", "bfloat16" -> DType.BF16;
+            default -> throw new UserError("--dtype: unknown dtype \"" + dtype + "\" (known: f32, f16, bf16)");
+        };
+    }
 
     static SamplingParams sampling(double temperature, double topP, int topK, int maxTokens, List<String> stop, long seed) {
         if (!(temperature >= 0)) {

@@ -25,6 +25,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Hugging Face model folder.")
     Path model;
 
+    @Option(names = "--adapter", description = "PEFT LoRA adapter folder to apply to --model (merged in memory; the model folder is not changed).")
+    Path adapter;
+
     @Option(names = "--prompt", required = true, description = "The user message.")
     String prompt;
 
@@ -65,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new srg.UserError("--n must be at least 1");
         }
         try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(),
-                LocalModel.load(model, Devices.parse(device)), Generator.Options.DEFAULT)) {
+                LocalModel.load(model, adapter, Devices.parse(device)), Generator.Options.DEFAULT)) {
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
             for (int i = 0; i < samples.size(); i++) {

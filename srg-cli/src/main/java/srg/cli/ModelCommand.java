@@ -53,12 +53,7 @@ final class ModelCommand {
             if (f == null) {
                 throw new UserError("--family: unknown family \"" + family + "\" (known: " + ModelFamily.supported() + ")");
             }
-            DType d = switch (dtype.toLowerCase(Locale.ROOT)) {
-                case "f32", "float32" -> DType.F32;
-                case "f16", "float16" -> DType.F16;
-                case "bf16", "bfloat16" -> DType.BF16;
-                default -> throw new UserError("--dtype: unknown dtype \"" + dtype + "\" (known: f32, f16, bf16)");
-            };
+            DType d = CliChecks.dtype(dtype);
             RandomCheckpoint.Spec spec = RandomCheckpoint.Spec.of(f, RandomCheckpoint.Preset.parse(preset), tokenizer, seed)
                     .withDType(d);
             ModelConfig config = RandomCheckpoint.write(spec, out);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import srg.UserError;
 import srg.chat.Conversation;
+import srg.engine.lora.PeftAdapter;
 import srg.engine.model.ModelLoader;
 import srg.engine.model.Transformer;
 import srg.engine.tokenizer.ChatTemplate;
@@ -38,11 +39,25 @@ public final class LocalModel implements AutoCloseable {
     }
 
     public static LocalModel load(Path dir, Device device) throws IOException {
+        return load(dir, null, device);
+    }
+
+    /**
+     * Loads a base model with a PEFT LoRA adapter merged into its weights (in memory only; the
+     * base folder is not touched). A null {@code adapterDir} loads the base alone.
+     */
+    public static LocalModel load(Path dir, Path adapterDir, Device device) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": not a model folder (expected a directory with config.json)");
         }
+        if (adapterDir != null && !Files.isDirectory(adapterDir)) {
+            throw new UserError(adapterDir + ": not an adapter folder (expected a directory with adapter_config.json)");
+        }
         Transformer transformer = ModelLoader.load(dir, device);
         try {
+            if (adapterDir != null) {
+                PeftAdapter.mergeInto(transformer, adapterDir);
+            }
             return new LocalModel(dir, transformer, Tokenizer.load(dir));
         } catch (RuntimeException | IOException e) {
             transformer.close();

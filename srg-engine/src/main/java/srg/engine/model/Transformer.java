@@ -193,7 +193,7 @@ public final class Transformer implements AutoCloseable {
         int d = config.headDim();
         long keysLen = k.getShape().get(2);
         NDArray grouped = q.reshape(batch, kvHeads, groups * steps, d);
-        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(d));
+        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).mul(scalar(grouped, 1.0 / Math.sqrt(d)));
         if (mask != null) {
             scores = scores.reshape(batch, kvHeads, groups, steps, keysLen).add(mask)
                     .reshape(batch, kvHeads, groups * steps, keysLen);
@@ -221,8 +221,19 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inv = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(-0.5);
+        NDArray inv = x.square().mean(new int[] {-1}, true).add(config.rmsNormEps()).pow(scalar(x, -0.5));
         return x.mul(inv).mul(weight);
+    }
+
+    /**
+     * A scalar in the activation's manager, for ops whose backward needs it (mul, div, pow).
+     * DJL's {@code x.mul(2.0)} makes the scalar from a Java direct buffer and frees that buffer's
+     * owner at once; autograd keeps the scalar for the backward pass, so after a garbage
+     * collection the backward pass reads freed memory and the gradients are garbage. A scalar
+     * owned by the step's manager lives until the step is over.
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create(value);
     }
 
     /** Rotary embedding in the rotate-half form: x·cos + [-x2, x1]·sin. */
@@ -232,6 +243,34 @@ public final class Transformer implements AutoCloseable {
         NDArray x2 = x.get(new NDIndex("..., {}:", half));
         NDArray rotated = x2.neg().concat(x1, -1);
         return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    /**
+     * Adds {@code delta} ([out, in], on this model's device) to the weight of projection {@code p}
+     * of {@code layer}, in place. Merging a LoRA adapter uses it; for q/k/v and gate/up it updates
+     * the projection's rows of the fused matrix.
+     */
+    public void addToProjectionWeight(int layer, Projection p, NDArray delta) {
+        Block b = blocks.get(layer);
+        int q = config.qSize();
+        int kv = config.kvSize();
+        int inter = config.intermediateSize();
+        switch (p) {
+            case Q -> addToRows(b.qkv, 0, q, delta);
+            case K -> addToRows(b.qkv, q, q + kv, delta);
+            case V -> addToRows(b.qkv, q + kv, q + 2 * kv, delta);
+            case O -> b.o.addi(delta);
+            case GATE -> addToRows(b.gateUp, 0, inter, delta);
+            case UP -> addToRows(b.gateUp, inter, 2 * inter, delta);
+            case DOWN -> b.down.addi(delta);
+        }
+    }
+
+    private static void addToRows(NDArray fused, int from, int to, NDArray delta) {
+        NDIndex rows = new NDIndex("{}:{}", from, to);
+        try (NDArray current = fused.get(rows); NDArray sum = current.add(delta)) {
+            fused.set(rows, sum);
+        }
     }
 
     /** Trainable tensors, with fused q/k/v and gate/up under names ending in qkv_proj / gate_up_proj. */

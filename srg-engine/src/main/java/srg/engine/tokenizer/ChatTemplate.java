@@ -35,9 +35,13 @@ import srg.chat.Message;
  */
 public final class ChatTemplate {
 
-    /** Fallback for base models without a chat template. */
+    /**
+     * Fallback for base models without a chat template. Assistant turns end with the eos token so
+     * that a model fine-tuned on this format learns where its answer stops.
+     */
     public static final String PLAIN = "{{ bos_token }}{% for message in messages %}"
-            + "{{ message['role'] | capitalize }}: {{ message['content'] }}\n\n{% endfor %}"
+            + "{{ message['role'] | capitalize }}: {{ message['content'] }}"
+            + "{{ eos_token if message['role'] == 'assistant' else '' }}\n\n{% endfor %}"
             + "{% if add_generation_prompt %}Assistant:{% endif %}";
 
     private static final Jinjava JINJAVA = createEngine();

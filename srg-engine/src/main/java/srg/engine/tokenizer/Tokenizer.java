@@ -38,6 +38,37 @@ public final class Tokenizer implements AutoCloseable {
         return tokenizer.encode(text, false, false).getIds();
     }
 
+    /** Token ids and, for each token, the UTF-16 index in the text where it starts. */
+    public record Encoded(long[] ids, int[] starts) {}
+
+    /**
+     * Encodes {@code text} and reports where each token starts, so that callers can tell which
+     * tokens came from which part of the text (e.g. the assistant turns of a rendered chat).
+     */
+    public Encoded encodeWithOffsets(String text) {
+        ai.djl.huggingface.tokenizers.Encoding e = tokenizer.encode(text, false, false);
+        long[] ids = e.getIds();
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        // The Rust library counts Unicode scalar values; Java strings count UTF-16 units.
+        int codePoints = text.codePointCount(0, text.length());
+        int[] utf16 = null;
+        if (codePoints != text.length()) {
+            utf16 = new int[codePoints + 1];
+            for (int cp = 0, at = 0; cp <= codePoints; cp++) {
+                utf16[cp] = at;
+                at = at < text.length() ? text.offsetByCodePoints(at, 1) : at;
+            }
+        }
+        int[] starts = new int[ids.length];
+        int previous = 0;
+        for (int i = 0; i < ids.length; i++) {
+            int start = spans[i] == null ? previous : spans[i].getStart();
+            starts[i] = utf16 == null ? start : utf16[Math.min(start, codePoints)];
+            previous = start;
+        }
+        return new Encoded(ids, starts);
+    }
+
     /** Decodes ids to text, dropping special tokens such as end-of-turn markers. */
     public String decode(long[] ids) {
         return tokenizer.decode(ids, true);

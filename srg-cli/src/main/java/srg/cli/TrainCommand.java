@@ -1,0 +1,361 @@
+package srg.cli;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import srg.UserError;
+import srg.data.TextCorpus;
+import srg.engine.Devices;
+import srg.engine.LocalModel;
+import srg.engine.lora.LoraConfig;
+import srg.engine.lora.PeftAdapter;
+import srg.engine.model.ModelWriter;
+import srg.engine.safetensors.DType;
+import srg.engine.train.LengthPolicy;
+import srg.engine.train.TrainCheckpoint;
+import srg.engine.train.TrainConfig;
+import srg.engine.train.TrainListener;
+import srg.engine.train.TrainResult;
+import srg.engine.train.Trainer;
+import srg.engine.train.TrainingData;
+import srg.io.AtomicFiles;
+import srg.sft.SftData;
+import srg.sft.SftReader;
+
+/** {@code srg train}: supervised fine-tuning (LoRA or full) and pretraining on a local checkpoint. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Fine-tune a local Hugging Face checkpoint on chat data (loss on assistant turns only), with LoRA"
+                    + " (default) or fully; or, with --pretrain, train on a text corpus with the loss on every token.",
+            "Data: JSONL in the OpenAI messages, ShareGPT or Alpaca format (detected per file), or a JSON array of"
+                    + " such records. With --pretrain: plain text (blank lines separate documents) or JSONL {\"text\": ...}.",
+            "Output in --out: LoRA -> adapter_config.json + adapter_model.safetensors (PEFT layout; --merge adds a"
+                    + " merged checkpoint in --out/merged); full -> a Hugging Face checkpoint. Also train_log.jsonl"
+                    + " (one line per step) and train_summary.json. Checkpoints (with optimizer state) go to"
+                    + " --out/checkpoints every --checkpoint-every steps and on Ctrl-C; --resume continues from the"
+                    + " latest one exactly. Runs on the CPU in F32 (set OMP_NUM_THREADS to choose libtorch's threads)."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--base", required = true, description = "Hugging Face model folder to start from (never modified).")
+    Path base;
+
+    @Option(names = "--data", required = true, description = "Training data file.")
+    Path data;
+
+    @Option(names = "--eval-data", description = "Held-out data (same kind as --data): its loss every --eval-every steps and at the end.")
+    Path evalData;
+
+    @Option(names = "--out", required = true, description = "Output folder (new or empty, or the folder of the run to --resume).")
+    Path out;
+
+    static final class ModeOptions {
+        @Option(names = "--lora-rank", description = "LoRA rank r (LoRA is the default mode; default r 16).")
+        Integer loraRank;
+
+        @Option(names = "--full", description = "Train every weight instead of LoRA adapters.")
+        boolean full;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ModeOptions modeOptions = new ModeOptions();
+
+    @Option(names = "--lora-alpha", defaultValue = "32", description = "LoRA alpha (scaling alpha/r). Default: ${DEFAULT-VALUE}.")
+    double loraAlpha;
+
+    @Option(names = "--lora-dropout", defaultValue = "0.05", description = "Dropout on the adapter input. Default: ${DEFAULT-VALUE}.")
+    double loraDropout;
+
+    @Option(names = "--lora-targets", split = ",", defaultValue = "all",
+            description = "Projections to adapt: q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj or all. Default: ${DEFAULT-VALUE}.")
+    List<String> loraTargets;
+
+    @Option(names = "--merge", description = "LoRA: also write base + adapter merged into a full checkpoint in --out/merged.")
+    boolean merge;
+
+    @Option(names = "--pretrain", description = "Data is a text corpus; loss on every token (e.g. pretraining a random checkpoint from `srg model random`).")
+    boolean pretrain;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many optimizer steps (0: all epochs). Default: ${DEFAULT-VALUE}.")
+    int maxSteps;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "0.1", description = "Fraction of steps of linear warmup, then cosine decay. Default: ${DEFAULT-VALUE}.")
+    double warmup;
+
+    @Option(names = "--batch", defaultValue = "2", description = "Sequences per forward pass. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--grad-accum", defaultValue = "4", description = "Forward passes per optimizer step (effective batch = batch x grad-accum). Default: ${DEFAULT-VALUE}.")
+    int gradAccum;
+
+    @Option(names = "--max-seq-len", defaultValue = "1024", description = "Longest sequence in tokens (pretraining: the packed length). Default: ${DEFAULT-VALUE}.")
+    int maxSeqLen;
+
+    @Option(names = "--long", defaultValue = "drop", description = "Longer sequences: drop or truncate. Default: ${DEFAULT-VALUE}.")
+    String longPolicy;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW decoupled weight decay (not on norms and biases). Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
+    double beta1;
+
+    @Option(names = "--beta2", defaultValue = "0.999", description = "Default: ${DEFAULT-VALUE}.")
+    double beta2;
+
+    @Option(names = "--eps", defaultValue = "1e-8", description = "Default: ${DEFAULT-VALUE}.")
+    double eps;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Clip the global gradient norm (0: off). Default: ${DEFAULT-VALUE}.")
+    double clip;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Decides data order, LoRA init and dropout. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between checkpoints (0: only on Ctrl-C). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--eval-every", defaultValue = "0", description = "Steps between held-out evaluations (0: at the end only). Default: ${DEFAULT-VALUE}.")
+    int evalEvery;
+
+    @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
+    boolean skipBad;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint (same flags and data).")
+    boolean resume;
+
+    @Option(names = "--keep-checkpoints", description = "Keep --out/checkpoints after the run finishes.")
+    boolean keepCheckpoints;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "Weights of a full or merged checkpoint: f32, bf16 or f16. Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig config = config();
+        DType saveType = CliChecks.dtype(dtype);
+        LengthPolicy policy = LengthPolicy.parse(longPolicy);
+        if (merge && config.mode() == TrainConfig.Mode.FULL) {
+            throw new UserError("--merge applies to LoRA; --full already writes a full checkpoint");
+        }
+        checkOutFolder();
+        PrintStream err = System.err;
+        Device dev = Devices.parse(device);
+        // Read the data before loading the model, so that a bad line fails fast.
+        Records trainRecords = read(data);
+        Records evalRecords = evalData == null ? null : read(evalData);
+        try (LocalModel model = LocalModel.load(base, dev)) {
+            err.println("tokenizing " + data + (evalData == null ? "" : " and " + evalData) + " ...");
+            TrainingData train = tokenize(model, trainRecords);
+            err.println("train: " + train.describe());
+            TrainingData eval = evalRecords == null ? null : tokenize(model, evalRecords);
+            if (eval != null) {
+                err.println("eval:  " + eval.describe());
+            }
+            ProgressListener progress = new ProgressListener(err);
+            try (Trainer trainer = new Trainer(model.transformer(), config, progress)) {
+                Thread hook = checkpointOnExit(trainer, err);
+                TrainResult result;
+                try {
+                    result = trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, resume);
+                    progress.close();
+                    if (result.interrupted()) {
+                        err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (continue with --resume)%n",
+                                result.steps(), result.totalSteps(), out.resolve("checkpoints"));
+                        return 130;
+                    }
+                    writeOutputs(trainer, model, saveType, err);
+                    writeSummary(config, train, eval, result);
+                } finally {
+                    progress.close();
+                    removeHook(hook);
+                }
+                if (!keepCheckpoints) {
+                    new TrainCheckpoint(out).deleteAll();
+                }
+                err.printf(Locale.ROOT, "done: %d steps, final loss %.4f%s, %.0f tokens/s; wrote %s%n", result.steps(),
+                        result.loss(), Double.isNaN(result.evalLoss()) ? ""
+                                : String.format(Locale.ROOT, ", eval loss %.4f", result.evalLoss()),
+                        result.tokensPerSecond(), out);
+            }
+        }
+        return 0;
+    }
+
+    private TrainConfig config() {
+        boolean full = modeOptions != null && modeOptions.full;
+        int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
+        LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
+        return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
+                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery);
+    }
+
+    private void checkOutFolder() throws IOException {
+        if (resume) {
+            if (!new TrainCheckpoint(out).exists()) {
+                throw new UserError("--resume: " + out + " holds no checkpoint to continue from");
+            }
+            return;
+        }
+        if (Files.isDirectory(out)) {
+            try (Stream<Path> s = Files.list(out)) {
+                if (s.findAny().isPresent()) {
+                    throw new UserError("--out " + out + " is not empty (pass --resume to continue a run there,"
+                            + " or choose a new folder)");
+                }
+            }
+        } else if (Files.exists(out)) {
+            throw new UserError("--out " + out + " is a file, not a folder");
+        }
+    }
+
+    /** The records of a data file: conversations, or with --pretrain a text corpus. */
+    private record Records(SftData conversations, TextCorpus corpus) {}
+
+    private Records read(Path file) throws IOException {
+        return pretrain ? new Records(null, TextCorpus.read(file, skipBad)) : new Records(SftReader.read(file, skipBad), null);
+    }
+
+    private TrainingData tokenize(LocalModel model, Records records) {
+        if (records.corpus() != null) {
+            return TrainingData.corpus(model.tokenizer(), records.corpus(), maxSeqLen);
+        }
+        return TrainingData.chat(model, records.conversations(), maxSeqLen, LengthPolicy.parse(longPolicy));
+    }
+
+    /**
+     * Ctrl-C (or any JVM exit) saves a checkpoint of the last finished step before the process
+     * ends, until the outputs are written.
+     */
+    private static Thread checkpointOnExit(Trainer trainer, PrintStream err) {
+        Thread hook = new Thread(() -> {
+            try {
+                Path saved = trainer.stopAndCheckpoint();
+                if (saved != null) {
+                    err.println();
+                    err.println("interrupted: checkpoint saved in " + saved + " (continue with --resume)");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "srg-train-checkpoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook runs
+        }
+    }
+
+    /** The progress bar: step, loss, learning rate, tokens/s and ETA (the bar's own). */
+    private static final class ProgressListener implements TrainListener, AutoCloseable {
+        private final PrintStream err;
+        private ProgressBar bar;
+        private String evalNote = "";
+
+        ProgressListener(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void started(int firstStep, int totalSteps) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                    .startsFrom(firstStep, Duration.ZERO)
+                    .setConsumer(new ConsoleProgressBarConsumer(err)).build();
+        }
+
+        @Override
+        public void stepped(StepMetrics m) {
+            bar.stepTo(m.step());
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.2e %.0f tok/s%s", m.loss(), m.lr(),
+                    m.tokensPerSecond(), evalNote));
+        }
+
+        @Override
+        public void evaluated(int step, double evalLoss) {
+            evalNote = String.format(Locale.ROOT, " eval %.4f", evalLoss);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+
+    private void writeOutputs(Trainer trainer, LocalModel model, DType saveType, PrintStream err) throws IOException {
+        if (trainer.adapters() == null) {
+            ModelWriter.save(model.transformer(), out, saveType, base);
+            return;
+        }
+        PeftAdapter.save(trainer.adapters(), out, base.toAbsolutePath().normalize().toString());
+        ModelWriter.copyTokenizer(base, out);
+        if (merge) {
+            trainer.adapters().mergeInto(model.transformer());
+            ModelWriter.save(model.transformer(), out.resolve("merged"), saveType, base);
+            err.println("merged checkpoint: " + out.resolve("merged"));
+        }
+    }
+
+    private void writeSummary(TrainConfig config, TrainingData train, TrainingData eval, TrainResult result)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode s = json.createObjectNode();
+        s.put("base", base.toAbsolutePath().normalize().toString());
+        s.put("data", data.toAbsolutePath().normalize().toString());
+        if (evalData != null) {
+            s.put("eval_data", evalData.toAbsolutePath().normalize().toString());
+        }
+        s.put("objective", pretrain ? "all tokens (pretraining)" : "assistant tokens");
+        s.set("config", config.resultDefiningJson());
+        s.put("max_seq_len", maxSeqLen);
+        s.put("train_data", train.describe());
+        if (eval != null) {
+            s.put("eval_data_summary", eval.describe());
+        }
+        s.put("steps", result.steps());
+        s.put("final_loss", result.loss());
+        if (!Double.isNaN(result.evalLoss())) {
+            s.put("final_eval_loss", result.evalLoss());
+        }
+        s.put("tokens", result.tokens());
+        s.put("seconds", result.seconds());
+        AtomicFiles.writeString(out.resolve("train_summary.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+    }
+}

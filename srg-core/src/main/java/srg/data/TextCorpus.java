@@ -1,0 +1,90 @@
+package srg.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import srg.UserError;
+import srg.io.JsonLines;
+
+/**
+ * A pretraining corpus: documents of plain text. A {@code .jsonl} file holds one
+ * {@code {"text": ...}} object a line (the layout of most pretraining dumps); any other file is
+ * plain text in which blank lines separate documents.
+ *
+ * @param skipped bad JSONL lines left out (only with skip-bad)
+ */
+public record TextCorpus(Path file, List<String> documents, int skipped) {
+
+    public TextCorpus {
+        documents = List.copyOf(documents);
+    }
+
+    public static TextCorpus read(Path file, boolean skipBad) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": no such corpus file");
+        }
+        try {
+            TextCorpus corpus = file.getFileName().toString().endsWith(".jsonl")
+                    ? readJsonl(file, skipBad) : readPlain(file);
+            if (corpus.documents().isEmpty()) {
+                throw new UserError(file + ": no text found");
+            }
+            return corpus;
+        } catch (CharacterCodingException e) {
+            throw new UserError(file + ": not UTF-8 text");
+        }
+    }
+
+    private static TextCorpus readPlain(Path file) throws IOException {
+        List<String> docs = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    flush(current, docs);
+                } else {
+                    current.append(current.length() == 0 ? "" : "\n").append(line);
+                }
+            }
+        }
+        flush(current, docs);
+        return new TextCorpus(file, docs, 0);
+    }
+
+    private static void flush(StringBuilder current, List<String> docs) {
+        if (current.length() > 0) {
+            docs.add(current.toString());
+            current.setLength(0);
+        }
+    }
+
+    private static TextCorpus readJsonl(Path file, boolean skipBad) throws IOException {
+        List<String> docs = new ArrayList<>();
+        int[] skipped = {0};
+        JsonLines.read(file, (number, node, error) -> {
+            String why = error;
+            if (why == null) {
+                JsonNode text = node.get("text");
+                if (text == null || !text.isTextual()) {
+                    why = "expected an object with a string field \"text\"";
+                } else if (!text.asText().isEmpty()) {
+                    docs.add(text.asText());
+                }
+            }
+            if (why != null) {
+                if (!skipBad) {
+                    throw new UserError(file + ":" + number + ": " + why + " (pass --skip-bad to leave bad lines out)");
+                }
+                skipped[0]++;
+            }
+        });
+        return new TextCorpus(file, docs, skipped[0]);
+    }
+}

@@ -1,0 +1,45 @@
+package srg.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a JSONL file line by line, handing each non-blank line over parsed, or with why it is not JSON. */
+public final class JsonLines {
+
+    /** Sees one non-blank line: its 1-based number and either the parsed value or the parse error. */
+    @FunctionalInterface
+    public interface Visitor {
+        void line(int number, JsonNode value, String error);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonLines() {}
+
+    public static void read(Path file, Visitor visitor) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    visitor.line(number, null, "not valid JSON (" + e.getOriginalMessage() + ")");
+                    continue;
+                }
+                visitor.line(number, node, null);
+            }
+        }
+    }
+}

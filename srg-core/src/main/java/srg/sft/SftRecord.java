@@ -1,0 +1,6 @@
+package srg.sft;
+
+import srg.chat.Conversation;
+
+/** One conversation of a data file and the line it started on (for error messages). */
+public record SftRecord(int line, Conversation conversation) {}

@@ -1,0 +1,115 @@
+package srg.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW (decoupled weight decay, Loshchilov and Hutter) with global-norm gradient clipping,
+ * matching {@code torch.optim.AdamW}. The update itself runs in libtorch's fused Adam kernel, one
+ * native call per tensor; the moments live here so that checkpoints can save and restore them.
+ */
+public final class AdamW implements AutoCloseable {
+
+    private final List<TrainableParameter> parameters;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final NDManager manager;
+    private final List<NDArray> firstMoments = new ArrayList<>();
+    private final List<NDArray> secondMoments = new ArrayList<>();
+
+    public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
+            double weightDecay) {
+        this.parameters = List.copyOf(parameters);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        this.manager = parent.newSubManager();
+        for (TrainableParameter p : parameters) {
+            firstMoments.add(manager.zeros(p.array().getShape()));
+            secondMoments.add(manager.zeros(p.array().getShape()));
+        }
+    }
+
+    public List<TrainableParameter> parameters() {
+        return parameters;
+    }
+
+    public List<NDArray> firstMoments() {
+        return firstMoments;
+    }
+
+    public List<NDArray> secondMoments() {
+        return secondMoments;
+    }
+
+    /** The L2 norm of each parameter's gradient, in parameter order. */
+    public float[] gradientNorms() {
+        try (NDManager scope = manager.newSubManager()) {
+            NDList norms = new NDList();
+            for (TrainableParameter p : parameters) {
+                NDArray grad = p.array().getGradient();
+                grad.attach(scope);
+                norms.add(grad.norm().reshape(1));
+            }
+            return NDArrays.concat(norms).toFloatArray();
+        }
+    }
+
+    /** The L2 norm of all gradients together, from {@link #gradientNorms()}. */
+    public static double globalNorm(float[] norms) {
+        double sum = 0;
+        for (float n : norms) {
+            sum += (double) n * n;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * Applies one update with learning rate {@code lr}, scaling the gradients by
+     * {@code gradScale} (the clipping factor), then zeroes the gradients.
+     *
+     * @param step 1-based count of updates so far, including this one (for bias correction)
+     */
+    public void update(double lr, double gradScale, int step) {
+        double correction1 = 1 - Math.pow(beta1, step);
+        double correction2 = Math.sqrt(1 - Math.pow(beta2, step));
+        // libtorch's kernel computes w -= lr' m / (sqrt(v) + eps'); with lr' = lr √c2 / c1 and
+        // eps' = eps √c2 this is torch.optim.AdamW's w -= lr/c1 · m / (sqrt(v)/√c2 + eps).
+        float lrCorrected = (float) (lr * correction2 / correction1);
+        float eps = (float) (epsilon * correction2);
+        try (NDManager scope = manager.newSubManager()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                TrainableParameter p = parameters.get(i);
+                NDArray weight = p.array();
+                NDArray grad = weight.getGradient();
+                grad.attach(scope);
+                weight.getNDArrayInternal().adamUpdate(
+                        new NDList(weight, grad, firstMoments.get(i), secondMoments.get(i)), new NDList(weight),
+                        (float) lr, lrCorrected, p.decay() ? (float) weightDecay : 0f, (float) gradScale, -1f,
+                        (float) beta1, (float) beta2, eps, false, true);
+                JniUtils.zeroGrad((PtNDArray) weight);
+            }
+        }
+    }
+
+    /** Zeroes the gradients without updating (after a step that was not taken). */
+    public void zeroGradients() {
+        for (TrainableParameter p : parameters) {
+            JniUtils.zeroGrad((PtNDArray) p.array());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

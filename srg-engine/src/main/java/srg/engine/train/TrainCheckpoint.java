@@ -1,0 +1,158 @@
+package srg.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import srg.UserError;
+import srg.engine.safetensors.DType;
+import srg.engine.safetensors.SafetensorsFile;
+import srg.engine.safetensors.SafetensorsWriter;
+import srg.engine.safetensors.TensorInfo;
+import srg.engine.safetensors.TensorReader;
+import srg.io.AtomicFiles;
+
+/**
+ * Resumable training state in {@code <run>/checkpoints}: one {@code step-NNNNNNN} folder per
+ * checkpoint (trainable weights, AdamW moments, progress) and a {@code LATEST} file naming the
+ * newest complete one. The folder is written in full before {@code LATEST} is switched to it
+ * (an atomic rename), so a crash at any moment leaves the previous checkpoint usable; older
+ * folders are deleted only after the switch.
+ */
+public final class TrainCheckpoint {
+
+    /** Progress at a checkpoint. {@code run} holds what a resumed run must match. */
+    public record State(int step, long tokens, double seconds, double loss, ObjectNode run) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LATEST = "LATEST";
+
+    private final Path dir;
+
+    public TrainCheckpoint(Path runDir) {
+        this.dir = runDir.resolve("checkpoints");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(dir.resolve(LATEST));
+    }
+
+    /** Writes a checkpoint and makes it the latest; returns its folder. */
+    public Path save(State state, AdamW optimizer) throws IOException {
+        Path target = dir.resolve(String.format("step-%07d", state.step()));
+        Files.createDirectories(target);
+        List<TrainableParameter> params = optimizer.parameters();
+        List<SafetensorsWriter.Entry> weights = new ArrayList<>();
+        List<SafetensorsWriter.Entry> moments = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            TrainableParameter p = params.get(i);
+            weights.add(entry(p.name(), p.array()));
+            moments.add(entry("exp_avg." + p.name(), optimizer.firstMoments().get(i)));
+            moments.add(entry("exp_avg_sq." + p.name(), optimizer.secondMoments().get(i)));
+        }
+        SafetensorsWriter.write(target.resolve("trainable.safetensors"), weights, Map.of());
+        SafetensorsWriter.write(target.resolve("optimizer.safetensors"), moments, Map.of());
+        ObjectNode s = JSON.createObjectNode();
+        s.put("step", state.step());
+        s.put("tokens", state.tokens());
+        s.put("seconds", state.seconds());
+        s.put("loss", state.loss());
+        s.set("run", state.run());
+        AtomicFiles.writeString(target.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        AtomicFiles.writeString(dir.resolve(LATEST), target.getFileName().toString() + "\n");
+        deleteAllBut(target);
+        return target;
+    }
+
+    private static SafetensorsWriter.Entry entry(String name, NDArray array) {
+        return new SafetensorsWriter.Entry(name, array.getShape().getShape(), DType.F32,
+                () -> array.toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer());
+    }
+
+    /** Loads the latest checkpoint into the parameters and moments; returns its progress. */
+    public State restore(AdamW optimizer) throws IOException {
+        Path latest = latestFolder();
+        JsonNode s;
+        try {
+            s = JSON.readTree(latest.resolve("state.json").toFile());
+        } catch (IOException e) {
+            throw new UserError(latest.resolve("state.json") + ": unreadable (" + e.getMessage() + ")");
+        }
+        Map<String, TensorInfo> weights = SafetensorsFile.open(latest.resolve("trainable.safetensors")).tensors();
+        Map<String, TensorInfo> moments = SafetensorsFile.open(latest.resolve("optimizer.safetensors")).tensors();
+        List<TrainableParameter> params = optimizer.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            TrainableParameter p = params.get(i);
+            load(latest, weights.get(p.name()), p.name(), p.array());
+            load(latest, moments.get("exp_avg." + p.name()), "exp_avg." + p.name(), optimizer.firstMoments().get(i));
+            load(latest, moments.get("exp_avg_sq." + p.name()), "exp_avg_sq." + p.name(), optimizer.secondMoments().get(i));
+        }
+        return new State(s.path("step").asInt(), s.path("tokens").asLong(), s.path("seconds").asDouble(),
+                s.path("loss").asDouble(), (ObjectNode) s.path("run"));
+    }
+
+    private static void load(Path folder, TensorInfo t, String name, NDArray into) throws IOException {
+        long[] shape = into.getShape().getShape();
+        if (t == null || !Arrays.equals(t.shape(), shape)) {
+            throw new UserError(folder + ": checkpoint tensor " + name + (t == null ? " is missing" : " has shape "
+                    + t.shapeString() + ", expected " + Arrays.toString(shape))
+                    + " (was the checkpoint made with other settings or another base model?)");
+        }
+        // Copied in through an index rather than NDArray.set(Buffer), which makes libtorch print a
+        // deprecation warning.
+        try (NDArray values = into.getManager().create(FloatBuffer.wrap(TensorReader.read(t)), into.getShape())) {
+            into.set(new NDIndex("..."), values);
+        }
+    }
+
+    private Path latestFolder() throws IOException {
+        if (!exists()) {
+            throw new UserError(dir + ": no checkpoint to resume from (no " + LATEST + " file)");
+        }
+        Path folder = dir.resolve(Files.readString(dir.resolve(LATEST)).trim());
+        if (!Files.isRegularFile(folder.resolve("state.json"))) {
+            throw new UserError(dir.resolve(LATEST) + " names " + folder.getFileName() + ", which is incomplete");
+        }
+        return folder;
+    }
+
+    private void deleteAllBut(Path keep) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                if (Files.isDirectory(p) && p.getFileName().toString().startsWith("step-") && !p.equals(keep)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Removes the checkpoints (after a finished run, when they are no longer needed). */
+    public void deleteAll() throws IOException {
+        if (Files.isDirectory(dir)) {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package srg.engine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import srg.UserError;
+import srg.engine.lora.LoraConfig;
+
+/**
+ * Everything that decides a training run's result, plus how often to checkpoint and evaluate.
+ * Defaults ({@link #builder()}) follow common LoRA SFT practice: LoRA r 16 / alpha 32 / dropout
+ * 0.05 on every projection, lr 1e-4, 3 epochs, 10% warmup then cosine decay, effective batch 8
+ * (2 × 4 accumulation steps), AdamW (0.9, 0.999, 1e-8, no weight decay), gradient norm clipped at 1.
+ *
+ * @param lora the adapter shape (used in {@link Mode#LORA} only)
+ * @param maxSteps stop after this many optimizer steps (0: run all epochs)
+ * @param warmupRatio fraction of the steps over which the learning rate rises linearly
+ * @param batchSize sequences per forward pass
+ * @param gradAccum forward passes whose gradients add up to one optimizer step
+ * @param maxGradNorm clip the global gradient norm to this (0: no clipping)
+ * @param seed decides LoRA initialisation, data order and dropout masks
+ * @param checkpointEvery save a resumable checkpoint every this many steps (0: never, except on Ctrl-C)
+ * @param evalEvery held-out loss every this many steps (0: at the end only)
+ */
+public record TrainConfig(
+        Mode mode,
+        LoraConfig lora,
+        int epochs,
+        int maxSteps,
+        double learningRate,
+        double warmupRatio,
+        int batchSize,
+        int gradAccum,
+        double weightDecay,
+        double beta1,
+        double beta2,
+        double epsilon,
+        double maxGradNorm,
+        long seed,
+        int checkpointEvery,
+        int evalEvery) {
+
+    /** Which weights train. */
+    public enum Mode {
+        /** Low-rank adapters on frozen base weights. */
+        LORA,
+        /** Every weight of the model. */
+        FULL
+    }
+
+    public TrainConfig {
+        if (mode == Mode.LORA && lora == null) {
+            throw new IllegalArgumentException("LoRA mode needs a LoraConfig");
+        }
+        check(epochs >= 1 || maxSteps >= 1, "--epochs must be at least 1, got " + epochs);
+        check(maxSteps >= 0, "--max-steps must be >= 0, got " + maxSteps);
+        check(learningRate > 0 && Double.isFinite(learningRate), "--lr must be positive, got " + learningRate);
+        check(warmupRatio >= 0 && warmupRatio <= 1, "--warmup must be in [0, 1], got " + warmupRatio);
+        check(batchSize >= 1, "--batch must be at least 1, got " + batchSize);
+        check(gradAccum >= 1, "--grad-accum must be at least 1, got " + gradAccum);
+        check(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
+        check(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
+        check(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
+        check(epsilon > 0, "--eps must be positive, got " + epsilon);
+        check(maxGradNorm >= 0, "--clip must be >= 0 (0 disables clipping), got " + maxGradNorm);
+        check(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
+        check(evalEvery >= 0, "--eval-every must be >= 0, got " + evalEvery);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UserError(message);
+        }
+    }
+
+    public int effectiveBatch() {
+        return batchSize * gradAccum;
+    }
+
+    /**
+     * The settings that decide the result, as JSON: a resumed run must match them. How often to
+     * checkpoint and evaluate may change between runs.
+     */
+    public ObjectNode resultDefiningJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (mode == Mode.LORA) {
+            o.put("lora_rank", lora.rank());
+            o.put("lora_alpha", lora.alpha());
+            o.put("lora_dropout", lora.dropout());
+            o.put("lora_targets", String.join(",", lora.targetNames()));
+        }
+        o.put("epochs", epochs);
+        o.put("max_steps", maxSteps);
+        o.put("lr", learningRate);
+        o.put("warmup", warmupRatio);
+        o.put("batch", batchSize);
+        o.put("grad_accum", gradAccum);
+        o.put("weight_decay", weightDecay);
+        o.put("beta1", beta1);
+        o.put("beta2", beta2);
+        o.put("eps", epsilon);
+        o.put("clip", maxGradNorm);
+        o.put("seed", seed);
+        return o;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults as documented on {@link TrainConfig}; set what differs. */
+    public static final class Builder {
+        private Mode mode = Mode.LORA;
+        private LoraConfig lora = LoraConfig.DEFAULT;
+        private int epochs = 3;
+        private int maxSteps;
+        private double learningRate = 1e-4;
+        private double warmupRatio = 0.1;
+        private int batchSize = 2;
+        private int gradAccum = 4;
+        private double weightDecay;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private double maxGradNorm = 1.0;
+        private long seed;
+        private int checkpointEvery;
+        private int evalEvery;
+
+        public Builder mode(Mode m) { this.mode = m; return this; }
+        public Builder lora(LoraConfig c) { this.lora = c; return this; }
+        public Builder epochs(int e) { this.epochs = e; return this; }
+        public Builder maxSteps(int s) { this.maxSteps = s; return this; }
+        public Builder learningRate(double lr) { this.learningRate = lr; return this; }
+        public Builder warmupRatio(double w) { this.warmupRatio = w; return this; }
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+        public Builder gradAccum(int g) { this.gradAccum = g; return this; }
+        public Builder weightDecay(double w) { this.weightDecay = w; return this; }
+        public Builder betas(double b1, double b2) { this.beta1 = b1; this.beta2 = b2; return this; }
+        public Builder epsilon(double e) { this.epsilon = e; return this; }
+        public Builder maxGradNorm(double n) { this.maxGradNorm = n; return this; }
+        public Builder seed(long s) { this.seed = s; return this; }
+        public Builder checkpointEvery(int k) { this.checkpointEvery = k; return this; }
+        public Builder evalEvery(int k) { this.evalEvery = k; return this; }
+
+        public TrainConfig build() {
+            return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
+                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package srg.engine.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import srg.UserError;
+import srg.engine.lora.LoraAdapters;
+import srg.engine.model.Transformer;
+
+/**
+ * Trains a transformer in place, fully or through LoRA adapters, on prepared
+ * {@link TrainingExample}s: AdamW, linear warmup then cosine decay, gradient accumulation with the
+ * loss averaged over every target token of the step, global-norm clipping, resumable checkpoints,
+ * a per-step log and optional held-out loss.
+ *
+ * <p>Every random draw depends on the seed and the step alone (data order per epoch, dropout
+ * masks per micro-batch), so a resumed run continues exactly as an uninterrupted one would.
+ *
+ * <p>The caller saves the result: {@link srg.engine.model.ModelWriter} for full training,
+ * {@link srg.engine.lora.PeftAdapter} for the adapters.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private static final long DROPOUT_SEEDS = 0xD0_0D_0001L;
+
+    private final Transformer model;
+    private final TrainConfig config;
+    private final TrainListener listener;
+    private final LoraAdapters adapters;
+    private final List<TrainableParameter> trainables;
+    private final ReentrantLock stateLock = new ReentrantLock();
+    private volatile boolean stopRequested;
+
+    // Guarded by stateLock: what a checkpoint taken now would hold.
+    private AdamW optimizer;
+    private TrainCheckpoint checkpoints;
+    private ObjectNode runIdentity;
+    private boolean closed;
+    private int stepsDone;
+    private int checkpointedStep = -1;
+    private long tokensDone;
+    private double secondsDone;
+    private double lastLoss = Double.NaN;
+
+    public Trainer(Transformer model, TrainConfig config, TrainListener listener) {
+        this.model = model;
+        this.config = config;
+        this.listener = listener;
+        this.trainables = new ArrayList<>();
+        if (config.mode() == TrainConfig.Mode.LORA) {
+            this.adapters = LoraAdapters.create(model, config.lora(), config.seed());
+            for (LoraAdapters.Module m : adapters.modules()) {
+                trainables.add(new TrainableParameter(m.peftPrefix() + ".lora_A.weight", m.a(), true));
+                trainables.add(new TrainableParameter(m.peftPrefix() + ".lora_B.weight", m.b(), true));
+            }
+        } else {
+            this.adapters = null;
+            for (Transformer.Parameter p : model.parameters()) {
+                // Decay matrices (projections, embeddings); not norms or biases, as is usual.
+                trainables.add(new TrainableParameter(p.name(), p.array(), p.array().getShape().dimension() >= 2));
+            }
+        }
+    }
+
+    /** The LoRA adapters being trained, or null in full fine-tuning. */
+    public LoraAdapters adapters() {
+        return adapters;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains on {@code train}; reports held-out loss on {@code eval} (may be empty) every
+     * {@code evalEvery} steps and at the end. Checkpoints and {@code train_log.jsonl} go to
+     * {@code runDir}.
+     *
+     * @param resume continue from the latest checkpoint in {@code runDir} (same settings and data)
+     */
+    public TrainResult train(List<TrainingExample> train, List<TrainingExample> eval, Path runDir, boolean resume)
+            throws IOException {
+        if (train.isEmpty()) {
+            throw new UserError("no training examples left to train on");
+        }
+        int[] lengths = train.stream().mapToInt(TrainingExample::length).toArray();
+        BatchPlan plan = new BatchPlan(lengths, config);
+        LrSchedule schedule = LrSchedule.of(config, plan.totalSteps());
+        for (TrainableParameter p : trainables) {
+            p.array().setRequiresGradient(true);
+        }
+        stateLock.lock();
+        try {
+            optimizer = new AdamW(trainables, model.manager(), config.beta1(), config.beta2(), config.epsilon(),
+                    config.weightDecay());
+            checkpoints = new TrainCheckpoint(runDir);
+            runIdentity = identity(train);
+            Integer resumedAt = null;
+            if (resume) {
+                TrainCheckpoint.State state = checkpoints.restore(optimizer);
+                requireSameRun(state.run());
+                stepsDone = state.step();
+                checkpointedStep = stepsDone;
+                tokensDone = state.tokens();
+                secondsDone = state.seconds();
+                lastLoss = state.loss();
+                resumedAt = stepsDone;
+            } else if (checkpoints.exists()) {
+                throw new UserError(runDir + " holds a checkpoint of an earlier run: pass --resume to continue it,"
+                        + " or choose an empty --out folder");
+            }
+            try (TrainLog log = TrainLog.open(runDir, resumedAt)) {
+                return loop(train, eval, plan, schedule, log);
+            }
+        } finally {
+            if (stateLock.isHeldByCurrentThread()) {
+                stateLock.unlock();
+            }
+        }
+    }
+
+    /** Runs the steps; entered and left holding {@code stateLock}, released while computing. */
+    private TrainResult loop(List<TrainingExample> train, List<TrainingExample> eval, BatchPlan plan,
+            LrSchedule schedule, TrainLog log) throws IOException {
+        listener.started(stepsDone, plan.totalSteps());
+        int total = plan.totalSteps();
+        while (stepsDone < total && !stopRequested) {
+            int step = stepsDone;
+            stateLock.unlock();
+            long started = System.nanoTime();
+            List<List<TrainingExample>> micro = new ArrayList<>();
+            int stepTargets = 0;
+            long stepTokens = 0;
+            for (int[] indices : plan.microBatches(step)) {
+                List<TrainingExample> batch = new ArrayList<>();
+                for (int i : indices) {
+                    batch.add(train.get(i));
+                    stepTargets += train.get(i).targetCount();
+                    stepTokens += train.get(i).length();
+                }
+                micro.add(batch);
+            }
+            double lossSum = 0;
+            if (adapters != null) {
+                adapters.setTraining(true);
+            }
+            for (int k = 0; k < micro.size(); k++) {
+                if (adapters != null && config.lora().dropout() > 0) {
+                    // DJL takes an int seed; libtorch's generator is reseeded per micro-batch.
+                    long seed = Seeds.mix(config.seed(), DROPOUT_SEEDS, (long) step * 4096 + k);
+                    Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+                }
+                MicroBatch batch = MicroBatch.of(micro.get(k), 0);
+                try (NDManager scope = model.manager().newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray sum = TokenLoss.sum(model, adapters, batch, scope);
+                    // The divisor is a tensor of this scope, alive through backward (see Transformer#scalar).
+                    collector.backward(sum.div(scope.create((float) stepTargets)));
+                    float value = sum.getFloat();
+                    if (!Float.isFinite(value)) {
+                        optimizer.zeroGradients();
+                        throw diverged("the loss is " + value, step, total);
+                    }
+                    lossSum += value;
+                }
+            }
+            if (adapters != null) {
+                adapters.setTraining(false);
+            }
+            double loss = lossSum / stepTargets;
+            double lr = schedule.at(step);
+            stateLock.lock();
+            if (stopRequested) {
+                // A checkpoint of the previous step may already be on disk (Ctrl-C): leave the
+                // state as it describes.
+                optimizer.zeroGradients();
+                break;
+            }
+            float[] norms = optimizer.gradientNorms();
+            double gradNorm = AdamW.globalNorm(norms);
+            if (!Double.isFinite(gradNorm)) {
+                optimizer.zeroGradients();
+                String first = "";
+                for (int i = 0; i < norms.length; i++) {
+                    if (!Float.isFinite(norms[i])) {
+                        first = " (first: " + trainables.get(i).name() + ", " + norms[i] + ")";
+                        break;
+                    }
+                }
+                throw diverged("the gradient norm is " + gradNorm + first, step, total);
+            }
+            double scale = config.maxGradNorm() > 0 && gradNorm > config.maxGradNorm()
+                    ? config.maxGradNorm() / (gradNorm + 1e-6) : 1.0;
+            optimizer.update(lr, scale, step + 1);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            stepsDone = step + 1;
+            tokensDone += stepTokens;
+            secondsDone += seconds;
+            lastLoss = loss;
+            TrainListener.StepMetrics metrics = new TrainListener.StepMetrics(stepsDone, total, plan.epochOf(step) + 1,
+                    loss, lr, gradNorm, stepTokens, stepTokens / seconds, secondsDone);
+            log.write(stepLine(metrics));
+            listener.stepped(metrics);
+            boolean last = stepsDone == total;
+            if (!eval.isEmpty() && (last || config.evalEvery() > 0 && stepsDone % config.evalEvery() == 0)) {
+                double evalLoss = evaluate(eval);
+                ObjectNode line = TrainLog.line();
+                line.put("step", stepsDone);
+                line.put("eval_loss", evalLoss);
+                log.write(line);
+                listener.evaluated(stepsDone, evalLoss);
+            }
+            if (!last && config.checkpointEvery() > 0 && stepsDone % config.checkpointEvery() == 0) {
+                saveCheckpoint();
+            }
+        }
+        boolean interrupted = stepsDone < total;
+        if (interrupted && checkpointedStep < stepsDone) {
+            saveCheckpoint();
+        }
+        double evalLoss = Double.NaN;
+        if (!eval.isEmpty()) {
+            evalLoss = evaluate(eval);
+        }
+        return new TrainResult(stepsDone, total, lastLoss, evalLoss, tokensDone, secondsDone, interrupted);
+    }
+
+    private TrainingDiverged diverged(String what, int step, int total) {
+        String kept = checkpointedStep > 0
+                ? "the last good checkpoint (step " + checkpointedStep + ") is kept in " + checkpoints.dir()
+                : "no checkpoint had been written yet (see --checkpoint-every)";
+        return new TrainingDiverged(String.format(Locale.ROOT,
+                "training diverged: %s at step %d of %d, before its update; %s. Lower --lr (now %g) or raise"
+                        + " --warmup, and look for broken examples.",
+                what, step + 1, total, kept, config.learningRate()));
+    }
+
+    /** Mean loss per target token over {@code examples}, without gradients or dropout. */
+    public double evaluate(List<TrainingExample> examples) {
+        if (adapters != null) {
+            adapters.setTraining(false);
+        }
+        List<TrainingExample> sorted = new ArrayList<>(examples);
+        sorted.sort(Comparator.comparingInt(TrainingExample::length));
+        double sum = 0;
+        long targets = 0;
+        for (int from = 0; from < sorted.size(); from += config.batchSize()) {
+            List<TrainingExample> chunk = sorted.subList(from, Math.min(sorted.size(), from + config.batchSize()));
+            MicroBatch batch = MicroBatch.of(chunk, 0);
+            if (batch.targetCount() == 0) {
+                continue;
+            }
+            try (NDManager scope = model.manager().newSubManager()) {
+                sum += TokenLoss.sum(model, adapters, batch, scope).getFloat();
+            }
+            targets += batch.targetCount();
+        }
+        return targets == 0 ? Double.NaN : sum / targets;
+    }
+
+    /**
+     * Asks the run to stop and saves a checkpoint of the last finished step, from any thread
+     * (a shutdown hook on Ctrl-C), also after {@link #train} returned and until {@link #close}, so
+     * that an exit while the caller writes its outputs loses nothing. Returns the checkpoint
+     * folder, or null when there was nothing to save.
+     */
+    public Path stopAndCheckpoint() throws IOException {
+        stopRequested = true;
+        stateLock.lock();
+        try {
+            if (optimizer == null || closed || stepsDone == 0) {
+                return null;
+            }
+            return checkpointedStep == stepsDone ? checkpoints.dir() : saveCheckpoint();
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Asks the run to stop after the current step (it then saves a checkpoint). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    private Path saveCheckpoint() throws IOException {
+        Path folder = checkpoints.save(new TrainCheckpoint.State(stepsDone, tokensDone, secondsDone, lastLoss,
+                runIdentity), optimizer);
+        checkpointedStep = stepsDone;
+        listener.checkpointed(stepsDone, folder);
+        return folder;
+    }
+
+    private static ObjectNode stepLine(TrainListener.StepMetrics m) {
+        ObjectNode line = TrainLog.line();
+        line.put("step", m.step());
+        line.put("epoch", m.epoch());
+        line.put("loss", m.loss());
+        line.put("lr", m.lr());
+        line.put("grad_norm", m.gradNorm());
+        line.put("tokens", m.tokens());
+        line.put("tokens_per_s", m.tokensPerSecond());
+        line.put("elapsed_s", m.elapsedSeconds());
+        return line;
+    }
+
+    /** What a resumed run must share with the checkpointed one: settings, data, model shape. */
+    private ObjectNode identity(List<TrainingExample> train) {
+        ObjectNode id = config.resultDefiningJson();
+        id.put("data_sha256", fingerprint(train));
+        id.put("model_config_sha256", sha256(model.config().raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return id;
+    }
+
+    private void requireSameRun(ObjectNode saved) {
+        List<String> differences = new ArrayList<>();
+        Iterator<String> names = runIdentity.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            JsonNode now = runIdentity.get(name);
+            JsonNode then = saved.get(name);
+            // Compared as text: a long written to JSON reads back as an int node.
+            if (then == null || !then.asText().equals(now.asText())) {
+                differences.add(name + " " + (then == null ? "(absent)" : then.asText()) + " -> " + now.asText());
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new UserError(checkpoints.dir() + ": cannot resume, the run differs from the checkpointed one: "
+                    + String.join("; ", differences) + " (resume with the same flags and data, or start a new --out)");
+        }
+    }
+
+    private static String fingerprint(List<TrainingExample> examples) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (TrainingExample e : examples) {
+                ByteBuffer buf = ByteBuffer.allocate(e.length() * 9 + 4);
+                buf.putInt(e.length());
+                for (int t = 0; t < e.length(); t++) {
+                    buf.putLong(e.tokens()[t]).put((byte) (e.targets()[t] ? 1 : 0));
+                }
+                digest.update(buf.array());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases the optimizer state and the adapters (the model is the caller's). */
+    @Override
+    public void close() {
+        stateLock.lock();
+        try {
+            closed = true;
+            if (optimizer != null) {
+                optimizer.close();
+            }
+            if (adapters != null) {
+                adapters.close();
+            }
+        } finally {
+            stateLock.unlock();
+        }
+    }
+}

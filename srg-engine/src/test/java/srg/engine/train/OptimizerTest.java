@@ -1,0 +1,165 @@
+package srg.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** AdamW against torch.optim.AdamW's formulas; the schedule; the batch plan. */
+class OptimizerTest {
+
+    @Test
+    void adamWMatchesTorchFormulasWithDecayAndClipping() {
+        float[] start = {0.5f, -1.0f, 2.0f};
+        float[] slope = {3f, -4f, 0.5f};
+        double lr = 0.01;
+        double wd = 0.1;
+        double b1 = 0.9;
+        double b2 = 0.99;
+        double eps = 1e-6;
+        double maxNorm = 1.0;
+        float[] got;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(start);
+            NDArray bias = m.create(new float[] {1f});
+            NDArray c = m.create(slope);
+            w.setRequiresGradient(true);
+            bias.setRequiresGradient(true);
+            try (AdamW opt = new AdamW(List.of(new TrainableParameter("w", w, true),
+                    new TrainableParameter("b", bias, false)), m, b1, b2, eps, wd)) {
+                for (int step = 1; step <= 3; step++) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(w.mul(c).sum().add(bias.mul(2).sum()));
+                    }
+                    double norm = AdamW.globalNorm(opt.gradientNorms());
+                    assertEquals(Math.sqrt(9 + 16 + 0.25 + 4), norm, 1e-5);
+                    opt.update(lr, maxNorm / (norm + 1e-6), step);
+                }
+                got = w.toFloatArray();
+                // No decay on the bias: three steps of -lr · sign(g) under Adam with constant g.
+                assertEquals(1f - 3 * lr, bias.getFloat(), 1e-5);
+            }
+        }
+        double scale = maxNorm / (Math.sqrt(9 + 16 + 0.25 + 4) + 1e-6);
+        double[] w = {start[0], start[1], start[2]};
+        double[] mom = new double[3];
+        double[] vel = new double[3];
+        for (int t = 1; t <= 3; t++) {
+            for (int i = 0; i < 3; i++) {
+                double g = slope[i] * scale;
+                w[i] *= 1 - lr * wd;
+                mom[i] = b1 * mom[i] + (1 - b1) * g;
+                vel[i] = b2 * vel[i] + (1 - b2) * g * g;
+                double mHat = mom[i] / (1 - Math.pow(b1, t));
+                double vHat = vel[i] / (1 - Math.pow(b2, t));
+                w[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(w[i], got[i], 1e-6, "element " + i);
+        }
+    }
+
+    @Test
+    void warmupThenCosine() {
+        LrSchedule s = new LrSchedule(1e-3, 4, 20);
+        assertEquals(0.25e-3, s.at(0), 1e-12);
+        assertEquals(1e-3, s.at(3), 1e-12);
+        assertEquals(1e-3, s.at(4), 1e-12);
+        assertEquals(0.5e-3, s.at(12), 1e-12); // halfway through the decay
+        assertTrue(s.at(19) < 0.02e-3 && s.at(19) > 0);
+        for (int i = 5; i < 20; i++) {
+            assertTrue(s.at(i) < s.at(i - 1));
+        }
+    }
+
+    @Test
+    void batchPlanCoversEachEpochOnceAndDependsOnlyOnTheSeed() {
+        int[] lengths = new int[10];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = 5 + (i * 7) % 11;
+        }
+        TrainConfig config = TrainConfig.builder().batchSize(2).gradAccum(2).epochs(2).seed(9).build();
+        BatchPlan plan = new BatchPlan(lengths, config);
+        assertEquals(3, plan.stepsPerEpoch());
+        assertEquals(6, plan.totalSteps());
+        List<int[]> lastOfEpoch = plan.microBatches(2);
+        assertEquals(1, lastOfEpoch.size());
+        assertEquals(2, lastOfEpoch.get(0).length);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            Set<Integer> seen = new HashSet<>();
+            for (int step = epoch * 3; step < epoch * 3 + 3; step++) {
+                for (int[] micro : plan.microBatches(step)) {
+                    for (int i : micro) {
+                        assertTrue(seen.add(i), "example " + i + " twice in epoch " + epoch);
+                    }
+                }
+            }
+            assertEquals(10, seen.size());
+        }
+        assertNotEquals(Arrays.toString(plan.permutation(0)), Arrays.toString(plan.permutation(1)));
+        BatchPlan again = new BatchPlan(lengths, config);
+        for (int step = 0; step < 6; step++) {
+            assertArrayEquals(flatten(plan.microBatches(step)), flatten(again.microBatches(step)));
+        }
+        // Within a step, micro-batches hold examples of similar length (sorted).
+        for (int step = 0; step < 6; step++) {
+            int[] flat = flatten(plan.microBatches(step));
+            for (int i = 1; i < flat.length; i++) {
+                assertTrue(lengths[flat[i - 1]] <= lengths[flat[i]]);
+            }
+        }
+    }
+
+    private static int[] flatten(List<int[]> micro) {
+        List<Integer> out = new ArrayList<>();
+        micro.forEach(m -> Arrays.stream(m).forEach(out::add));
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void longSequencesAreDroppedOrTruncatedAndCounted() {
+        TrainingExample shortOne = new TrainingExample(new long[] {1, 2, 3}, new boolean[] {false, true, true});
+        TrainingExample longOne = new TrainingExample(new long[] {1, 2, 3, 4, 5, 6},
+                new boolean[] {false, false, true, true, true, true});
+        TrainingExample answerLate = new TrainingExample(new long[] {1, 2, 3, 4, 5, 6},
+                new boolean[] {false, false, false, false, true, true});
+        TrainingExample noTargets = new TrainingExample(new long[] {1, 2}, new boolean[] {false, false});
+        List<TrainingExample> all = List.of(shortOne, longOne, answerLate, noTargets);
+        LengthPolicy.Fitted dropped = LengthPolicy.DROP.apply(all, 4);
+        assertEquals(List.of(shortOne), dropped.examples());
+        assertEquals(2, dropped.dropped());
+        assertEquals(1, dropped.withoutTargets());
+        LengthPolicy.Fitted cut = LengthPolicy.TRUNCATE.apply(all, 4);
+        assertEquals(2, cut.examples().size());
+        assertEquals(1, cut.truncated());
+        assertEquals(1, cut.dropped()); // truncation left it no target token
+        assertArrayEquals(new long[] {1, 2, 3, 4}, cut.examples().get(1).tokens());
+        assertEquals(2, cut.examples().get(1).targetCount());
+    }
+
+    @Test
+    void microBatchPadsLeftAndPointsAtTheTargets() {
+        TrainingExample a = new TrainingExample(new long[] {5, 6, 7}, new boolean[] {false, false, true});
+        TrainingExample b = new TrainingExample(new long[] {8, 9}, new boolean[] {false, true});
+        MicroBatch m = MicroBatch.of(List.of(a, b), 0);
+        assertEquals(3, m.steps());
+        assertArrayEquals(new long[] {5, 6, 7, 0, 8, 9}, m.tokens());
+        assertArrayEquals(new int[] {0, 1}, m.padLeft());
+        // Position 1 of row 0 predicts token 7; position 1 of row 1 (flat 4) predicts token 9.
+        assertArrayEquals(new long[] {1, 4}, m.predictRows());
+        assertArrayEquals(new long[] {7, 9}, m.targetIds());
+        assertEquals(5, m.tokenCount());
+    }
+}

@@ -1,0 +1,127 @@
+package srg.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import srg.UserError;
+import srg.engine.LocalModel;
+import srg.engine.lora.LoraAdapters;
+
+/** A run stopped after 2 steps and resumed for 2 more ends where an uninterrupted 4-step run does. */
+class ResumeTest extends SingleThreadedTorch {
+
+    @TempDir
+    static Path tmp;
+    static Path base;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        base = WordModels.llama(tmp, Secrets.vocabulary(), 11);
+    }
+
+
+    private static TrainConfig config(TrainConfig.Mode mode) {
+        // 4 steps of 2 × 2 examples, warmup then cosine, weight decay and dropout in play.
+        return TrainConfig.builder().mode(mode).learningRate(5e-3).maxSteps(4).batchSize(2).gradAccum(2)
+                .warmupRatio(0.5).weightDecay(0.1).seed(21).build();
+    }
+
+    /** Trains (stopping after {@code stopAfter} steps when > 0) and returns the trained weights. */
+    private static Map<String, float[]> run(TrainConfig config, Path runDir, boolean resume, int stopAfter,
+            boolean viaHook) throws IOException {
+        try (LocalModel model = LocalModel.load(base, Device.cpu())) {
+            ChatEncoder encoder = ChatEncoder.of(model);
+            List<TrainingExample> examples = Secrets.conversations().stream().map(encoder::encode).toList();
+            Trainer[] self = new Trainer[1];
+            try (Trainer trainer = new Trainer(model.transformer(), config, new TrainListener() {
+                @Override
+                public void stepped(StepMetrics m) {
+                    if (m.step() == stopAfter) {
+                        if (viaHook) {
+                            try {
+                                assertNotNull(self[0].stopAndCheckpoint()); // what the Ctrl-C hook calls
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        } else {
+                            self[0].requestStop();
+                        }
+                    }
+                }
+            })) {
+                self[0] = trainer;
+                TrainResult result = trainer.train(examples, List.of(), runDir, resume);
+                assertEquals(stopAfter > 0, result.interrupted());
+                LoraAdapters adapters = trainer.adapters();
+                if (adapters != null) {
+                    adapters.mergeInto(model.transformer());
+                }
+                return Weights.of(model.transformer());
+            }
+        }
+    }
+
+    private static void checkResumeMatches(TrainConfig.Mode mode, boolean viaHook) throws IOException {
+        TrainConfig config = config(mode);
+        Map<String, float[]> straight = run(config, tmp.resolve(mode + "-straight"), false, 0, false);
+        Path runDir = tmp.resolve(mode + "-resumed-" + viaHook);
+        run(config, runDir, false, 2, viaHook);
+        assertTrue(Files.exists(runDir.resolve("checkpoints/step-0000002/optimizer.safetensors")));
+        Map<String, float[]> resumed = run(config, runDir, true, 0, false);
+        double diff = Weights.maxAbsDifference(straight, resumed);
+        assertTrue(diff <= 1e-6, mode + ": max |weight difference| " + diff);
+        List<String> log = Files.readAllLines(runDir.resolve(TrainLog.FILE));
+        assertEquals(4, log.size(), String.join("\n", log));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(log.get(i).startsWith("{\"step\":" + (i + 1) + ","), log.get(i));
+        }
+    }
+
+    @Test
+    void fullFineTuningResumesExactly() throws IOException {
+        checkResumeMatches(TrainConfig.Mode.FULL, false);
+    }
+
+    @Test
+    void loraWithDropoutResumesExactlyFromACtrlCCheckpoint() throws IOException {
+        checkResumeMatches(TrainConfig.Mode.LORA, true);
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefused() throws IOException {
+        Path runDir = tmp.resolve("changed");
+        run(config(TrainConfig.Mode.FULL), runDir, false, 2, false);
+        TrainConfig other = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-3).maxSteps(4).batchSize(2)
+                .gradAccum(2).warmupRatio(0.5).weightDecay(0.1).seed(21).build();
+        UserError e = assertThrows(UserError.class, () -> run(other, runDir, true, 0, false));
+        assertTrue(e.getMessage().contains("lr 0.005 -> 0.001"), e.getMessage());
+        UserError fresh = assertThrows(UserError.class, () -> run(config(TrainConfig.Mode.FULL), runDir, false, 0, false));
+        assertTrue(fresh.getMessage().contains("--resume"), fresh.getMessage());
+    }
+
+    @Test
+    void divergenceStopsAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path runDir = tmp.resolve("diverging");
+        TrainConfig wild = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e30).maxSteps(6).batchSize(4)
+                .gradAccum(1).warmupRatio(0).maxGradNorm(0).checkpointEvery(1).seed(2).build();
+        TrainingDiverged e = assertThrows(TrainingDiverged.class, () -> run(wild, runDir, false, 0, false));
+        assertTrue(e.getMessage().startsWith("training diverged: the "), e.getMessage());
+        assertTrue(e.getMessage().contains("last good checkpoint"), e.getMessage());
+        String latest = Files.readString(runDir.resolve("checkpoints/LATEST")).trim();
+        assertTrue(Files.exists(runDir.resolve("checkpoints").resolve(latest).resolve("state.json")));
+        assertFalse(latest.isEmpty());
+    }
+}
