@@ -7,11 +7,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import srg.eval.EvalProgress;
 
 /** Draws one progress bar per evaluation stage on stderr, and prints warnings there too. */
-final class ProgressBars implements EvalProgress {
+public final class ProgressBars implements EvalProgress {
 
     private final PrintWriter err;
 
-    ProgressBars(PrintWriter err) {
+    public ProgressBars(PrintWriter err) {
         this.err = err;
     }
 

@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
             if (eval != null) {
                 err.println("eval:  " + eval.describe());
             }
-            ProgressListener progress = new ProgressListener(err);
+            TrainProgressBar progress = new TrainProgressBar(err);
             try (Trainer trainer = new Trainer(model.transformer(), config, progress)) {
                 Thread hook = checkpointOnExit(trainer, err);
                 TrainResult result;
@@ -277,45 +277,6 @@ final class TrainCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the JVM is already exiting: the hook runs
-        }
-    }
-
-    /** The progress bar: step, loss, learning rate, tokens/s and ETA (the bar's own). */
-    private static final class ProgressListener implements TrainListener, AutoCloseable {
-        private final PrintStream err;
-        private ProgressBar bar;
-        private String evalNote = "";
-
-        ProgressListener(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void started(int firstStep, int totalSteps) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .startsFrom(firstStep, Duration.ZERO)
-                    .setConsumer(new ConsoleProgressBarConsumer(err)).build();
-        }
-
-        @Override
-        public void stepped(StepMetrics m) {
-            bar.stepTo(m.step());
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.2e %.0f tok/s%s", m.loss(), m.lr(),
-                    m.tokensPerSecond(), evalNote));
-        }
-
-        @Override
-        public void evaluated(int step, double evalLoss) {
-            evalNote = String.format(Locale.ROOT, " eval %.4f", evalLoss);
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
         }
     }
 

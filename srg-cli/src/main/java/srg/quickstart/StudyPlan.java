@@ -1,0 +1,93 @@
+package srg.quickstart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import srg.chat.SamplingParams;
+import srg.engine.train.TrainConfig;
+import srg.world.WorldConfig;
+
+/**
+ * Everything that decides the SafetyWorld study's results: the world, the model's shape, the
+ * pretraining and safety-training recipes, and the evaluation. RT and SRG share one safety recipe,
+ * so they differ only in their data.
+ *
+ * @param world the world's size and seed
+ * @param model config.json fields of the base model (a Llama-style decoder)
+ * @param sequenceLength pretraining sequence length (documents are packed)
+ * @param pretrain the base model's pretraining (full training from random weights)
+ * @param safety RT and SRG fine-tuning (the same for both)
+ * @param n samples per attacked prompt (N of Best-of-N)
+ * @param benignSamples samples per benign prompt
+ * @param sampling how the models answer in evaluation
+ */
+public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
+        TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
+
+    /** The quickstart: ~80 substances, a 4-layer model, a few minutes of pretraining on 2 cores. */
+    public static StudyPlan standard(long seed, int n) {
+        return new StudyPlan(
+                WorldConfig.standard(seed),
+                shape(256, 4, 8, 4, 768),
+                128,
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(500).learningRate(2e-3).warmupRatio(0.03)
+                        .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
+                        .build(),
+                safetyRecipe(seed, 3),
+                n,
+                8,
+                new SamplingParams(1.0, 1.0, 0, 160, java.util.List.of(), seed));
+    }
+
+    /** A tiny world and model for a quick end-to-end check (CI); its numbers mean nothing. */
+    public static StudyPlan smoke(long seed, int n) {
+        return new StudyPlan(
+                WorldConfig.smoke(seed),
+                shape(64, 2, 4, 2, 128),
+                64,
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(12).learningRate(3e-3).warmupRatio(0.1)
+                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).checkpointEvery(5).build(),
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
+                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
+                n,
+                2,
+                new SamplingParams(1.0, 1.0, 0, 48, java.util.List.of(), seed));
+    }
+
+    private static TrainConfig safetyRecipe(long seed, int epochs) {
+        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(5e-4).warmupRatio(0.1)
+                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50).build();
+    }
+
+    private static ObjectNode shape(int hidden, int layers, int heads, int kvHeads, int intermediate) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("hidden_size", hidden);
+        o.put("num_hidden_layers", layers);
+        o.put("num_attention_heads", heads);
+        o.put("num_key_value_heads", kvHeads);
+        o.put("head_dim", hidden / heads);
+        o.put("intermediate_size", intermediate);
+        o.put("max_position_embeddings", 1024);
+        o.put("rope_theta", 10000.0);
+        o.putNull("rope_scaling");
+        o.put("tie_word_embeddings", true);
+        return o;
+    }
+
+    /** The plan as JSON, for fingerprints and the report's configuration. */
+    public ObjectNode toJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        ObjectNode w = o.putObject("world");
+        w.put("seed", world.seed());
+        w.put("entities_per_kind", world.entitiesPerKind());
+        w.put("eval_entities_per_kind", world.evalEntitiesPerKind());
+        o.set("model", model.deepCopy());
+        o.put("sequence_length", sequenceLength);
+        o.set("pretrain", pretrain.resultDefiningJson());
+        o.set("safety", safety.resultDefiningJson());
+        o.put("n", n);
+        o.put("benign_samples", benignSamples);
+        o.put("sampling", sampling.key());
+        return o;
+    }
+}
