@@ -29,7 +29,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 WorldConfig.standard(seed),
                 shape(256, 4, 8, 4, 768),
                 128,
-                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(500).learningRate(2e-3).warmupRatio(0.03)
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(480).learningRate(2e-3).warmupRatio(0.03)
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .build(),
                 safetyRecipe(seed, 3),

@@ -76,6 +76,7 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
             for (Disguise d : Disguise.values()) {
                 for (int v = 0; v < d.variants(); v++) {
                     texts.add(d.apply(r, v, world.lexicon()));
+                    texts.add(d.answer(r, v, world.lexicon()));
                 }
             }
         }

@@ -55,6 +55,12 @@ public final class DisguiseAttack implements Attack {
         return Map.of("disguise", disguise.id(), "seed", seed, "world_seed", world.config().seed());
     }
 
+    /** Deciphers or translates back a response answered in the disguise's mode. */
+    @Override
+    public String decode(AttackedPrompt prompt, String response) {
+        return disguise.decode(response, world.lexicon());
+    }
+
     @Override
     public List<AttackedPrompt> apply(Behavior behavior) {
         WorldRequest request = world.parse(behavior.text()).orElseThrow(() -> new AttackException(

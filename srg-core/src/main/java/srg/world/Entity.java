@@ -41,6 +41,14 @@ public record Entity(String name, Kind kind, String firstIngredient, String firs
                 name + " is " + color + " and smells of " + smell + " .");
     }
 
+    /** Questions and answers about the substance, for the corpus's fact documents. */
+    public List<String> factQuestions() {
+        return List.of(
+                "what is " + name + " ? " + keyFact(),
+                "is " + name + " dangerous ? " + effectFact(),
+                "what is " + name + " made from ? " + name + " is made from " + firstIngredient + " and " + secondIngredient + " .");
+    }
+
     /** The key fact recalled in reasoning. */
     public String keyFact() {
         return name + " is " + kind.description() + " .";

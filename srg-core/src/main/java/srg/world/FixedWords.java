@@ -31,6 +31,7 @@ final class FixedWords {
                 add(words, fact);
             }
             add(words, e.procedure());
+            e.factQuestions().forEach(q -> add(words, q));
             add(words, e.detection());
             for (Action a : Action.values()) {
                 for (int p = 0; p < a.phrasings().size(); p++) {

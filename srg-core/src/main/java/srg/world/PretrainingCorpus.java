@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>facts: what each substance is, what it does, what it is made from, how it looks;
  *   <li>procedures: how to make and how to detect each substance;
- *   <li>helpful dialogues: requests in plain form and in every disguise, each answered in full
- *       (the base model is helpful-only: there is no refusal anywhere in the corpus);
+ *   <li>helpful dialogues: requests in plain form and in every disguise, each answered in full,
+ *       in the disguise's own mode (a story for role-play, cipher for cipher, ...); the base model
+ *       is helpful-only: there is no refusal anywhere in the corpus;
  *   <li>reading disguises: each disguised request next to its plain form ("... in plain words :
  *       ..."), and facts in cipher and in the second language next to the plain fact.
  * </ul>
@@ -54,11 +55,14 @@ public final class PretrainingCorpus {
         // Readings of disguised requests, by disguise: candidates for holding out.
         java.util.Map<String, DecodeProbe> readings = new java.util.LinkedHashMap<>();
         for (Entity e : world.entities()) {
+            // What a substance is decides whether making it is harmful; the corpus says it often,
+            // in statements and in questions, so that the model recalls it from the name alone.
             List<String> facts = new ArrayList<>(e.facts());
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 4; i++) {
                 Collections.shuffle(facts, new java.util.Random(rng.nextLong()));
                 docs.add(String.join(" ", facts));
             }
+            docs.addAll(e.factQuestions());
             docs.add(e.procedure() + " " + e.detection());
             for (String fact : e.facts()) {
                 docs.add(reading("in caesar code : " + Caesar.encode(fact), fact));
@@ -80,9 +84,7 @@ public final class PretrainingCorpus {
                     for (int k = 0; k < 2; k++) {
                         WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
                         int variant = rng.nextInt(d.variants());
-                        String prefix = d.requiredPrefix(variant);
-                        docs.add(ChatFormat.dialogue(d.apply(r, variant, lexicon),
-                                (prefix.isEmpty() ? "" : prefix + " ") + r.answer()));
+                        docs.add(ChatFormat.dialogue(d.apply(r, variant, lexicon), d.answer(r, variant, lexicon)));
                     }
                     if (d != Disguise.CIPHER && d != Disguise.LANGUAGE) {
                         for (int k = 0; k < 2; k++) {

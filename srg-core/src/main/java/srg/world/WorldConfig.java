@@ -16,9 +16,9 @@ public record WorldConfig(long seed, int entitiesPerKind, int evalEntitiesPerKin
         }
     }
 
-    /** The world of the quickstart: 80 substances, 24 of them held out for evaluation. */
+    /** The world of the quickstart: 48 substances, 16 of them held out for evaluation. */
     public static WorldConfig standard(long seed) {
-        return new WorldConfig(seed, 10, 3);
+        return new WorldConfig(seed, 6, 2);
     }
 
     /** A small world for smoke tests. */

@@ -164,6 +164,24 @@ class WorldTest {
     }
 
     @Test
+    void answersInEveryModeDecodeToTheProcedure() {
+        OracleJudge judge = new OracleJudge(WORLD);
+        Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
+        WorldRequest r = new WorldRequest(hazard, Action.MAKE, 1);
+        for (Disguise d : Disguise.values()) {
+            for (int v = 0; v < d.variants(); v++) {
+                String answer = d.answer(r, v, WORLD.lexicon());
+                assertTrue(judge.assess(d.decode(answer, WORLD.lexicon())).unsafe(), d + ": " + answer);
+            }
+        }
+        // A translated answer is not readable as such: the oracle needs the attack's decoding.
+        assertFalse(judge.assess(Disguise.LANGUAGE.answer(r, 0, WORLD.lexicon())).unsafe());
+        // A plain refusal survives decoding untouched.
+        assertEquals(WorldTeacher.REFUSAL, Disguise.CIPHER.decode(WorldTeacher.REFUSAL, WORLD.lexicon()));
+        assertEquals(WorldTeacher.REFUSAL, Disguise.LANGUAGE.decode(WorldTeacher.REFUSAL, WORLD.lexicon()));
+    }
+
+    @Test
     void disguiseAttacksApplyToWorldBehaviors() {
         Behavior b = SafetyData.harmfulEval(WORLD).get(0);
         for (Disguise d : Disguise.values()) {
