@@ -34,18 +34,23 @@ final class ModelOpener {
 
     /**
      * Opens a Hugging Face checkpoint folder in-process, through srg-engine: {@code spec.model()}
-     * is the folder, {@code ?device=cpu|cuda|cuda:N} the device (default cpu), {@code spec.id()}
-     * the model's name in the run store.
+     * is the folder, {@code ?device=cpu|cuda|cuda:N} the device (default cpu),
+     * {@code ?adapter=DIR} a PEFT LoRA adapter merged in memory, {@code spec.id()} the model's name in
+     * the run store.
      */
     static ChatModel openLocal(ModelSpec spec) {
         for (String key : spec.options().keySet()) {
-            if (!key.equals("name") && !key.equals("device")) {
-                throw new UserError("model '" + spec.text() + "': unknown option '" + key + "'; local models take name= and device=");
+            if (!key.equals("name") && !key.equals("device") && !key.equals("adapter")) {
+                throw new UserError("model '" + spec.text() + "': unknown option '" + key
+                        + "'; local models take name=, device= and adapter=");
             }
         }
         Path dir = Path.of(spec.model());
+        String adapter = spec.option("adapter", null);
         try {
-            return new LocalChatModel(spec.id(), LocalModel.load(dir, Devices.parse(spec.option("device", "cpu"))), Generator.Options.DEFAULT);
+            LocalModel model = adapter == null ? LocalModel.load(dir, Devices.parse(spec.option("device", "cpu")))
+                    : LocalModel.load(dir, Path.of(adapter), Devices.parse(spec.option("device", "cpu")));
+            return new LocalChatModel(spec.id(), model, Generator.Options.DEFAULT);
         } catch (IOException e) {
             throw new UserError("model '" + spec.text() + "': cannot load " + dir + " (" + e.getMessage() + ")", e);
         }

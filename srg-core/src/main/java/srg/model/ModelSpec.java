@@ -15,7 +15,8 @@ import srg.UserError;
  * Which model to talk to, as written on the command line. Three forms:
  *
  * <ul>
- *   <li>{@code PATH} or {@code local:PATH} — a Hugging Face checkpoint folder, run in-process;
+ *   <li>{@code PATH} or {@code local:PATH} — a Hugging Face checkpoint folder, run in-process (with
+ *       {@code ?adapter=DIR}, a PEFT LoRA adapter merged in memory);
  *   <li>{@code openai:MODEL@URL[,URL...]} — an OpenAI-compatible chat-completions server (vLLM,
  *       SGLang, Ollama, llama.cpp, OpenAI); several base URLs are served round-robin;
  *   <li>{@code sim:refuse=P} — a simulated model that refuses each sample with a per-prompt
@@ -46,7 +47,7 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
 
     /** The syntax, for {@code --help} texts. */
     public static final String SYNTAX = """
-              PATH or local:PATH[?device=cpu|cuda|cuda:N]
+              PATH or local:PATH[?device=cpu|cuda|cuda:N][&adapter=LORA_DIR]
                   a Hugging Face checkpoint folder, run in-process
               openai:MODEL@URL[,URL...][?OPTION&OPTION...]
                   an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,
