@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -57,9 +58,11 @@ import srg.model.ModelSpec;
             "Attack lists: names separated by commas, a+b composes (b first, a around it), parameters in brackets:",
             "  none,caesar[shift=5],roleplay[template=grandmother]+base64,deepinception[layers=3]",
             "",
-            "Model-assisted attacks (past-tense with a rewriter, pap, translation) need --attacker SPEC; model specs come",
-            "from the eval harness and are NOT WIRED INTO this command yet, so today only static attacks and the",
-            "rule-based past tense run here. PAIR searches against a target and runs through srg eval.",
+            "Model-assisted attacks (pap, translation, past-tense with a rewriter) use --attacker SPEC (and --translator",
+            "for translation); without --attacker, past-tense falls back to its rules. PAIR searches against --target",
+            "(the attacker scores the answers) and writes its best prompt per behavior; srg eval aims it at each model",
+            "it evaluates instead. Model SPECs:",
+            ModelSpec.SYNTAX,
         })
 final class AttackCommand implements Callable<Integer> {
 
@@ -76,11 +79,14 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--attacks", paramLabel = "LIST", description = "Attacks to apply, e.g. none,caesar,roleplay+base64 (see --list).")
     String attacks;
 
-    @Option(names = "--attacker", paramLabel = "SPEC", description = "Helper model for past-tense, pap (and translation). Not available yet: see above.")
+    @Option(names = "--attacker", paramLabel = "SPEC", description = "Helper model for past-tense, pap and translation (see the SPEC forms above).")
     String attacker;
 
-    @Option(names = "--translator", paramLabel = "SPEC", description = "Model for translation (default: the attacker). Not available yet.")
+    @Option(names = "--translator", paramLabel = "SPEC", description = "Model for translation and back-translation (default: the attacker).")
     String translator;
+
+    @Option(names = "--target", paramLabel = "SPEC", description = "The model PAIR searches against (pair only).")
+    String target;
 
     @Option(names = "--templates", paramLabel = "PATH", description = "Folder or YAML file of role-play templates with a {behavior} slot.")
     Path templates;
@@ -125,6 +131,9 @@ final class AttackCommand implements Callable<Integer> {
         }
         if (translator != null) {
             options = options.withTranslator(openModel("--translator", translator));
+        }
+        if (target != null) {
+            options = options.withTargetAndJudge(openModel("--target", target), null);
         }
         List<Attack> chosen = AttackRegistry.parse(attacks, options);
         List<Behavior> behaviors = DatasetLoader.load(DatasetSpec.parse(dataset), true).harmful();
@@ -194,7 +203,7 @@ final class AttackCommand implements Callable<Integer> {
 
     private void printCatalogue(PrintWriter o) {
         for (AttackRegistry.Entry e : AttackRegistry.catalogue()) {
-            o.printf("%-20s %-15s %s%n", e.name(), e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), e.reference());
+            o.printf("%-20s %-15s %s%n", e.name(), e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.reference());
             o.printf("%-20s %-15s %s%n", "", "", e.summary());
             for (Map.Entry<String, String> p : e.params().entrySet()) {
                 o.printf("%-20s %-15s   [%s=...] %s%n", "", "", p.getKey(), p.getValue());

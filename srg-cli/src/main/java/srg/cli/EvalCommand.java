@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
 import srg.attack.Attack;
+import srg.attack.AttackOptions;
+import srg.attack.AttackRegistry;
 import srg.chat.ChatModel;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
@@ -84,8 +86,9 @@ import srg.store.RunStore;
             "  lines, csv, jsonl, json.",
             "",
             "Attacks (--attacks): names from srg attack --list, e.g. none,caesar,past-tense,roleplay+base64;",
-            "  model-assisted attacks (past tense, PAP, translation) need --attacker SPEC. Iterative attacks",
-            "  (PAIR) are not run by srg eval.",
+            "  model-assisted attacks (past tense, PAP, translation) need --attacker SPEC. PAIR searches against",
+            "  each --model in turn (--attacker writes the prompts and scores the answers), then its best prompt",
+            "  per behavior is sampled N times like any other.",
             "",
             "Examples:",
             "  srg eval --model openai:llama3-rt@http://localhost:8000/v1 \\",
@@ -108,8 +111,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--attacks", defaultValue = "none", paramLabel = "LIST", description = "Comma-separated attacks; 'none' sends plain prompts (default: ${DEFAULT-VALUE}).")
     String attacks;
 
-    @Option(names = "--attacker", paramLabel = "SPEC", description = "Helper model for model-assisted attacks.")
+    @Option(names = "--attacker", paramLabel = "SPEC", description = "Helper model for model-assisted attacks and PAIR.")
     String attacker;
+
+    @Option(names = "--translator", paramLabel = "SPEC", description = "Model for translation and back-translation (default: the attacker).")
+    String translator;
+
+    @Option(names = "--templates", paramLabel = "PATH", description = "Folder or YAML file of extra role-play templates with a {behavior} slot.")
+    Path templates;
+
+    @Option(names = "--demos", paramLabel = "FILE", description = "Demonstrations for few-shot and many-shot: JSONL of {\"prompt\", \"response\"}.")
+    Path demos;
 
     @Option(names = "--n", defaultValue = "16", paramLabel = "N", description = "Samples per attacked prompt, the N of Best-of-N (default: ${DEFAULT-VALUE}).")
     int n;
@@ -201,7 +213,15 @@ final class EvalCommand implements Callable<Integer> {
         List<ChatModel> opened = new ArrayList<>();
         try {
             ChatModel attackerModel = attacker == null ? null : track(opened, ModelOpener.open(ModelSpec.parse(attacker)));
-            List<Attack> attackList = AttackOpener.open(attacks, seed, attackerModel);
+            ChatModel translatorModel = translator == null ? null : track(opened, ModelOpener.open(ModelSpec.parse(translator)));
+            AttackOptions attackOptions = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
+            if (attackerModel != null) {
+                attackOptions = attackOptions.withAttacker(attackerModel);
+            }
+            if (translatorModel != null) {
+                attackOptions = attackOptions.withTranslator(translatorModel);
+            }
+            List<Attack> attackList = AttackRegistry.parse(attacks, attackOptions);
             Judge mainJudge = Judges.open(JudgeSpec.parse(judge), m -> track(opened, ModelOpener.open(m)));
             Judge benignJudge = mainJudge;
             if (refusalJudge != null) {
@@ -218,7 +238,11 @@ final class EvalCommand implements Callable<Integer> {
             for (ModelSpec m : modelSpecs) {
                 targets.add(track(opened, ModelOpener.open(m)));
             }
-            String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id());
+            // Keys the stored attacked prompts: a change to any of these makes new prompts.
+            String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id())
+                    + (translatorModel == null ? "" : ";translator=" + translatorModel.id())
+                    + (templates == null ? "" : ";templates=" + templates.toAbsolutePath().normalize())
+                    + (demos == null ? "" : ";demos=" + demos.toAbsolutePath().normalize());
             EvalConfig config = new EvalConfig(harmful, benignPrompts, attackList, attackConfig, n, samplingMode, sampling, benignN,
                     batch, judgeBatch, bootstrap, seed).withReasoning(reasoning, tags);
             ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,7 +93,7 @@ final class ExportCommand implements Callable<Integer> {
                 ObjectNode verdicts = o.putObject("verdicts");
                 for (var v : row.verdicts().entrySet()) {
                     Judgment j = v.getValue();
-                    ObjectNode vn = verdicts.putObject(v.getKey()).put("verdict", j.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                    ObjectNode vn = verdicts.putObject(v.getKey()).put("verdict", j.verdict().name().toLowerCase(Locale.ROOT));
                     if (j.refusal() == null) {
                         vn.putNull("refusal");
                     } else {

@@ -22,23 +22,24 @@ final class ModelOpener {
         return switch (spec.kind()) {
             case OPENAI -> new OpenAiChatModel(OpenAiChatModel.Config.from(spec, System.getenv()));
             case SIM -> SimulatedChatModel.from(spec);
-            case LOCAL -> {
-                if (!Files.isDirectory(Path.of(spec.model()))) {
-                    throw new UserError("model '" + spec.text() + "': no such folder " + spec.model()
-                            + " (a local model is a Hugging Face checkpoint folder; for a server use openai:MODEL@URL)");
-                }
-                yield openLocal(spec);
-            }
+            case LOCAL -> openLocal(spec);
         };
     }
 
     /**
-     * Opens a Hugging Face checkpoint folder in-process, through srg-engine: {@code spec.model()}
-     * is the folder, {@code ?device=cpu|cuda|cuda:N} the device (default cpu),
-     * {@code ?adapter=DIR} a PEFT LoRA adapter merged in memory, {@code spec.id()} the model's name in
-     * the run store.
+     * Opens a Hugging Face checkpoint folder in-process, through srg-engine, as a chat model named
+     * {@code spec.id()} in the run store.
      */
     static ChatModel openLocal(ModelSpec spec) {
+        return new LocalChatModel(spec.id(), loadLocal(spec), Generator.Options.DEFAULT);
+    }
+
+    /**
+     * Loads a local model spec: {@code spec.model()} is the folder, {@code ?device=cpu|cuda|cuda:N}
+     * the device (default cpu), {@code ?adapter=DIR} a PEFT LoRA adapter merged in memory. Every
+     * command that runs a local model goes through here, so they all take the same options.
+     */
+    static LocalModel loadLocal(ModelSpec spec) {
         for (String key : spec.options().keySet()) {
             if (!key.equals("name") && !key.equals("device") && !key.equals("adapter")) {
                 throw new UserError("model '" + spec.text() + "': unknown option '" + key
@@ -46,11 +47,18 @@ final class ModelOpener {
             }
         }
         Path dir = Path.of(spec.model());
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("model '" + spec.text() + "': no such folder " + dir
+                    + " (a local model is a Hugging Face checkpoint folder; for a server use openai:MODEL@URL)");
+        }
         String adapter = spec.option("adapter", null);
+        if (adapter != null && !Files.isDirectory(Path.of(adapter))) {
+            throw new UserError("model '" + spec.text() + "': adapter=" + adapter + " is not a folder (expected a PEFT adapter: "
+                    + "adapter_config.json and adapter_model.safetensors, as srg train writes it)");
+        }
         try {
-            LocalModel model = adapter == null ? LocalModel.load(dir, Devices.parse(spec.option("device", "cpu")))
+            return adapter == null ? LocalModel.load(dir, Devices.parse(spec.option("device", "cpu")))
                     : LocalModel.load(dir, Path.of(adapter), Devices.parse(spec.option("device", "cpu")));
-            return new LocalChatModel(spec.id(), model, Generator.Options.DEFAULT);
         } catch (IOException e) {
             throw new UserError("model '" + spec.text() + "': cannot load " + dir + " (" + e.getMessage() + ")", e);
         }

@@ -33,12 +33,13 @@ import srg.probe.ProbeJson;
 import srg.probe.ProbePrompt;
 import srg.probe.ProbeResults;
 import srg.probe.ProbeSet;
+import srg.report.RunReport;
 
 /**
  * {@code srg probe}: extracts hidden states of ID harmful, ID benign and OOD prompt sets from one
  * or more models, then measures how the OOD sets sit relative to what the model learned (PCA,
- * linear-probe transfer, refusal direction, domain divergence). Writes {@code probe.json} and
- * {@code probe.html} into the run folder.
+ * linear-probe transfer, refusal direction, domain divergence). Writes {@code probe.json},
+ * {@code probe.html} and the run's {@code report.html} into the run folder.
  */
 @Command(
         name = "probe",
@@ -51,9 +52,9 @@ import srg.probe.ProbeSet;
                     + "harmful, ID benign and OOD sets into RUN_DIR/hidden/, then, per layer: fits PCA and a "
                     + "logistic-regression probe on ID harmful vs benign, tests the probe on each OOD set, measures "
                     + "each OOD set's mean shift against the refusal direction, and its divergence from ID harmful "
-                    + "(proxy A-distance, linear MMD). Writes RUN_DIR/probe.json and RUN_DIR/probe.html.",
+                    + "(proxy A-distance, linear MMD). Writes RUN_DIR/probe.json, RUN_DIR/probe.html and RUN_DIR/report.html.",
             "",
-            "Models run in-process (--model is a Hugging Face checkpoint folder: local:PATH[?device=cuda]); "
+            "Models run in-process (--model is a Hugging Face checkpoint folder: local:PATH[?device=cuda][&adapter=LORA_DIR][&name=NAME]); "
                     + "datasets use the srg eval dataset specs; --attacks takes srg attack names. --from-hidden "
                     + "analyses hidden states already stored in a run folder (layout in docs/PROBE.md).",
             "",
@@ -70,8 +71,8 @@ final class ProbeCommand implements Callable<Integer> {
 
     /** What srg probe takes from the rest of srg ({@link ProbeWiring}); tests pass their own. */
     interface Wiring {
-        /** Opens {@code spec} (a {@code --model} value) for hidden-state extraction. */
-        HiddenStateSource openModel(String spec);
+        /** Opens {@code spec} (a {@code --model} value) for hidden-state extraction, {@code batchSize} prompts a forward pass. */
+        HiddenStateSource openModel(String spec, int batchSize);
 
         /** Reads the behaviors of a dataset file given to {@code flag}. */
         List<Behavior> readBehaviors(Path file, String flag);
@@ -123,9 +124,9 @@ final class ProbeCommand implements Callable<Integer> {
             description = "Seeds the held-out splits. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--batch-size", paramLabel = "N",
-            description = "Prompts per extraction batch. Default: the model's preferred size.")
-    Integer batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16",
+            description = "Prompts per forward pass when extracting. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
 
     @Option(names = "--from-hidden", paramLabel = "DIR",
             description = "Skip extraction: analyse the hidden states stored in DIR (a run folder or its hidden/ folder).")
@@ -153,7 +154,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (!(l2 > 0) || Double.isInfinite(l2)) {
             throw new UserError("--l2 must be a positive number, got " + l2);
         }
-        if (batchSize != null && batchSize < 1) {
+        if (batchSize < 1) {
             throw new UserError("--batch-size must be at least 1, got " + batchSize);
         }
         LayerSelection layerSelection = LayerSelection.parse(layers, "--layers");
@@ -203,8 +204,12 @@ final class ProbeCommand implements Callable<Integer> {
         Path html = runDir.resolve(ProbeHtml.FILE);
         ProbeJson.write(json, probe);
         ProbeHtml.write(html, probe);
+        // The run's report.html gathers every section found in the folder, so the probe plots sit
+        // next to the ASR curves when srg eval wrote to the same folder.
+        Path report = runDir.resolve(RunReport.FILE_NAME);
+        RunReport.write(RunReport.folders(List.of(runDir)), report);
         printSummary(probe);
-        spec.commandLine().getOut().println("wrote " + json + " and " + html);
+        spec.commandLine().getOut().println("wrote " + json + ", " + html + " and " + report);
         return 0;
     }
 
@@ -310,16 +315,15 @@ final class ProbeCommand implements Callable<Integer> {
     /** Extracts every set from one model; returns the model's id. */
     private String extract(String model, List<ProbeSet> sets, LayerSelection layerSelection, HiddenStateStore store)
             throws IOException {
-        try (HiddenStateSource source = wiring.openModel(model)) {
+        try (HiddenStateSource source = wiring.openModel(model, batchSize)) {
             int[] layerIndices = layerSelection.resolve(source.numLayers(), "--layers");
-            int batch = batchSize != null ? batchSize : source.preferredBatchSize();
             HiddenStateExtraction extraction = new HiddenStateExtraction(store);
             long rows = sets.stream().mapToLong(s -> s.prompts().size()).sum();
             List<String> reused = new ArrayList<>();
             try (ProgressBar bar = progress("extract " + source.id(), rows)) {
                 for (ProbeSet set : sets) {
                     bar.setExtraMessage(set.name());
-                    if (extraction.extract(source, set, layerIndices, batch, bar::stepBy)
+                    if (extraction.extract(source, set, layerIndices, batchSize, bar::stepBy)
                             == HiddenStateExtraction.Outcome.REUSED) {
                         reused.add(set.name());
                     }

@@ -1,15 +1,14 @@
 package srg.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import srg.UserError;
 import srg.attack.Attack;
+import srg.attack.AttackOptions;
+import srg.attack.AttackRegistry;
 import srg.data.Behavior;
 import srg.data.DatasetLoader;
 import srg.data.DatasetSpec;
-import srg.engine.Devices;
-import srg.engine.LocalModel;
 import srg.engine.hidden.HiddenStateExtractor;
 import srg.model.ModelSpec;
 import srg.probe.HiddenStateSource;
@@ -17,21 +16,17 @@ import srg.probe.HiddenStateSource;
 /** What srg probe uses from the rest of srg: the in-process engine, the dataset loaders, the attack suite. */
 final class ProbeWiring implements ProbeCommand.Wiring {
 
-    /** Conversations per forward pass when extracting hidden states. */
-    private static final int BATCH = 16;
-
     @Override
-    public HiddenStateSource openModel(String text) {
+    public HiddenStateSource openModel(String text, int batchSize) {
         ModelSpec spec = ModelSpec.parse(text);
         if (spec.kind() != ModelSpec.Kind.LOCAL) {
             throw new UserError("--model " + text + ": srg probe reads hidden states in-process, so the model must be a "
                     + "local Hugging Face checkpoint folder (an HTTP server does not expose them)");
         }
         try {
-            LocalModel model = LocalModel.load(Path.of(spec.model()), Devices.parse(spec.option("device", "cpu")));
-            return HiddenStateExtractor.owning(spec.id(), model, BATCH);
-        } catch (IOException e) {
-            throw new UserError("--model " + text + ": cannot load " + spec.model() + " (" + e.getMessage() + ")", e);
+            return HiddenStateExtractor.owning(spec.id(), ModelOpener.loadLocal(spec), batchSize);
+        } catch (UserError e) {
+            throw new UserError("--model " + e.getMessage(), e);
         }
     }
 
@@ -46,7 +41,7 @@ final class ProbeWiring implements ProbeCommand.Wiring {
 
     @Override
     public Attack attack(String name, long seed) {
-        List<Attack> attacks = AttackOpener.open(name, seed, null);
+        List<Attack> attacks = AttackRegistry.parse(name, AttackOptions.seeded(seed));
         if (attacks.size() != 1) {
             throw new UserError("--attacks: '" + name + "' names " + attacks.size() + " attacks; give one per entry");
         }

@@ -27,7 +27,7 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders written by srg eval.")
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders written by srg eval, srg probe or srg quickstart.")
     List<Path> runs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the report.")

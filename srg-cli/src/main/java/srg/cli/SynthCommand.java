@@ -55,7 +55,7 @@ import srg.synth.TeacherPrompt;
             "Writes OUT (SFT JSONL, OpenAI messages with provenance in \"metadata\"), OUT.rejected.jsonl",
             "(every rejected sample with its reasons) and OUT.summary.json (acceptance per reason, per",
             "guideline, per category). Every teacher and judge-model completion is kept in OUT.cache/run.db:",
-            "run the same command again after a crash and it pays only for what it had not received.",
+            "run the same command again after a crash and only the batch in flight (--batch queries) is asked again.",
             "",
             "The filter rejects a sample whose tags are missing, duplicated or unclosed, whose reasoning or",
             "answer is empty, whose reasoning skips a required guideline (keywords, or --coverage-judge),",

@@ -14,8 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
+import srg.chat.ChatModel;
+import srg.chat.SamplingParams;
+import srg.data.Behavior;
+import srg.judge.Judge;
+import srg.judge.JudgeSpec;
+import srg.judge.Judges;
+import srg.model.ModelSpec;
+import srg.store.CachedChatModel;
+import srg.store.RunStore;
 import srg.synth.QuerySet;
 import srg.synth.RefusalSet;
+import srg.synth.RefusalWriter;
 import srg.synth.RtBuilder;
 import srg.synth.Synthesizer;
 
@@ -40,9 +50,11 @@ import srg.synth.Synthesizer;
             "'srg' (each SRG line's own final answer: RT and SRG then differ only in the reasoning), or a",
             "file: a CSV with a refusal column (Safe_Response, response or refusal) and optionally the",
             "request (Behavior, prompt or query), whose own refusal is used when the query matches, e.g.",
-            "../shared/data/refusals/adv_training_behaviors_safe_responses.csv; or a text file, one a line.",
+            "../shared/data/refusals/adv_training_behaviors_safe_responses.csv; or a text file, one a line;",
+            "or 'model:SPEC': the model writes a direct refusal for each harmful query (greedy, up to 3 tries",
+            "until --judge calls it a refusal, else a built-in one), kept in OUT.cache/run.db for reruns.",
             "",
-            "No model is called: a rerun rewrites the outputs from the SRG file in seconds.",
+            "Without model:SPEC no model is called: a rerun rewrites the outputs from the SRG file in seconds.",
         })
 final class SynthRtCommand implements Callable<Integer> {
 
@@ -58,9 +70,13 @@ final class SynthRtCommand implements Callable<Integer> {
     @Option(names = "--srg", required = true, paramLabel = "FILE.jsonl", description = "The SRG data written by srg synth.")
     Path srg;
 
-    @Option(names = "--refusals", defaultValue = "builtin", paramLabel = "builtin|srg|FILE",
+    @Option(names = "--refusals", defaultValue = "builtin", paramLabel = "builtin|srg|FILE|model:SPEC",
             description = "Where harmful queries' refusals come from (default: ${DEFAULT-VALUE}).")
     String refusals;
+
+    @Option(names = "--judge", defaultValue = "keyword", paramLabel = "SPEC",
+            description = "With --refusals model:SPEC, decides whether a written refusal refuses (default: ${DEFAULT-VALUE}).")
+    String judge;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the refusal draws (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -76,12 +92,12 @@ final class SynthRtCommand implements Callable<Integer> {
         if (out.toAbsolutePath().normalize().equals(srg.toAbsolutePath().normalize())) {
             throw new UserError("--out " + out + " would overwrite the SRG data");
         }
+        QuerySet queries = new QuerySet(SynthCommand.load(harmful, true), SynthCommand.load(benign, false));
         RefusalSet set = switch (refusals) {
             case "builtin" -> RefusalSet.builtIn();
             case "srg" -> null;
-            default -> RefusalSet.load(Path.of(refusals));
+            default -> refusals.startsWith(MODEL_PREFIX) ? writeRefusals(queries) : RefusalSet.load(Path.of(refusals));
         };
-        QuerySet queries = new QuerySet(SynthCommand.load(harmful, true), SynthCommand.load(benign, false));
         Path summary = Synthesizer.Outputs.beside(out).summary();
         ObjectNode config = new ObjectMapper().createObjectNode();
         ArrayNode command = config.putArray("command");
@@ -101,5 +117,34 @@ final class SynthRtCommand implements Callable<Integer> {
         }
         w.println("wrote " + out + " and " + summary);
         return sets.get("identical_queries").asBoolean() && sets.get("identical_lines_per_query").asBoolean() ? 0 : 1;
+    }
+
+    private static final String MODEL_PREFIX = "model:";
+
+    /** Has the model of {@code --refusals model:SPEC} write the refusals, its replies cached beside OUT. */
+    private RefusalSet writeRefusals(QuerySet queries) {
+        ModelSpec writerSpec = ModelSpec.parse(refusals.substring(MODEL_PREFIX.length()));
+        Path cacheDir = out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
+        List<ChatModel> opened = new ArrayList<>();
+        try (RunStore store = RunStore.open(cacheDir)) {
+            ChatModel writer = new CachedChatModel(track(opened, ModelOpener.open(writerSpec)), store);
+            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(track(opened, ModelOpener.open(m)), store));
+            if (!refusalJudge.reportsRefusal()) {
+                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use keyword, refusal@MODEL or strongreject@MODEL");
+            }
+            List<Behavior> harmfulQueries = queries.queries().stream().filter(Behavior::harmful).toList();
+            RefusalSet written = new RefusalWriter(writer, refusalJudge, SamplingParams.of(0.7, 256, seed))
+                    .write(harmfulQueries, RefusalSet.builtIn(), new ProgressBars(spec.commandLine().getErr()));
+            spec.commandLine().getErr().println("refusals: " + written.ownCount() + " of " + harmfulQueries.size()
+                    + " harmful queries got one written by " + writer.id() + "; the rest draw a built-in one");
+            return written;
+        } finally {
+            opened.forEach(ChatModel::close);
+        }
+    }
+
+    private static ChatModel track(List<ChatModel> opened, ChatModel m) {
+        opened.add(m);
+        return m;
     }
 }

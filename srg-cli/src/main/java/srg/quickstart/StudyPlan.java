@@ -1,5 +1,6 @@
 package srg.quickstart;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import srg.chat.SamplingParams;
@@ -35,7 +36,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 safetyRecipe(seed, 3),
                 n,
                 8,
-                new SamplingParams(1.0, 1.0, 0, 160, java.util.List.of(), seed));
+                new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
     }
 
     /** A tiny world and model for a quick end-to-end check (CI); its numbers mean nothing. */
@@ -50,7 +51,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
                 n,
                 2,
-                new SamplingParams(1.0, 1.0, 0, 48, java.util.List.of(), seed));
+                new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
     }
 
     private static TrainConfig safetyRecipe(long seed, int epochs) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,7 @@ public record StudySummary(ObjectNode json) {
         root.put("n", n);
         root.set("plan", plan.toJson());
         ObjectNode models = root.putObject("models");
-        Map<String, ModelFigures> figures = new java.util.LinkedHashMap<>();
+        Map<String, ModelFigures> figures = new LinkedHashMap<>();
         for (String m : MODELS) {
             EvalResults.ModelResults r = eval.models().get(m);
             if (r == null) {
@@ -78,7 +79,7 @@ public record StudySummary(ObjectNode json) {
     }
 
     private static ModelFigures figures(EvalResults.ModelResults r, int n) {
-        Map<String, double[]> perAttack = new java.util.LinkedHashMap<>();
+        Map<String, double[]> perAttack = new LinkedHashMap<>();
         double ood1 = 0;
         double oodN = 0;
         int oodCount = 0;

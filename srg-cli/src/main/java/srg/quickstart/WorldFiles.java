@@ -15,7 +15,7 @@ import srg.data.Behavior;
 import srg.io.AtomicFiles;
 import srg.sft.SftData;
 import srg.sft.SftFormat;
-import srg.sft.SftRecord;
+import srg.sft.SftConversation;
 import srg.sft.SftWriter;
 import srg.world.Disguise;
 import srg.world.Entity;
@@ -84,9 +84,9 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
     }
 
     private static void writeSft(List<SafetyData.Example> examples, Path file) throws IOException {
-        List<SftRecord> records = new ArrayList<>();
+        List<SftConversation> records = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
-            records.add(new SftRecord(i + 1, examples.get(i).conversation()));
+            records.add(new SftConversation(i + 1, examples.get(i).conversation()));
         }
         SftWriter.write(new SftData(file, SftFormat.OPENAI, records, 0, List.of()), SftFormat.OPENAI, file);
     }

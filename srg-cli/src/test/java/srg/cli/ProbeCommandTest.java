@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class ProbeCommandTest {
 
     final ProbeCommand.Wiring wiring = new ProbeCommand.Wiring() {
         @Override
-        public HiddenStateSource openModel(String spec) {
+        public HiddenStateSource openModel(String spec, int batchSize) {
             opened.add(spec);
             return modelsBySpec.get(spec);
         }
@@ -136,7 +137,7 @@ class ProbeCommandTest {
         @Override
         public Attack attack(String name, long seed) {
             return switch (name) {
-                case "shout" -> rewriting("shout", s -> s.toUpperCase(java.util.Locale.ROOT));
+                case "shout" -> rewriting("shout", s -> s.toUpperCase(Locale.ROOT));
                 case "echo" -> rewriting("echo", s -> s);
                 default -> throw new srg.UserError("--attacks: unknown attack " + name);
             };

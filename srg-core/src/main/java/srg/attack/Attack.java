@@ -3,6 +3,7 @@ package srg.attack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import srg.chat.ChatModel;
 import srg.data.Behavior;
 
 /**
@@ -10,8 +11,9 @@ import srg.data.Behavior;
  * conversations. Deterministic for a given seed; composable ({@code roleplay+base64}).
  *
  * <p>Static attacks are pure functions of the behavior and seed. Model-assisted attacks (past
- * tense, PAP, translation) call a {@link srg.chat.ChatModel} and may fail per item. Iterative
- * attacks (PAIR) talk to the target and a judge and are run by the evaluation harness.
+ * tense, PAP, translation) call a {@link ChatModel} and may fail per item. Iterative attacks
+ * (PAIR) search against the model under test: the evaluation harness aims them at each model it
+ * evaluates with {@link #against}.
  */
 public interface Attack {
 
@@ -54,6 +56,15 @@ public interface Attack {
             }
         }
         return out;
+    }
+
+    /**
+     * This attack aimed at {@code target}, the model under evaluation. An iterative attack searches
+     * against its target, so the harness asks for one per model; every other attack is the same
+     * whatever the target, and returns itself.
+     */
+    default Attack against(ChatModel target) {
+        return this;
     }
 
     /**

@@ -1,9 +1,11 @@
 package srg.attack;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import srg.UserError;
 import srg.attack.cipher.Atbash;
 import srg.attack.cipher.AsciiCodes;
@@ -18,6 +20,7 @@ import srg.attack.cipher.Utf8Hex;
 import srg.attack.code.CodeAttack;
 import srg.attack.code.CodeChameleon;
 import srg.attack.pair.PairAttack;
+import srg.chat.ChatModel;
 import srg.attack.pair.PairConfig;
 import srg.attack.rewrite.PastTense;
 import srg.attack.rewrite.PastTenseRules;
@@ -155,7 +158,7 @@ public final class AttackRegistry {
                                 s.string("language", Translation.DEFAULT_LANGUAGE));
                     }),
             family(PairAttack.NAME, AttackKind.ITERATIVE, PairAttack.REFERENCE,
-                    "attacker → target → judge refinement loop; needs --attacker, a target and a judge",
+                    "attacker → target → judge refinement loop against each evaluated model; needs --attacker (also the judge)",
                     Map.of("streams", "parallel streams, 1 to 100 (default 20)",
                             "depth", "iterations per stream, 1 to 50 (default 3)"),
                     AttackRegistry::pair));
@@ -164,7 +167,7 @@ public final class AttackRegistry {
 
     private static Family family(String name, AttackKind kind, String reference, String summary, Map<String, String> params,
             Factory factory) {
-        return new Family(new Entry(name, kind, reference, summary, new java.util.TreeMap<>(params)), factory);
+        return new Family(new Entry(name, kind, reference, summary, new TreeMap<>(params)), factory);
     }
 
     private static Family cipher(String name, String summary, Cipher cipher, String reference) {
@@ -189,7 +192,7 @@ public final class AttackRegistry {
      */
     public static List<Attack> parse(String list, AttackOptions options) {
         List<Attack> out = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (List<AttackSpec> layers : AttackSpec.parseList(list)) {
             Attack a = create(layers, options);
             if (!seen.add(a.name())) {
@@ -271,21 +274,13 @@ public final class AttackRegistry {
     }
 
     private static Attack pair(AttackSpec s, AttackOptions o) {
-        List<String> missing = new ArrayList<>();
         if (o.attacker() == null) {
-            missing.add("an attacker model (--attacker)");
+            throw new UserError("attack " + s.text() + " needs an attacker model (--attacker), which also judges"
+                    + " the target's answers unless a judge model is given");
         }
-        if (o.target() == null) {
-            missing.add("the target model");
-        }
-        if (o.judge() == null) {
-            missing.add("a judge model");
-        }
-        if (!missing.isEmpty()) {
-            throw new UserError("attack " + s.text() + " needs " + String.join(", ", missing)
-                    + "; PAIR searches against the target, so run it through srg eval");
-        }
+        // Without a target the attack is aimed later: srg eval runs one search per evaluated model.
+        ChatModel judge = o.judge() != null ? o.judge() : o.attacker();
         PairConfig config = PairConfig.defaults(o.seed()).withSearch(s.integer("streams", 20, 1, 100), s.integer("depth", 3, 1, 50));
-        return new PairAttack(s.text(), o.seed(), config, o.attacker(), o.target(), o.judge());
+        return new PairAttack(s.text(), o.seed(), config, o.attacker(), o.target(), judge);
     }
 }

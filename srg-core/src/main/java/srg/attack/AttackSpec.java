@@ -1,6 +1,7 @@
 package srg.attack;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import srg.UserError;
 public record AttackSpec(String family, Map<String, String> params, String text) {
 
     public AttackSpec {
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     /** Parses a whole list into composites: {@code "none,roleplay+base64"} → [[none], [roleplay, base64]]. */

@@ -1,6 +1,7 @@
 package srg.attack;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public abstract class ComposableAttack implements Attack {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.reference = Objects.requireNonNull(reference, "reference");
         this.seed = seed;
-        this.params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     @Override

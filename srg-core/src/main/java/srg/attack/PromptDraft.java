@@ -1,6 +1,7 @@
 package srg.attack;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public record PromptDraft(
     /** The parameters one layer recorded (its fixed parameters and its per-prompt choices). */
     public record Layer(String name, Map<String, Object> params) {
         public Layer {
-            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+            params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
     }
 

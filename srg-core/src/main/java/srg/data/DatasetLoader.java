@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import srg.UserError;
+import srg.io.JsonLines;
 
 /**
  * Reads behaviors from the benchmark files of the field (HarmBench, AdvBench, StrongREJECT,
@@ -238,27 +239,15 @@ public final class DatasetLoader {
 
     private static List<Located> jsonlRecords(Path path) throws IOException {
         List<Located> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    long col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-                    throw new UserError(path + ":" + n + (col > 0 ? ", column " + col : "") + ": malformed JSON: " + e.getOriginalMessage());
-                }
-                if (!(node instanceof ObjectNode obj)) {
-                    throw new UserError(path + ":" + n + ", column 1: expected a JSON object, got " + node.getNodeType());
-                }
-                out.add(new Located(n, obj));
+        JsonLines.read(path, (n, node, error) -> {
+            if (error != null) {
+                throw new UserError(path + ":" + n + ": " + error);
             }
-        }
+            if (!(node instanceof ObjectNode obj)) {
+                throw new UserError(path + ":" + n + ", column 1: expected a JSON object, got " + node.getNodeType());
+            }
+            out.add(new Located(n, obj));
+        });
         return out;
     }
 

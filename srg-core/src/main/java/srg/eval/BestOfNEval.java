@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import srg.UserError;
 import srg.attack.Attack;
 import srg.attack.AttackException;
@@ -61,19 +62,25 @@ public final class BestOfNEval {
         if (!config.benign().isEmpty() && !refusalJudge.reportsRefusal()) {
             throw new IllegalArgumentException("the refusal judge " + refusalJudge.id() + " does not report refusals");
         }
-        for (Attack a : config.attacks()) {
-            if (a.kind() == AttackKind.ITERATIVE) {
-                throw new UserError("attack '" + a.name() + "' is iterative (attacker-target-judge loop); srg eval does not run iterative attacks yet");
+        // Static and model-assisted prompts are the same for every model; an iterative attack
+        // searches against each model, so its prompts are made (and stored) per model below.
+        List<EvalPrompt> shared = new ArrayList<>();
+        for (Attack attack : config.attacks()) {
+            if (attack.kind() != AttackKind.ITERATIVE) {
+                shared.addAll(prompts(HARMFUL, attack, config.harmful(), attack.name()));
             }
         }
-        List<EvalPrompt> harmful = new ArrayList<>();
-        for (Attack attack : config.attacks()) {
-            harmful.addAll(prompts(HARMFUL, attack, config.harmful()));
-        }
-        List<EvalPrompt> benign = prompts(BENIGN, new PlainPrompt(config.seed()), config.benign());
+        PlainPrompt plain = new PlainPrompt(config.seed());
+        List<EvalPrompt> benign = prompts(BENIGN, plain, config.benign(), plain.name());
 
         Map<String, EvalResults.ModelResults> out = new LinkedHashMap<>();
         for (ChatModel model : models) {
+            List<EvalPrompt> harmful = new ArrayList<>(shared);
+            for (Attack attack : config.attacks()) {
+                if (attack.kind() == AttackKind.ITERATIVE) {
+                    harmful.addAll(prompts(HARMFUL, attack.against(model), config.harmful(), iterativeStoreName(attack, model)));
+                }
+            }
             if (config.mode() == SamplingMode.FULL) {
                 sample(model, harmful, config.n(), "sample " + model.id());
                 judge(model, harmful, judge, config.n(), "judge " + model.id(), Part.ANSWER);
@@ -108,16 +115,25 @@ public final class BestOfNEval {
         return b.source() + "/" + b.id();
     }
 
-    /** The attacked prompts of one attack over the behaviors, from the store or made now (and stored). */
-    private List<EvalPrompt> prompts(String role, Attack attack, List<Behavior> behaviors) {
+    /** Where the prompts an iterative attack found against {@code model} are stored: one set per model. */
+    static String iterativeStoreName(Attack attack, ChatModel model) {
+        return attack.name() + " -> " + model.id();
+    }
+
+    /**
+     * The attacked prompts of one attack over the behaviors, from the store (under
+     * {@code storeName}) or made now and stored.
+     */
+    private List<EvalPrompt> prompts(String role, Attack attack, List<Behavior> behaviors, String storeName) {
+        String attackConfig = config.attackConfig();
         Set<String> keys = new HashSet<>();
         for (Behavior b : behaviors) {
             if (!keys.add(behaviorKey(b))) {
                 throw new UserError("behavior '" + b.id() + "' of source '" + b.source() + "' appears twice in the " + role + " data");
             }
         }
-        Map<String, List<RunStore.StoredPrompt>> stored = new HashMap<>(store.prompts(role, attack.name(), config.attackConfig()));
-        Map<String, String> failures = new HashMap<>(store.attackFailures(role, attack.name(), config.attackConfig()));
+        Map<String, List<RunStore.StoredPrompt>> stored = new HashMap<>(store.prompts(role, storeName, attackConfig));
+        Map<String, String> failures = new HashMap<>(store.attackFailures(role, storeName, attackConfig));
         List<Behavior> missing = new ArrayList<>();
         for (Behavior b : behaviors) {
             String key = behaviorKey(b);
@@ -129,7 +145,13 @@ public final class BestOfNEval {
         }
         if (!missing.isEmpty()) {
             try (EvalProgress.Stage stage = progress.stage("attack " + attack.name() + (role.equals(BENIGN) ? " (benign)" : ""), missing.size())) {
-                int chunk = attack.kind() == AttackKind.STATIC ? 256 : 64;
+                // Stored chunk by chunk: an interrupted run keeps every finished chunk. A PAIR search
+                // costs many target calls, so each is stored on its own.
+                int chunk = switch (attack.kind()) {
+                    case STATIC -> 256;
+                    case MODEL_ASSISTED -> 64;
+                    case ITERATIVE -> 1;
+                };
                 for (int start = 0; start < missing.size(); start += chunk) {
                     Map<String, List<RunStore.StoredPrompt>> made = new LinkedHashMap<>();
                     Map<String, String> failed = new LinkedHashMap<>();
@@ -143,14 +165,14 @@ public final class BestOfNEval {
                             List<RunStore.StoredPrompt> list = new ArrayList<>();
                             for (int v = 0; v < outcome.prompts().size(); v++) {
                                 AttackedPrompt a = outcome.prompts().get(v);
-                                list.add(new RunStore.StoredPrompt(role, attack.name(), config.attackConfig(), outcome.behavior(), v,
+                                list.add(new RunStore.StoredPrompt(role, storeName, attackConfig, outcome.behavior(), v,
                                         a.params(), a.conversation()));
                             }
                             made.put(key, list);
                         }
                     }
                     stage.step(batch.size());
-                    store.putPrompts(role, attack.name(), config.attackConfig(), made, failed);
+                    store.putPrompts(role, storeName, attackConfig, made, failed);
                     stored.putAll(made);
                     failures.putAll(failed);
                     failed.keySet().forEach(stored::remove);
@@ -502,7 +524,8 @@ public final class BestOfNEval {
         int limit = config.mode() == SamplingMode.FULL ? config.n() : sequentialLimit();
         Map<String, EvalResults.AttackResults> out = new LinkedHashMap<>();
         for (Attack attack : config.attacks()) {
-            List<EvalPrompt> ofAttack = prompts.stream().filter(p -> p.attack() == attack).toList();
+            // By name: an iterative attack is a fresh instance per model (aimed at it).
+            List<EvalPrompt> ofAttack = prompts.stream().filter(p -> p.attack().name().equals(attack.name())).toList();
             Map<String, List<EvalPrompt>> byCategory = new TreeMap<>();
             ofAttack.forEach(p -> byCategory.computeIfAbsent(p.category(), c -> new ArrayList<>()).add(p));
             Map<String, AsrMetrics> categories = new LinkedHashMap<>();
@@ -637,7 +660,7 @@ public final class BestOfNEval {
 
     /** The k with bootstrap intervals: every k up to 64, then powers of two, and N itself. */
     static int[] ciGrid(int n) {
-        Set<Integer> ks = new java.util.TreeSet<>();
+        Set<Integer> ks = new TreeSet<>();
         for (int k = 1; k <= Math.min(n, 64); k++) {
             ks.add(k);
         }

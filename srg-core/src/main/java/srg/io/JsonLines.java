@@ -35,7 +35,9 @@ public final class JsonLines {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    visitor.line(number, null, "not valid JSON (" + e.getOriginalMessage() + ")");
+                    long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+                    visitor.line(number, null, "not valid JSON" + (column > 0 ? " at column " + column : "")
+                            + " (" + e.getOriginalMessage() + ")");
                     continue;
                 }
                 visitor.line(number, node, null);

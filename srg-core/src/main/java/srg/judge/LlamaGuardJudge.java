@@ -1,6 +1,7 @@
 package srg.judge;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class LlamaGuardJudge extends ModelJudge {
         m.put("S12", "Sexual Content");
         m.put("S13", "Elections");
         m.put("S14", "Code Interpreter Abuse");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import srg.UserError;
 
 /**
@@ -69,7 +71,7 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
 
     public ModelSpec {
         baseUrls = List.copyOf(baseUrls);
-        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** The model's key in the run store and reports. */
@@ -79,13 +81,17 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
             return name;
         }
         return switch (kind) {
-            case OPENAI -> model;
-            case LOCAL -> {
-                Path p = Path.of(model).toAbsolutePath().normalize();
-                yield p.getFileName() == null ? model : p.getFileName().toString();
-            }
+            // Extra body fields (chat_template_kwargs, ...) change the answers: part of the key too.
+            case OPENAI -> extraBody().isEmpty() ? model : model + new TreeMap<>(extraBody());
+            // An adapter makes another model: without name= it must not share the base's samples.
+            case LOCAL -> options.containsKey("adapter") ? folderName(model) + "+" + folderName(options.get("adapter")) : folderName(model);
             case SIM -> "sim-refuse" + options.get("refuse");
         };
+    }
+
+    private static String folderName(String path) {
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        return p.getFileName() == null ? path : p.getFileName().toString();
     }
 
     public String option(String key, String fallback) {

@@ -17,6 +17,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -103,7 +105,7 @@ public final class OpenAiChatModel implements ChatModel {
                 // Never send an OpenAI key to another host (a local vLLM, a colleague's server) unasked.
                 key = spec.baseUrls().stream().allMatch(u -> u.getHost().endsWith("openai.com")) ? env.get("OPENAI_API_KEY") : null;
             }
-            Map<String, JsonNode> extra = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> extra = new LinkedHashMap<>();
             spec.extraBody().forEach((field, value) -> extra.put(field, jsonOrString(value)));
             Config d = of(spec.model(), spec.baseUrls());
             return new Config(spec.id(), spec.model(), spec.baseUrls(), key,
@@ -330,7 +332,7 @@ public final class OpenAiChatModel implements ChatModel {
         }
         List<JsonNode> sorted = new ArrayList<>();
         choices.forEach(sorted::add);
-        sorted.sort(java.util.Comparator.comparingInt(c -> c.path("index").asInt(0)));
+        sorted.sort(Comparator.comparingInt(c -> c.path("index").asInt(0)));
         JsonNode usage = root.path("usage");
         int promptTokens = usage.path("prompt_tokens").asInt(-1);
         // Usage sums over all choices; per-sample counts are only known for a single choice.

@@ -33,11 +33,6 @@ public interface HiddenStateSource extends AutoCloseable {
      */
     HiddenStateBatch extract(List<Conversation> conversations, int[] layers);
 
-    /** How many conversations one {@link #extract} call should carry for good throughput. */
-    default int preferredBatchSize() {
-        return 8;
-    }
-
     @Override
     default void close() {}
 }

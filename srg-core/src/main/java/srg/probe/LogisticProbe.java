@@ -1,5 +1,6 @@
 package srg.probe;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -158,7 +159,7 @@ public final class LogisticProbe {
                 decrement += grad.data[k] * step.data[k];
             }
             if (decrement / 2 < TOLERANCE) {
-                return new Newton(java.util.Arrays.copyOf(theta, p - 1), theta[p - 1], iter - 1, true);
+                return new Newton(Arrays.copyOf(theta, p - 1), theta[p - 1], iter - 1, true);
             }
             // Backtracking (Armijo) keeps every step a descent step, even far from the optimum.
             double s = 1;
@@ -177,7 +178,7 @@ public final class LogisticProbe {
             theta = next;
             objective = nextObjective;
         }
-        return new Newton(java.util.Arrays.copyOf(theta, p - 1), theta[p - 1], MAX_ITERATIONS, false);
+        return new Newton(Arrays.copyOf(theta, p - 1), theta[p - 1], MAX_ITERATIONS, false);
     }
 
     private static void solve(DMatrixRMaj hessian, DMatrixRMaj grad, DMatrixRMaj step) {

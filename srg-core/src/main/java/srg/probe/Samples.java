@@ -1,5 +1,6 @@
 package srg.probe;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -56,7 +57,7 @@ final class Samples {
     /** Labels for {@code stack(a, b)}: false for a's rows, true for b's. */
     static boolean[] stackLabels(int aRows, int bRows) {
         boolean[] y = new boolean[aRows + bRows];
-        java.util.Arrays.fill(y, aRows, y.length, true);
+        Arrays.fill(y, aRows, y.length, true);
         return y;
     }
 

@@ -53,7 +53,7 @@ public final class RunReport {
         }
         if (sections == 0) {
             throw new UserError("nothing to report in " + runs.stream().map(r -> r.path().toString()).toList()
-                    + " (no results.json: run srg eval first, or resume it)");
+                    + " (no results.json or probe.json: run srg eval or srg probe first, or resume it)");
         }
         return report;
     }

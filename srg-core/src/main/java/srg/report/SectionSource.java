@@ -1,11 +1,12 @@
 package srg.report;
 
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Contributes sections to the report of one or more run folders, from whatever files it finds
  * there: the eval harness reads {@code results.json}; {@code srg probe} or SRG reasoning traces
- * can add theirs. Sources are found with {@link java.util.ServiceLoader}: list the class in
+ * can add theirs. Sources are found with {@link ServiceLoader}: list the class in
  * {@code META-INF/services/srg.report.SectionSource}.
  */
 public interface SectionSource {

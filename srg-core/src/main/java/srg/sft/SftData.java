@@ -10,7 +10,7 @@ import java.util.List;
  * @param skipped bad records left out (only with skip-bad; otherwise the first one is an error)
  * @param skipReasons the first few reasons for skipping, "file:line: why"
  */
-public record SftData(Path file, SftFormat format, List<SftRecord> records, int skipped, List<String> skipReasons) {
+public record SftData(Path file, SftFormat format, List<SftConversation> records, int skipped, List<String> skipReasons) {
 
     public SftData {
         records = List.copyOf(records);

@@ -31,7 +31,7 @@ public final class SftReader {
 
     private final Path file;
     private final boolean skipBad;
-    private final List<SftRecord> records = new ArrayList<>();
+    private final List<SftConversation> records = new ArrayList<>();
     private final List<String> reasons = new ArrayList<>();
     private SftFormat format;
     private int skipped;
@@ -122,7 +122,7 @@ public final class SftReader {
         }
         try {
             Conversation c = format.read(node);
-            records.add(new SftRecord(line, c));
+            records.add(new SftConversation(line, c));
         } catch (SftFormat.BadRecord e) {
             bad(line, e.getMessage());
         }

@@ -23,9 +23,9 @@ public final class SftWriter {
         write(data.records(), format, out, data.file());
     }
 
-    static void write(List<SftRecord> records, SftFormat format, Path out, Path source) throws IOException {
+    static void write(List<SftConversation> records, SftFormat format, Path out, Path source) throws IOException {
         AtomicFiles.write(out, stream -> {
-            for (SftRecord r : records) {
+            for (SftConversation r : records) {
                 String line;
                 try {
                     line = JSON.writeValueAsString(format.write(r.conversation()));

@@ -11,7 +11,8 @@ import srg.chat.SamplingParams;
 /**
  * A chat model whose every completion is kept in a {@link RunStore}, keyed by (model id,
  * conversation hash, sampling key, sample index): a sample already stored is read back, never
- * asked for again, so a killed job that is run again pays only for what it had not received.
+ * asked for again. A {@code sample} call is stored when it returns, so a killed job that is run
+ * again asks again only for the call that was in flight.
  * Failed completions are not kept as answers: they are asked for again.
  *
  * <p>Each call to {@link #sample} stores what it received in one transaction before returning.

@@ -131,12 +131,27 @@ public final class RefusalSet {
         return out;
     }
 
+    /**
+     * This pool, with {@code own} refusals written for particular queries (by query text) taking
+     * precedence over any this set already matched.
+     */
+    public RefusalSet withOwn(String newId, Map<String, String> own) {
+        Map<String, String> merged = new HashMap<>(byRequest);
+        own.forEach((query, refusal) -> merged.put(query.strip(), refusal));
+        return new RefusalSet(newId, pool, merged);
+    }
+
     public String id() {
         return id;
     }
 
     public int size() {
         return pool.size();
+    }
+
+    /** How many queries have a refusal of their own. */
+    public int ownCount() {
+        return byRequest.size();
     }
 
     /** The refusal written for {@code query}, else one drawn from the pool by (seed, query). */

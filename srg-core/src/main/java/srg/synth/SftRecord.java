@@ -1,20 +1,17 @@
 package srg.synth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import srg.UserError;
+import srg.io.JsonLines;
 
 /**
  * One supervised example as {@code srg synth} writes it: a JSONL line in the OpenAI messages shape
@@ -52,16 +49,13 @@ public record SftRecord(String query, String target, ObjectNode metadata) {
     /** Reads a file of such lines; a line of another shape is a user error naming the file and line. */
     public static List<SftRecord> read(Path file) {
         List<SftRecord> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = reader.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
+        try {
+            JsonLines.read(file, (n, node, error) -> {
+                if (error != null) {
+                    throw new UserError(file + ":" + n + ": " + error);
                 }
-                out.add(parse(file, n, line));
-            }
+                out.add(parse(file, n, node));
+            });
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
@@ -70,13 +64,7 @@ public record SftRecord(String query, String target, ObjectNode metadata) {
         return out;
     }
 
-    private static SftRecord parse(Path file, int n, String line) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new UserError(file + ":" + n + ": malformed JSON: " + e.getOriginalMessage());
-        }
+    private static SftRecord parse(Path file, int n, JsonNode node) {
         JsonNode messages = node.path("messages");
         if (!messages.isArray() || messages.size() != 2 || !"user".equals(messages.get(0).path("role").asText())
                 || !"assistant".equals(messages.get(1).path("role").asText())

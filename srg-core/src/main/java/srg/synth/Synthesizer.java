@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.SampleRequest;
@@ -185,7 +186,7 @@ public final class Synthesizer {
         root.setAll(provenance);
         root.put("k", k);
         root.put("keep", filter.keep());
-        root.put("instructions", prompt.placement().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("instructions", prompt.placement().name().toLowerCase(Locale.ROOT));
         ArrayNode names = root.putArray("guideline_names");
         filter.guidelines().names().forEach(names::add);
         ArrayNode required = root.putArray("required_guidelines");

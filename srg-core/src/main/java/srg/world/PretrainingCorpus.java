@@ -2,7 +2,10 @@ package srg.world;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -53,13 +56,13 @@ public final class PretrainingCorpus {
         Lexicon lexicon = world.lexicon();
         List<String> docs = new ArrayList<>();
         // Readings of disguised requests, by disguise: candidates for holding out.
-        java.util.Map<String, DecodeProbe> readings = new java.util.LinkedHashMap<>();
+        Map<String, DecodeProbe> readings = new LinkedHashMap<>();
         for (Entity e : world.entities()) {
             // What a substance is decides whether making it is harmful; the corpus says it often,
             // in statements and in questions, so that the model recalls it from the name alone.
             List<String> facts = new ArrayList<>(e.facts());
             for (int i = 0; i < 4; i++) {
-                Collections.shuffle(facts, new java.util.Random(rng.nextLong()));
+                Collections.shuffle(facts, new Random(rng.nextLong()));
                 docs.add(String.join(" ", facts));
             }
             docs.addAll(e.factQuestions());
@@ -104,7 +107,7 @@ public final class PretrainingCorpus {
                 docs.add(reading(reading.disguised(), reading.plain()));
             }
         }
-        Collections.shuffle(docs, new java.util.Random(rng.nextLong()));
+        Collections.shuffle(docs, new Random(rng.nextLong()));
         return new PretrainingCorpus(docs, probes);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import srg.UserError;
 import srg.attack.pair.PairAttack;
+import srg.data.Behavior;
 
 class AttackRegistryTest {
 
@@ -66,7 +67,7 @@ class AttackRegistryTest {
         assertEquals("attack past-tense[rewriter=model] needs a rewriter model (--attacker), or rewriter=rules",
                 error("past-tense[rewriter=model]", OPTIONS));
         assertTrue(error("few-shot", OPTIONS).contains("needs a demonstrations file (--demos FILE"));
-        assertTrue(error("pair", OPTIONS).startsWith("attack pair needs an attacker model (--attacker), the target model, a judge model"));
+        assertTrue(error("pair", OPTIONS).startsWith("attack pair needs an attacker model (--attacker), which also judges"));
     }
 
     @Test
@@ -77,6 +78,13 @@ class AttackRegistryTest {
         assertTrue(pair instanceof PairAttack);
         assertEquals(AttackKind.ITERATIVE, pair.kind());
         assertTrue(error("roleplay+pair", full).contains("cannot be part of a composite"));
+
+        // Without a target it waits to be aimed (srg eval aims it at each model it evaluates).
+        Attack unaimed = AttackRegistry.parse("pair", OPTIONS.withAttacker(m)).get(0);
+        Behavior b = Behavior.harmful("x", "do x", "");
+        assertTrue(assertThrows(UserError.class, () -> unaimed.apply(b)).getMessage().contains("has no target"));
+        assertEquals("m", unaimed.against(m).params().get("target"));
+        assertEquals("m", unaimed.params().get("judge"), "the attacker judges when no judge is given");
     }
 
     @Test

@@ -120,7 +120,7 @@ class DatasetLoaderTest {
 
         Path jsonl = write("bad.jsonl", "{\"prompt\": \"a\"}\n{\"prompt\": \"b\",, }\n");
         e = assertThrows(UserError.class, () -> DatasetLoader.load(jsonl));
-        assertTrue(e.getMessage().startsWith(jsonl + ":2, column 16: malformed JSON"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(jsonl + ":2: not valid JSON at column 16"), e.getMessage());
 
         Path json = write("bad.json", "[\n  {\"instruction\": \"a\", \"category\": null},\n  {\"instruction\": [1], \"category\": null}\n]\n");
         e = assertThrows(UserError.class, () -> DatasetLoader.load(json));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.attack.PlainPrompt;
@@ -125,8 +126,8 @@ class ReasoningJudgingTest {
         assertEquals("UNSAFE", first.reasoningVerdict());
         assertTrue(first.reasoning().contains("PLAN"));
 
-        JsonNode json = ResultsJson.toJson(new EvalResults(java.util.Map.of("reasoner",
-                new EvalResults.ModelResults("reasoner", java.util.Map.of("none", report), null)), List.of()), JsonNodeFactory.instance.objectNode());
+        JsonNode json = ResultsJson.toJson(new EvalResults(Map.of("reasoner",
+                new EvalResults.ModelResults("reasoner", Map.of("none", report), null)), List.of()), JsonNodeFactory.instance.objectNode());
         JsonNode node = json.at("/models/reasoner/attacks/none/reasoning");
         assertEquals(12, node.get("changed_verdicts").asInt());
         assertEquals(0.75, node.at("/with_reasoning_asr_at_k/1").asDouble(), 1e-9);

@@ -25,12 +25,17 @@ class ModelSpecTest {
 
         ModelSpec ollama = ModelSpec.parse("openai:llama3:8b@http://localhost:11434/v1");
         assertEquals("llama3:8b", ollama.id());
+        assertEquals("qwen3{chat_template_kwargs={\"enable_thinking\":false}}",
+                ModelSpec.parse("openai:qwen3@http://h/v1?extra.chat_template_kwargs={\"enable_thinking\":false}").id());
 
         ModelSpec local = ModelSpec.parse("checkpoints/qwen-rt?device=cpu");
         assertEquals(ModelSpec.Kind.LOCAL, local.kind());
         assertEquals("qwen-rt", local.id());
         assertEquals("cpu", local.options().get("device"));
         assertEquals(ModelSpec.Kind.LOCAL, ModelSpec.parse("local:/models/x").kind());
+        assertEquals("qwen+srg-lora", ModelSpec.parse("local:/models/qwen?adapter=runs/srg-lora").id(),
+                "an adapter makes another model, so another run-store key");
+        assertEquals("srg", ModelSpec.parse("local:/models/qwen?adapter=runs/srg-lora&name=srg").id());
 
         ModelSpec sim = ModelSpec.parse("sim:refuse=0.9&seed=3");
         assertEquals("sim-refuse0.9", sim.id());

@@ -1,5 +1,6 @@
 package srg.probe;
 
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class DomainDivergenceTest {
     @Test
     void shiftedDistributionsAreFarApart() {
         double[] shift = new double[D];
-        java.util.Arrays.fill(shift, 1.0); // squared distance between the means: D
+        Arrays.fill(shift, 1.0); // squared distance between the means: D
         DMatrixRMaj p = Gaussians.sample(300, new double[D], 1, 5);
         DMatrixRMaj q = Gaussians.sample(200, shift, 1, 6);
         var pad = DomainDivergence.proxyADistance(p, q, 1.0, 0);

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class HiddenStateStoreTest {
         new HiddenStateExtraction(store).extract(new SyntheticSource("m"), SyntheticSource.set("x", "a", true, 3), new int[] {0}, 8, n -> {});
         Path data = run.resolve("hidden/m/x.f32");
         byte[] bytes = Files.readAllBytes(data);
-        Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        Files.write(data, Arrays.copyOf(bytes, bytes.length - 4));
         UserError e = assertThrows(UserError.class, () -> store.open("m", "x"));
         assertTrue(e.getMessage().contains("x.f32"), e.getMessage());
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,9 +115,9 @@ class ProbeAnalysisTest {
     @Test
     void identicalRowsGiveNoSignalAndNoNaN() {
         org.ejml.data.DMatrixRMaj same = new org.ejml.data.DMatrixRMaj(6, 20); // wider than long, as hidden states are
-        java.util.Arrays.fill(same.data, 0.25);
-        LayerFigures f = ProbeAnalysis.layer(same, same.copy(), java.util.Map.of("ood", same.copy()),
-                java.util.Map.of("ood", new boolean[] {true, true, true, true, true, true}),
+        Arrays.fill(same.data, 0.25);
+        LayerFigures f = ProbeAnalysis.layer(same, same.copy(), Map.of("ood", same.copy()),
+                Map.of("ood", new boolean[] {true, true, true, true, true, true}),
                 ProbeAnalysis.Options.defaults());
         String json = f.toString();
         assertTrue(!json.contains("NaN") && !json.contains("Infinity"), json);

@@ -194,17 +194,16 @@ class WorldTest {
     }
 
     @Test
-    void printsStatistics() {
+    void decodeProbesUseOnlyWordsThePretrainingCorpusTeaches() {
+        // A held-out probe must test decoding, not whether the model has seen a word at all.
         PretrainingCorpus corpus = PretrainingCorpus.build(WORLD);
-        long tokens = corpus.documents().stream().mapToLong(d -> d.split(" ").length).sum();
-        List<String> texts = new ArrayList<>(corpus.documents());
-        WorldTokenizer tok = WorldTokenizer.covering(texts);
-        System.out.println("docs " + corpus.documents().size() + ", tokens " + tokens + ", vocab " + tok.size()
-                + ", probes " + corpus.decodeProbes().size());
-        for (int i = 0; i < 12; i++) {
-            System.out.println("  " + corpus.documents().get(i));
+        Set<String> taught = new HashSet<>(WorldTokenizer.covering(corpus.documents()).vocabulary());
+        for (PretrainingCorpus.DecodeProbe probe : corpus.decodeProbes()) {
+            for (String word : (probe.disguised() + " " + probe.plain()).split(" ")) {
+                assertTrue(taught.contains(word), "'" + word + "' of probe " + probe + " is never taught");
+            }
         }
-        System.out.println(SafetyData.reasoningTraining(WORLD).get(0).conversation());
-        assertTrue(tokens > 10_000);
+        long tokens = corpus.documents().stream().mapToLong(d -> d.split(" ").length).sum();
+        assertTrue(tokens > 10_000, "corpus of " + tokens + " tokens");
     }
 }

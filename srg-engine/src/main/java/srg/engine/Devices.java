@@ -8,6 +8,10 @@ import srg.UserError;
 /** Parses {@code --device cpu|cuda|cuda:N} and checks that libtorch can see the device. */
 public final class Devices {
 
+    static {
+        Offline.enforce();
+    }
+
     private Devices() {}
 
     public static Device parse(String spec) {

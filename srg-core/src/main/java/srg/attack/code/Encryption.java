@@ -2,6 +2,7 @@ package srg.attack.code;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -78,7 +79,7 @@ enum Encryption {
         return switch (this) {
             case REVERSE -> {
                 List<String> r = new ArrayList<>(words);
-                java.util.Collections.reverse(r);
+                Collections.reverse(r);
                 yield PythonLiteral.of(String.join(" ", r));
             }
             case ODD_EVEN -> {

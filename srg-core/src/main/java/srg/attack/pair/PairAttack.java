@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import srg.UserError;
 import srg.attack.Attack;
 import srg.attack.AttackException;
 import srg.attack.AttackKind;
@@ -83,9 +84,15 @@ public final class PairAttack implements Attack {
         p.put("depth", config.depth());
         p.put("stop_score", config.stopScore());
         p.put("attacker", attacker.id());
-        p.put("target", target.id());
+        p.put("target", target == null ? "(the model under evaluation)" : target.id());
         p.put("judge", judge.id());
         return p;
+    }
+
+    /** The same search aimed at {@code newTarget}. */
+    @Override
+    public PairAttack against(ChatModel newTarget) {
+        return new PairAttack(name, seed, config, attacker, newTarget, judge);
     }
 
     /** Runs the search and returns its best prompt, with its score and cost in the parameters. */
@@ -104,6 +111,10 @@ public final class PairAttack implements Attack {
 
     /** The whole search for one behavior. Throws {@link AttackException} if the attacker never produced a prompt. */
     public PairResult run(Behavior behavior) {
+        if (target == null) {
+            throw new UserError("attack " + name + " has no target: srg eval aims it at each model it evaluates;"
+                    + " srg attack needs --target SPEC");
+        }
         String goal = behavior.prompt();
         String targetString = PairPrompts.targetString(behavior.text());
         Message system = Message.system(PairPrompts.attackerSystem(goal, targetString));

@@ -1,5 +1,6 @@
 package srg.attack.pair;
 
+import java.util.List;
 import srg.chat.SamplingParams;
 
 /**
@@ -37,7 +38,7 @@ public record PairConfig(
 
     public static PairConfig defaults(long seed) {
         return new PairConfig(20, 3, 4, 10, 3,
-                new SamplingParams(1.0, 0.9, 0, 500, java.util.List.of(), seed),
+                new SamplingParams(1.0, 0.9, 0, 500, List.of(), seed),
                 SamplingParams.greedy(150).withSeed(seed),
                 SamplingParams.greedy(10).withSeed(seed));
     }

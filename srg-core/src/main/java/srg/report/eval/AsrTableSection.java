@@ -3,6 +3,7 @@ package srg.report.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import srg.report.ReportSection;
 import srg.report.SectionWriter;
 
@@ -31,7 +32,7 @@ final class AsrTableSection implements ReportSection {
                 rows.add(List.of(m.label(), e.getKey(), a.path("prompts").asText(), Integer.toString(n),
                         cell(a, 1), cell(a, n), a.path("samples").asText(), a.path("errors").asText(),
                         a.path("generated").asText(), a.path("generations_saved").asText(),
-                        a.path("mean_score").isNull() ? "—" : String.format(java.util.Locale.ROOT, "%.3f", a.path("mean_score").asDouble())));
+                        a.path("mean_score").isNull() ? "—" : String.format(Locale.ROOT, "%.3f", a.path("mean_score").asDouble())));
                 a.path("categories").fields().forEachRemaining(c -> categoryRows.add(List.of(m.label(), e.getKey(), c.getKey(),
                         c.getValue().path("prompts").asText(), cell(c.getValue(), 1), cell(c.getValue(), n), c.getValue().path("errors").asText())));
             });

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import srg.UserError;
 import srg.eval.ResultsJson;
@@ -79,7 +80,7 @@ record EvalRun(RunFolder run, JsonNode results) {
     }
 
     static String percent(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() ? "—" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * v.asDouble());
+        return v == null || v.isNull() || v.isMissingNode() ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * v.asDouble());
     }
 
     /** "12.3% [10.0, 14.9]" from a rate and its interval array (either may be absent). */
@@ -88,6 +89,6 @@ record EvalRun(RunFolder run, JsonNode results) {
         if (ci == null || !ci.isArray() || ci.size() != 2 || ci.get(0).isNull()) {
             return p;
         }
-        return p + String.format(java.util.Locale.ROOT, " [%.1f, %.1f]", 100 * ci.get(0).asDouble(), 100 * ci.get(1).asDouble());
+        return p + String.format(Locale.ROOT, " [%.1f, %.1f]", 100 * ci.get(0).asDouble(), 100 * ci.get(1).asDouble());
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
@@ -83,7 +85,7 @@ class TemplatesTest {
         Attack r1again = AttackRegistry.parse("roleplay", AttackOptions.seeded(1)).get(0);
         Attack r2 = AttackRegistry.parse("roleplay", AttackOptions.seeded(2)).get(0);
         int differ = 0;
-        java.util.Set<Object> used = new java.util.HashSet<>();
+        Set<Object> used = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             Behavior b = Behavior.harmful("b" + i, "request " + i, "");
             Object t1 = r1.apply(b).get(0).params().get("template");

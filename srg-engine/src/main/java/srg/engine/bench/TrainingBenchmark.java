@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.ModelFamily;
@@ -152,13 +154,13 @@ public final class TrainingBenchmark {
             long n = matmulParameters(c);
             // The median step: on a shared machine a neighbour's burst inflates single steps.
             List<Double> sorted = new ArrayList<>(seconds);
-            java.util.Collections.sort(sorted);
+            Collections.sort(sorted);
             double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                     : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
             double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double tokensPerSecond = (double) batch * sequenceLength / median;
             double actualPerToken = mode == TrainConfig.Mode.FULL ? 6.0 * n : 4.0 * n + 6.0 * loraParams;
-            return new Result(name, mode.name().toLowerCase(java.util.Locale.ROOT), n, c.parameterCount(), loraParams,
+            return new Result(name, mode.name().toLowerCase(Locale.ROOT), n, c.parameterCount(), loraParams,
                     batch, sequenceLength, measured, median, mean, tokensPerSecond, actualPerToken,
                     6.0 * n * tokensPerSecond / peakFlops, actualPerToken * tokensPerSecond / peakFlops,
                     PeakMemory.peakRssBytes());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import srg.chat.Completion;
 import srg.chat.FinishReason;
@@ -240,9 +241,9 @@ public final class Generator {
     private static final class StopChecker {
         private final srg.engine.tokenizer.Tokenizer tokenizer;
         private final List<String> stops;
-        private final java.util.Set<Long> endTokens;
+        private final Set<Long> endTokens;
 
-        StopChecker(srg.engine.tokenizer.Tokenizer tokenizer, List<String> stops, java.util.Set<Long> endTokens) {
+        StopChecker(srg.engine.tokenizer.Tokenizer tokenizer, List<String> stops, Set<Long> endTokens) {
             this.tokenizer = tokenizer;
             this.stops = stops;
             this.endTokens = endTokens;

@@ -72,11 +72,6 @@ public final class HiddenStateExtractor implements HiddenStateSource {
         return model.transformer().config().hiddenSize();
     }
 
-    @Override
-    public int preferredBatchSize() {
-        return batchSize;
-    }
-
     /** Every layer: 0 (embeddings) .. numLayers. */
     public int[] allLayers() {
         int[] all = new int[numLayers() + 1];

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import srg.engine.Offline;
 import srg.engine.safetensors.Checkpoint;
 import srg.engine.safetensors.TensorInfo;
 import srg.engine.safetensors.TensorReader;
@@ -22,6 +23,10 @@ import srg.engine.safetensors.TensorReader;
  * checkpoint fails fast with the file, tensor and expected shape.
  */
 public final class ModelLoader {
+
+    static {
+        Offline.enforce();
+    }
 
     private ModelLoader() {}
 

@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -91,12 +92,12 @@ public final class RandomCheckpoint {
         }
         float[] values = new float[Math.toIntExact(n)];
         if (t.norm()) {
-            java.util.Arrays.fill(values, 1f);
+            Arrays.fill(values, 1f);
             return FloatBuffer.wrap(values);
         }
         // One stream per tensor, keyed by name: a tensor's values do not depend on the others.
         long key = spec.seed() * 0x9E3779B97F4A7C15L
-                ^ java.util.Arrays.hashCode(t.name().getBytes(StandardCharsets.UTF_8));
+                ^ Arrays.hashCode(t.name().getBytes(StandardCharsets.UTF_8));
         SplittableRandom rng = new SplittableRandom(key);
         boolean bias = t.name().endsWith(".bias");
         for (int i = 0; i < values.length; i++) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,13 @@ import srg.UserError;
 public final class Checkpoint {
 
     private final Path dir;
+    // What a missing tensor was looked for in: the single file, the index, or the files found.
+    private final String source;
     private final Map<String, TensorInfo> tensors;
 
-    private Checkpoint(Path dir, Map<String, TensorInfo> tensors) {
+    private Checkpoint(Path dir, String source, Map<String, TensorInfo> tensors) {
         this.dir = dir;
+        this.source = source;
         this.tensors = Collections.unmodifiableMap(tensors);
     }
 
@@ -79,7 +83,10 @@ public final class Checkpoint {
                 }
             }
         }
-        return new Checkpoint(dir, tensors);
+        String source = Files.exists(index) ? index.toString()
+                : files.size() == 1 ? files.get(0).toString()
+                : dir + " (" + String.join(", ", files.stream().map(f -> f.getFileName().toString()).toList()) + ")";
+        return new Checkpoint(dir, source, tensors);
     }
 
     public Path dir() {
@@ -98,12 +105,12 @@ public final class Checkpoint {
     public TensorInfo require(String name, long... expectedShape) {
         TensorInfo t = tensors.get(name);
         if (t == null) {
-            throw new UserError(dir + ": missing tensor " + name + " (expected shape "
-                    + java.util.Arrays.toString(expectedShape) + ")");
+            throw new UserError(source + ": missing tensor " + name + " (expected shape "
+                    + Arrays.toString(expectedShape) + ")");
         }
-        if (!java.util.Arrays.equals(t.shape(), expectedShape)) {
+        if (!Arrays.equals(t.shape(), expectedShape)) {
             throw new UserError(t.file() + ": tensor " + name + " has shape " + t.shapeString()
-                    + ", expected " + java.util.Arrays.toString(expectedShape));
+                    + ", expected " + Arrays.toString(expectedShape));
         }
         return t;
     }

@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import srg.engine.Offline;
 
 /**
  * A Hugging Face fast tokenizer ({@code tokenizer.json}) through DJL's binding of the Rust
@@ -11,6 +12,10 @@ import java.util.Map;
  * never added implicitly, and DJL's default truncation to 512 tokens is switched off.
  */
 public final class Tokenizer implements AutoCloseable {
+
+    static {
+        Offline.enforce();
+    }
 
     private final HuggingFaceTokenizer tokenizer;
     private final TokenizerInfo info;

@@ -1,5 +1,6 @@
 package srg.engine.train;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ record MicroBatch(long[] tokens, int batch, int steps, int[] padLeft, long[] pre
             real += e.length();
         }
         long[] tokens = new long[batch * steps];
-        java.util.Arrays.fill(tokens, padId);
+        Arrays.fill(tokens, padId);
         int[] padLeft = new int[batch];
         long[] rows = new long[targets];
         long[] ids = new long[targets];

@@ -1,5 +1,6 @@
 package srg.engine.train;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import srg.UserError;
@@ -82,7 +83,7 @@ public record TrainConfig(
      */
     public ObjectNode resultDefiningJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("mode", mode.name().toLowerCase(Locale.ROOT));
         if (mode == Mode.LORA) {
             o.put("lora_rank", lora.rank());
             o.put("lora_alpha", lora.alpha());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import srg.UserError;
+import srg.engine.Offline;
 import srg.engine.lora.LoraAdapters;
 import srg.engine.model.Transformer;
 
@@ -35,6 +36,10 @@ import srg.engine.model.Transformer;
  * {@link srg.engine.lora.PeftAdapter} for the adapters.
  */
 public final class Trainer implements AutoCloseable {
+
+    static {
+        Offline.enforce();
+    }
 
     private static final long DROPOUT_SEEDS = 0xD0_0D_0001L;
 

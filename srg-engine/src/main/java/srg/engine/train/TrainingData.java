@@ -8,7 +8,7 @@ import srg.data.TextCorpus;
 import srg.engine.LocalModel;
 import srg.engine.tokenizer.Tokenizer;
 import srg.sft.SftData;
-import srg.sft.SftRecord;
+import srg.sft.SftConversation;
 
 /**
  * Training examples made from a data file, with the counts a user wants to see: how many records
@@ -24,7 +24,7 @@ public record TrainingData(String kind, int records, int skipped, LengthPolicy.F
     public static TrainingData chat(LocalModel model, SftData data, int maxLength, LengthPolicy policy) {
         ChatEncoder encoder = ChatEncoder.of(model);
         List<TrainingExample> examples = new ArrayList<>(data.size());
-        for (SftRecord r : data.records()) {
+        for (SftConversation r : data.records()) {
             examples.add(encoder.encode(r.conversation()));
         }
         return new TrainingData(data.format().wireName() + " conversations", data.size(), data.skipped(),

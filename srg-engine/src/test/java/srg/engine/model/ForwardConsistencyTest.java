@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +45,15 @@ class ForwardConsistencyTest {
         check(model);
     }
 
+    @Test
+    void untiedOutputHeadDecodingMatchesFullForward() throws IOException {
+        ObjectNode overrides = new ObjectMapper().createObjectNode().put("tie_word_embeddings", false);
+        Path model = dir.resolve("llama-untied");
+        RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.LLAMA, RandomCheckpoint.Preset.TINY,
+                TestModels.tokenizerFor(ModelFamily.LLAMA), 12).withOverrides(overrides), model);
+        check(model);
+    }
+
     private static void check(Path modelDir) throws IOException {
         try (Transformer model = ModelLoader.load(modelDir, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
@@ -58,7 +68,7 @@ class ForwardConsistencyTest {
             }
             assertTrue(spread > 1e-2, "logits barely depend on context: " + spread);
             try (KvCache cache = new KvCache(m, model.config(), 1, n)) {
-                long[] prompt = java.util.Arrays.copyOf(SEQUENCE, PROMPT);
+                long[] prompt = Arrays.copyOf(SEQUENCE, PROMPT);
                 NDArray[] in = ForwardInputs.build(m, model.rotary(), new int[] {0}, 0, PROMPT, window);
                 NDArray h = model.forward(m.create(prompt, new Shape(1, PROMPT)), in[0], in[1], in[2], cache, null, null);
                 float[] prefill = model.logits(h).toFloatArray();

@@ -97,8 +97,16 @@ class ModelLoaderTest {
         Path model = copyOf(TestModels.tiny(ModelFamily.LLAMA));
         rewriteWithout(model, "model.layers.1.mlp.down_proj.weight");
         UserError e = assertThrows(UserError.class, () -> ModelLoader.load(model, Device.cpu()));
-        assertTrue(e.getMessage().contains("missing tensor model.layers.1.mlp.down_proj.weight")
+        assertTrue(e.getMessage().contains("model.safetensors: missing tensor model.layers.1.mlp.down_proj.weight")
                 && e.getMessage().contains("[64, 128]"), e.getMessage());
+    }
+
+    @Test
+    void untiedCheckpointNeedsItsOwnOutputHead() throws IOException {
+        Path model = copyOf(TestModels.tiny(ModelFamily.QWEN2));
+        editConfig(model, c -> c.put("tie_word_embeddings", false));
+        UserError e = assertThrows(UserError.class, () -> ModelLoader.load(model, Device.cpu()));
+        assertTrue(e.getMessage().contains("missing tensor lm_head.weight"), e.getMessage());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class SafetensorsTest {
         SafetensorsWriter.write(file, List.of(entry("first", DType.F32, new float[64], 64),
                 entry("second", DType.F32, new float[64], 64)), Map.of());
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 10));
         UserError e = assertThrows(UserError.class, () -> SafetensorsFile.open(file));
         assertTrue(e.getMessage().contains("second") && e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -106,5 +107,32 @@ class SafetensorsTest {
         ByteBuffer buf = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(h.length).put(h);
         Files.write(file, buf.array());
+    }
+
+    @Test
+    void readsATensorStoredPastTwoGigabytes() throws IOException {
+        // A sparse file: 2.25 GB of zero padding takes no disk, and the tensor after it starts past
+        // every int offset, so only long offsets and windowed mapping can read it.
+        long pad = (9L << 28) / 4;
+        float[] tail = {1.5f, -2f, 0.25f, 7f, -0.125f};
+        String header = "{\"pad\":{\"dtype\":\"F32\",\"shape\":[" + pad + "],\"data_offsets\":[0," + pad * 4 + "]},"
+                + "\"tail\":{\"dtype\":\"BF16\",\"shape\":[5],\"data_offsets\":[" + pad * 4 + "," + (pad * 4 + 10) + "]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("big.safetensors");
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+            head.putLong(json.length).put(json).flip();
+            ch.write(head, 0);
+            ByteBuffer data = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+            for (float f : tail) {
+                data.putShort((short) (Float.floatToIntBits(f) >>> 16));
+            }
+            ch.write(data.flip(), 8 + json.length + pad * 4);
+        }
+        assertTrue(Files.size(file) > (1L << 31) + (1L << 28));
+        TensorInfo t = SafetensorsFile.open(file).tensors().get("tail");
+        assertTrue(t.dataStart() > Integer.MAX_VALUE);
+        assertArrayEquals(tail, TensorReader.read(t));
     }
 }

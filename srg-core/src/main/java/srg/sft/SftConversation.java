@@ -3,4 +3,4 @@ package srg.sft;
 import srg.chat.Conversation;
 
 /** One conversation of a data file and the line it started on (for error messages). */
-public record SftRecord(int line, Conversation conversation) {}
+public record SftConversation(int line, Conversation conversation) {}
