@@ -75,7 +75,7 @@ final class ProbeCommand implements Callable<Integer> {
         HiddenStateSource openModel(String spec, int batchSize);
 
         /** Reads the behaviors of a dataset file given to {@code flag}. */
-        List<Behavior> readBehaviors(Path file, String flag);
+        List<Behavior> readBehaviors(String dataset, String flag);
 
         /** The attack called {@code name} on the command line, made deterministic by {@code seed}. */
         Attack attack(String name, long seed);
@@ -87,16 +87,16 @@ final class ProbeCommand implements Callable<Integer> {
     List<String> models = new ArrayList<>();
 
     @Option(names = "--id-harmful", paramLabel = "FILE",
-            description = "In-distribution harmful behaviors (every row counts as harmful).")
-    Path idHarmful;
+            description = "In-distribution harmful behaviors (every row counts as harmful); FILE?limit=N&... as in srg eval.")
+    String idHarmful;
 
     @Option(names = "--id-benign", paramLabel = "FILE",
             description = "In-distribution benign behaviors (every row counts as benign).")
-    Path idBenign;
+    String idBenign;
 
     @Option(names = "--ood", paramLabel = "NAME=FILE", mapFallbackValue = "",
             description = "An out-of-distribution set (repeatable); rows keep their own harmful/benign labels.")
-    Map<String, Path> ood = new LinkedHashMap<>();
+    Map<String, String> ood = new LinkedHashMap<>();
 
     @Option(names = "--attacks", paramLabel = "LIST", split = ",",
             description = "Attacks that turn the ID harmful behaviors into OOD sets, one set per attack.")
@@ -252,9 +252,9 @@ final class ProbeCommand implements Callable<Integer> {
         sets.add(new ProbeSet(ProbeSet.ID_HARMFUL, prompts(harmful, true)));
         sets.add(new ProbeSet(ProbeSet.ID_BENIGN, prompts(wiring.readBehaviors(idBenign, "--id-benign"), false)));
         Map<String, String> origin = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : ood.entrySet()) {
+        for (Map.Entry<String, String> e : ood.entrySet()) {
             String name = e.getKey();
-            if (e.getValue() == null || e.getValue().toString().isEmpty()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
                 throw new UserError("--ood " + name + ": expected NAME=FILE");
             }
             checkOodName(name, "--ood " + name + "=" + e.getValue(), origin);

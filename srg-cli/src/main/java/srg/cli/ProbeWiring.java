@@ -1,6 +1,5 @@
 package srg.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import srg.UserError;
 import srg.attack.Attack;
@@ -31,11 +30,11 @@ final class ProbeWiring implements ProbeCommand.Wiring {
     }
 
     @Override
-    public List<Behavior> readBehaviors(Path file, String flag) {
+    public List<Behavior> readBehaviors(String dataset, String flag) {
         try {
-            return DatasetLoader.load(DatasetSpec.of(file), true).behaviors();
+            return DatasetLoader.load(DatasetSpec.parse(dataset), true).behaviors();
         } catch (UserError e) {
-            throw new UserError(flag + " " + file + ": " + e.getMessage(), e);
+            throw new UserError(flag + " " + dataset + ": " + e.getMessage(), e);
         }
     }
 

@@ -120,7 +120,8 @@ class ProbeCommandTest {
         }
 
         @Override
-        public List<Behavior> readBehaviors(Path file, String flag) {
+        public List<Behavior> readBehaviors(String dataset, String flag) {
+            Path file = Path.of(dataset);
             List<Behavior> out = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String name = file.getFileName().toString();
