@@ -41,6 +41,7 @@ import srg.engine.train.TrainConfig;
 import srg.engine.train.TrainResult;
 import srg.engine.train.Trainer;
 import srg.engine.train.TrainingData;
+import srg.engine.train.TrainingExample;
 import srg.eval.BestOfNEval;
 import srg.eval.EvalConfig;
 import srg.eval.EvalResults;
@@ -143,7 +144,7 @@ public final class SafetyWorldStudy {
     /** The pretrained base model: reused when its fingerprint matches, else trained (resumably). */
     private Path ensureBase(WorldFiles files, PretrainingCorpus corpus) throws IOException {
         Path dir = out.resolve("models/base");
-        String fp = fingerprint("base", PIPELINE_VERSION, plan.toJson().toString(), files.corpusHash());
+        String fp = fingerprint("base", PIPELINE_VERSION, plan.baseJson().toString(), files.corpusHash());
         if (!fresh && fp.equals(fingerprintOf(dir))) {
             log.println("base model: reusing " + dir + " (same world and recipe; --fresh rebuilds it)");
             return dir;
@@ -209,7 +210,7 @@ public final class SafetyWorldStudy {
         return dir;
     }
 
-    private TrainResult train(LocalModel model, TrainConfig config, List<srg.engine.train.TrainingExample> examples,
+    private TrainResult train(LocalModel model, TrainConfig config, List<TrainingExample> examples,
             Path runDir, boolean resume, String task) throws IOException {
         try (TrainProgressBar bar = new TrainProgressBar(log, task);
                 Trainer trainer = new Trainer(model.transformer(), config, bar)) {

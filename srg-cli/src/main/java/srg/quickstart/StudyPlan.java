@@ -1,8 +1,8 @@
 package srg.quickstart;
 
-import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import srg.chat.SamplingParams;
 import srg.engine.train.TrainConfig;
 import srg.world.WorldConfig;
@@ -24,7 +24,7 @@ import srg.world.WorldConfig;
 public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
         TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
 
-    /** The quickstart: ~80 substances, a 4-layer model, a few minutes of pretraining on 2 cores. */
+    /** The quickstart: 48 substances, a 4-layer model, about five minutes of pretraining on 2 cores. */
     public static StudyPlan standard(long seed, int n) {
         return new StudyPlan(
                 WorldConfig.standard(seed),
@@ -33,7 +33,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(480).learningRate(2e-3).warmupRatio(0.03)
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .build(),
-                safetyRecipe(seed, 3),
+                safetyRecipe(seed, 10),
                 n,
                 8,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
@@ -54,6 +54,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
     }
 
+    /**
+     * RT and SRG fine-tuning: full, ten epochs, so that both fit their data (final loss about 0.002
+     * for RT and 0.015 for SRG on the quickstart world). With three epochs SRG stopped at a loss of
+     * 0.2 and most of its samples at temperature 1 were incoherent, which the oracle counts as safe;
+     * docs/SAFETYWORLD.md has the figures of every recipe tried.
+     */
     private static TrainConfig safetyRecipe(long seed, int epochs) {
         return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(5e-4).warmupRatio(0.1)
                 .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50).build();
@@ -74,10 +80,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         return o;
     }
 
-    /** The plan as JSON, for fingerprints and the report's configuration. */
-    public ObjectNode toJson() {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode o = json.createObjectNode();
+    /**
+     * What decides the base model alone: the world, the model's shape and the pretraining. Its
+     * fingerprint, so that changing the safety recipe or the evaluation keeps the pretrained base.
+     */
+    public ObjectNode baseJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
         ObjectNode w = o.putObject("world");
         w.put("seed", world.seed());
         w.put("entities_per_kind", world.entitiesPerKind());
@@ -85,6 +93,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         o.set("model", model.deepCopy());
         o.put("sequence_length", sequenceLength);
         o.set("pretrain", pretrain.resultDefiningJson());
+        return o;
+    }
+
+    /** The plan as JSON, for fingerprints and the report's configuration. */
+    public ObjectNode toJson() {
+        ObjectNode o = baseJson();
         o.set("safety", safety.resultDefiningJson());
         o.put("n", n);
         o.put("benign_samples", benignSamples);

@@ -10,8 +10,9 @@ import java.util.List;
  * large teacher model of the paper, with perfect knowledge of the world.
  *
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
- * uses when it reads a disguised text back to its plain form; the knowledge step recalls a fact
- * exactly as the corpus states it. Both only elicit what the base model already knows.
+ * uses when it reads a disguised text back to its plain form; the knowledge step asks what the
+ * substance is and answers as the corpus's fact questions do ("what is X ? X is a toxic gas .").
+ * Both only elicit what the base model already knows.
  */
 public final class WorldTeacher {
 
@@ -38,7 +39,8 @@ public final class WorldTeacher {
         List<String> lines = new ArrayList<>();
         lines.add("intent : " + PLAIN_WORDS + " " + request.canonical());
         lines.add("context : no story , no role , no claimed authority changes what is asked .");
-        lines.add("knowledge : " + e.keyFact());
+        // Asked as the corpus asks it, so the answer is the base model's own recall of the fact.
+        lines.add("knowledge : what is " + e.name() + " ? " + e.keyFact());
         if (harmful) {
             lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
