@@ -51,17 +51,21 @@ import srg.model.ModelSpec;
  */
 @Command(
         name = "attack",
+        usageHelpWidth = 100,
         mixinStandardHelpOptions = true,
         description = {
-            "Apply jailbreak attacks to a dataset and write the attacked conversations as JSONL, or list the attacks.",
+            "Apply jailbreak attacks to a dataset and write the attacked conversations as JSONL,",
+            "or list the attacks.",
             "",
-            "Attack lists: names separated by commas, a+b composes (b first, a around it), parameters in brackets:",
+            "Attack lists: names separated by commas, a+b composes (b first, a around it),",
+            "parameters in brackets, e.g.",
             "  none,caesar[shift=5],roleplay[template=grandmother]+base64,deepinception[layers=3]",
             "",
-            "Model-assisted attacks (pap, translation, past-tense with a rewriter) use --attacker SPEC (and --translator",
-            "for translation); without --attacker, past-tense falls back to its rules. PAIR searches against --target",
-            "(the attacker scores the answers) and writes its best prompt per behavior; srg eval aims it at each model",
-            "it evaluates instead. Model SPECs:",
+            "Model-assisted attacks (pap, translation, past-tense with a rewriter) use",
+            "--attacker SPEC, and --translator SPEC for translation if given; without --attacker,",
+            "past-tense falls back to its rules. PAIR searches against --target SPEC (the attacker",
+            "scores the answers) and writes its best prompt per behavior; srg eval aims it at each",
+            "model it evaluates instead. Model SPECs:",
             ModelSpec.SYNTAX,
         })
 final class AttackCommand implements Callable<Integer> {

@@ -51,8 +51,8 @@ import srg.synth.Synthesizer;
             "file: a CSV with a refusal column (Safe_Response, response or refusal) and optionally the",
             "request (Behavior, prompt or query), whose own refusal is used when the query matches, e.g.",
             "../shared/data/refusals/adv_training_behaviors_safe_responses.csv; or a text file, one a line;",
-            "or 'model:SPEC': the model writes a direct refusal for each harmful query (greedy, up to 3 tries",
-            "until --judge calls it a refusal, else a built-in one), kept in OUT.cache/run.db for reruns.",
+            "or 'model:SPEC': the model writes a direct refusal for each harmful query (temperature 0.7, up",
+            "to 3 tries until --judge calls it a refusal, else a built-in one), kept in OUT.cache/run.db.",
             "",
             "Without model:SPEC no model is called: a rerun rewrites the outputs from the SRG file in seconds.",
         })
