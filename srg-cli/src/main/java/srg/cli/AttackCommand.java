@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 import srg.UserError;
 import srg.attack.Attack;
 import srg.attack.AttackOptions;
+import srg.attack.AttackKind;
 import srg.attack.AttackOutcome;
 import srg.attack.AttackRegistry;
 import srg.attack.AttackedPrompt;
@@ -129,17 +130,33 @@ final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UserError("--limit must be >= 1, got " + limit);
         }
+        List<ChatModel> opened = new ArrayList<>();
+        try {
+            return run(stdout, stderr, opened);
+        } finally {
+            opened.forEach(ChatModel::close);
+        }
+    }
+
+    private int run(PrintWriter stdout, PrintWriter stderr, List<ChatModel> opened) throws IOException {
         AttackOptions options = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
         if (attacker != null) {
-            options = options.withAttacker(openModel("--attacker", attacker));
+            options = options.withAttacker(track(opened, openModel("--attacker", attacker)));
         }
         if (translator != null) {
-            options = options.withTranslator(openModel("--translator", translator));
-        }
-        if (target != null) {
-            options = options.withTargetAndJudge(openModel("--target", target), null);
+            options = options.withTranslator(track(opened, openModel("--translator", translator)));
         }
         List<Attack> chosen = AttackRegistry.parse(attacks, options);
+        boolean iterative = chosen.stream().anyMatch(a -> a.kind() == AttackKind.ITERATIVE);
+        if (iterative && target == null) {
+            throw new UserError("--attacks " + attacks + ": pair searches against a model; give it with --target SPEC");
+        }
+        if (iterative) {
+            ChatModel targetModel = track(opened, openModel("--target", target));
+            chosen = chosen.stream().map(a -> a.against(targetModel)).toList();
+        } else if (target != null) {
+            stderr.println("srg attack: --target is used by pair only; ignored");
+        }
         List<Behavior> behaviors = DatasetLoader.load(DatasetSpec.parse(dataset), true).harmful();
         if (limit != null && limit < behaviors.size()) {
             behaviors = behaviors.subList(0, limit);
@@ -193,10 +210,15 @@ final class AttackCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The integration point for model specs (an HTTP endpoint or a local checkpoint). The eval
-     * harness owns their parsing; until it is merged, model-assisted attacks cannot run from here.
-     */
+    /** Attack parameters that name a model. */
+    private static final List<String> MODEL_PARAMS = List.of("attacker", "target", "judge", "translator", "rewriter");
+
+    private static ChatModel track(List<ChatModel> opened, ChatModel model) {
+        opened.add(model);
+        return model;
+    }
+
+    /** Opens a model spec given to {@code flag}; errors name the flag. */
     private static ChatModel openModel(String flag, String modelSpec) {
         try {
             return ModelOpener.open(ModelSpec.parse(modelSpec));
@@ -250,6 +272,8 @@ final class AttackCommand implements Callable<Integer> {
             return done;
         }
         List<String> names = chosen.stream().map(Attack::name).toList();
+        Map<String, JsonNode> fixed = new HashMap<>();
+        chosen.forEach(a -> fixed.put(a.name(), JSON.valueToTree(a.params())));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Map<String, Integer> expected = new HashMap<>();
         List<String> lines = Files.readAllLines(partial, StandardCharsets.UTF_8);
@@ -267,6 +291,16 @@ final class AttackCommand implements Callable<Integer> {
             if (!names.contains(attack) || row.path("params").path("seed").asLong() != seed) {
                 throw new UserError(partial + " was written by a run with other --attacks or --seed (line " + (i + 1)
                         + ": " + attack + ", seed " + row.path("params").path("seed").asText() + "); rerun that command or delete the file");
+            }
+            // The models an attack used must match too: another --target or --attacker makes other prompts.
+            JsonNode own = fixed.get(attack);
+            for (String key : MODEL_PARAMS) {
+                JsonNode recorded = row.path("params").get(key);
+                JsonNode now = own.get(key);
+                if (recorded != null && now != null && !recorded.asText().equals(now.asText())) {
+                    throw new UserError(partial + ":" + (i + 1) + " was written by " + attack + " with " + key + " "
+                            + recorded.asText() + ", not " + now.asText() + "; rerun that command or delete the file");
+                }
             }
             String key = key(attack, row.path("behavior_id").asText());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(lines.get(i));

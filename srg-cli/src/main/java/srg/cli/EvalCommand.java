@@ -37,6 +37,7 @@ import srg.eval.EvalResults;
 import srg.eval.ReasoningPolicy;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
+import srg.io.ContentHash;
 import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;

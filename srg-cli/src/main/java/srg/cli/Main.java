@@ -2,6 +2,7 @@ package srg.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import srg.engine.Offline;
 
 /** The {@code srg} command. Each subcommand lives in its own class, named after the command. */
 @Command(
@@ -35,6 +36,7 @@ public final class Main {
 
     /** Runs the command line and returns the exit code; tests call this instead of main. */
     public static int run(String... args) {
+        Offline.enforce();
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         return cli.execute(args);

@@ -3,6 +3,7 @@ package srg.cli;
 import java.util.List;
 import srg.UserError;
 import srg.attack.Attack;
+import srg.attack.AttackKind;
 import srg.attack.AttackOptions;
 import srg.attack.AttackRegistry;
 import srg.data.Behavior;
@@ -43,6 +44,10 @@ final class ProbeWiring implements ProbeCommand.Wiring {
         List<Attack> attacks = AttackRegistry.parse(name, AttackOptions.seeded(seed));
         if (attacks.size() != 1) {
             throw new UserError("--attacks: '" + name + "' names " + attacks.size() + " attacks; give one per entry");
+        }
+        if (attacks.get(0).kind() != AttackKind.STATIC) {
+            throw new UserError("--attacks " + name + ": srg probe takes static attacks only (it has no helper model);"
+                    + " write the prompts with srg attack and give the file as --ood " + name + "=FILE");
         }
         return attacks.get(0);
     }

@@ -133,6 +133,10 @@ class AttackCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--attacker: model 'http://localhost:8000/v1': unknown kind 'http'"), r.err());
 
+        r = run("attack", "--dataset", data.toString(), "--attacks", "pair", "--attacker", "sim:refuse=0.5", "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("pair searches against a model; give it with --target SPEC"), r.err());
+
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"prompt\": \"ok\"}\n{\"nothing\": 1}\n");
         r = run("attack", "--dataset", bad.toString(), "--attacks", "none", "--out", out.toString());

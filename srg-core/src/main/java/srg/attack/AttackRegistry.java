@@ -276,7 +276,7 @@ public final class AttackRegistry {
     private static Attack pair(AttackSpec s, AttackOptions o) {
         if (o.attacker() == null) {
             throw new UserError("attack " + s.text() + " needs an attacker model (--attacker), which also judges"
-                    + " the target's answers unless a judge model is given");
+                    + " the target's answers");
         }
         // Without a target the attack is aimed later: srg eval runs one search per evaluated model.
         ChatModel judge = o.judge() != null ? o.judge() : o.attacker();

@@ -117,7 +117,7 @@ public final class BestOfNEval {
 
     /** Where the prompts an iterative attack found against {@code model} are stored: one set per model. */
     static String iterativeStoreName(Attack attack, ChatModel model) {
-        return attack.name() + " -> " + model.id();
+        return attack.name() + RunStore.AIMED_AT + model.id();
     }
 
     /**
@@ -193,10 +193,11 @@ public final class BestOfNEval {
             }
         }
         if (failedCount > 0) {
-            warn("attack " + attack.name() + ": " + failedCount + " of " + behaviors.size() + " behaviors could not be attacked and are left out"
+            warn("attack " + storeName + ": " + failedCount + " of " + behaviors.size() + " behaviors could not be attacked and are left out"
                     + " (srg export shows nothing for them; see the attack_failures table in run.db)");
         }
-        attackFailures.merge(attack.name(), failedCount, Integer::sum);
+        // By store name: an iterative attack fails per model.
+        attackFailures.merge(storeName, failedCount, Integer::sum);
         return out;
     }
 
@@ -548,7 +549,8 @@ public final class BestOfNEval {
                 warn(model.id() + ", attack " + attack.name() + ": the judge could not decide the reasoning of " + reasoning.reasoningErrors()
                         + " samples" + (config.reasoning() == ReasoningPolicy.COUNT ? "; those with a safe answer are left out of the ASR denominators" : ""));
             }
-            out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(attack.name(), 0),
+            String storeName = attack.kind() == AttackKind.ITERATIVE ? iterativeStoreName(attack, model) : attack.name();
+            out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(storeName, 0),
                     generated, (long) ofAttack.size() * config.n(), reasoning));
         }
         return out;

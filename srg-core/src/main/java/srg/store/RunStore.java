@@ -392,21 +392,33 @@ public final class RunStore implements AutoCloseable {
 
     // ---- export ---------------------------------------------------------------------------------
 
+    /**
+     * Joins an attack's name and the model it was aimed at, for the prompts of an iterative attack
+     * (PAIR), which differ per model: {@code pair -> llama}. Export gives such prompts only with
+     * that model's samples, under the attack's own name.
+     */
+    public static final String AIMED_AT = " -> ";
+
     /** One exported row: a sample with the prompt it answers and every verdict on it. */
     public record ExportRow(String role, String attack, Behavior behavior, int variant, Map<String, Object> params,
             Conversation conversation, Sample sample, Map<String, Judgment> verdicts) {}
 
     /** Visits every (prompt, sample) pair with its verdicts, in key order, without loading the run into memory. */
     public void export(java.util.function.Consumer<ExportRow> sink) {
+        // A prompt aimed at one model joins only that model's samples.
         String sql = """
                 SELECT p.role, p.attack, p.behavior, p.variant, p.params, p.conversation,
                        s.model, s.conv_hash, s.sampling, s.idx, s.text, s.finish, s.prompt_tokens, s.completion_tokens, s.error
                 FROM prompts p JOIN samples s ON s.conv_hash = p.conv_hash
+                WHERE instr(p.attack, ?) = 0 OR p.attack = substr(p.attack, 1, instr(p.attack, ?) - 1) || ? || s.model
                 ORDER BY s.model, p.role, p.attack, p.behavior_key, p.variant, s.sampling, s.idx""";
         try (PreparedStatement q = db.prepareStatement(sql);
                 PreparedStatement vq = db.prepareStatement(
-                        "SELECT judge, verdict, refusal, score, rationale FROM verdicts WHERE model = ? AND conv_hash = ? AND sampling = ? AND idx = ? ORDER BY judge");
-                ResultSet r = q.executeQuery()) {
+                        "SELECT judge, verdict, refusal, score, rationale FROM verdicts WHERE model = ? AND conv_hash = ? AND sampling = ? AND idx = ? ORDER BY judge")) {
+            q.setString(1, AIMED_AT);
+            q.setString(2, AIMED_AT);
+            q.setString(3, AIMED_AT);
+            ResultSet r = q.executeQuery(); // closed with q
             while (r.next()) {
                 Behavior b = JSON.readValue(r.getString(3), Behavior.class);
                 Map<String, Object> params = JSON.readValue(r.getString(5), new TypeReference<Map<String, Object>>() {});
@@ -419,7 +431,10 @@ public final class RunStore implements AutoCloseable {
                         verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refusal(v, 3), score(v, 4), v.getString(5)));
                     }
                 }
-                sink.accept(new ExportRow(r.getString(1), r.getString(2), b, r.getInt(4), params, conv, sample, verdicts));
+                String attack = r.getString(2);
+                int aimed = attack.indexOf(AIMED_AT);
+                sink.accept(new ExportRow(r.getString(1), aimed < 0 ? attack : attack.substring(0, aimed), b, r.getInt(4), params,
+                        conv, sample, verdicts));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw failure("exporting", e);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import srg.UserError;
+import srg.io.ContentHash;
 
 /**
  * A set of guidelines the teacher reasons with, read from YAML:

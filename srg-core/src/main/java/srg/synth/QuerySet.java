@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import srg.UserError;
 import srg.data.Behavior;
+import srg.io.ContentHash;
 
 /**
  * The training queries of a synthesis: harmful and benign behaviors, keyed by the text the student

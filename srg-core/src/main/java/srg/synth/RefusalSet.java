@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import srg.UserError;
+import srg.io.ContentHash;
 
 /**
  * Direct refusals for refusal-training data. A refusal written for the very request (the

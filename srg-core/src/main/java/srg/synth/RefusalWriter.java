@@ -30,6 +30,9 @@ public final class RefusalWriter {
     /** Samples tried per query before falling back to the pool. */
     static final int ATTEMPTS = 3;
 
+    /** Queries per model call. */
+    static final int CHUNK = 64;
+
     private final ChatModel model;
     private final Judge judge;
     private final SamplingParams sampling;
@@ -61,11 +64,15 @@ public final class RefusalWriter {
         List<Behavior> pending = new ArrayList<>(harmful);
         try (EvalProgress.Stage stage = progress.stage("refusals " + model.id(), harmful.size())) {
             for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
-                List<SampleRequest> requests = new ArrayList<>();
-                for (Behavior b : pending) {
-                    requests.add(new SampleRequest(prompt(b.prompt()), attempt, 1));
+                List<List<Completion>> replies = new ArrayList<>();
+                // In chunks: a cached model stores each call as it returns, so a crash loses one chunk.
+                for (int from = 0; from < pending.size(); from += CHUNK) {
+                    List<SampleRequest> requests = new ArrayList<>();
+                    for (Behavior b : pending.subList(from, Math.min(pending.size(), from + CHUNK))) {
+                        requests.add(new SampleRequest(prompt(b.prompt()), attempt, 1));
+                    }
+                    replies.addAll(model.sample(requests, sampling));
                 }
-                List<List<Completion>> replies = model.sample(requests, sampling);
                 List<JudgeInput> inputs = new ArrayList<>();
                 List<Behavior> answered = new ArrayList<>();
                 for (int i = 0; i < pending.size(); i++) {

@@ -98,7 +98,9 @@ public final class RtBuilder {
                 m.put("srg_teacher", line.metadata().path("teacher").asText(""));
                 m.put("guidelines_sha256", line.metadata().path("guidelines_sha256").asText(""));
                 // The teacher's sampling seed, as on the SRG line; the refusal draw has its own.
-                m.set("seed", line.metadata().path("seed"));
+                if (!line.metadata().path("seed").isMissingNode()) {
+                    m.set("seed", line.metadata().get("seed"));
+                }
                 m.put("refusal_seed", seed);
                 rt.write(new SftRecord(line.query(), target, m).toJson());
                 stage.step(1);

@@ -319,5 +319,14 @@ class BestOfNEvalTest {
                     again.models().get("gullible").attacks().get(name).all().asr(1));
         }
         assertEquals(calls, attackerCalls.get(), "a resumed run does not search again");
+        assertEquals(0, first.models().get("firm").attacks().get(name).attackFailures());
+
+        // Both searches settled on the same prompt: export gives each model's samples once, under the attack's name.
+        List<RunStore.ExportRow> rows = new ArrayList<>();
+        try (RunStore store = RunStore.open(tmp)) {
+            store.export(rows::add);
+        }
+        assertEquals(2 * 3 * 2, rows.size(), "two models, three behaviors, two samples");
+        assertTrue(rows.stream().allMatch(r -> r.attack().equals(name)));
     }
 }

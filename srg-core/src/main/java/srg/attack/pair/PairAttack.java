@@ -196,6 +196,11 @@ public final class PairAttack implements Attack {
             throw new AttackException(name + ": the attacker " + attacker.id() + " never produced a valid prompt: "
                     + (errors.isEmpty() ? "no streams" : errors.get(0)));
         }
+        // A search that never heard the target found nothing; failing it lets a rerun search again
+        // instead of keeping a prompt scored against errors.
+        if (steps.stream().allMatch(st -> st.note() != null && st.note().startsWith("target error"))) {
+            throw new AttackException(name + ": every answer of the target " + target.id() + " was an error: " + steps.get(0).note());
+        }
         PairStep best = steps.stream()
                 .max(Comparator.comparingInt(PairStep::score)
                         .thenComparing(Comparator.comparingInt(PairStep::iteration).reversed())

@@ -124,11 +124,19 @@ class PairAttackTest {
 
     @Test
     void targetErrorsAreNotScored() {
-        ScriptedChatModel attacker = ScriptedChatModel.of("attacker", p -> "{\"improvement\": \"\", \"prompt\": \"p\"}");
+        ScriptedChatModel attacker = new ScriptedChatModel("attacker",
+                (c, i) -> "{\"improvement\": \"\", \"prompt\": \"p" + stream(i) + "\"}");
+        ScriptedChatModel flaky = ScriptedChatModel.of("target", p -> p.equals("p0") ? null : "I can't help with that.");
+        PairResult r = pair(attacker, flaky, judge, 2, 1).run(B);
+        PairStep failed = r.steps().stream().filter(st -> st.prompt().equals("p0")).findFirst().orElseThrow();
+        assertEquals(0, failed.score());
+        assertEquals("target error: scripted failure", failed.note());
+        assertEquals("p1", r.best().prompt());
+
+        // A search that never got an answer fails, so that a rerun searches again.
         ScriptedChatModel broken = ScriptedChatModel.of("target", p -> null);
-        PairResult r = pair(attacker, broken, judge, 1, 1).run(B);
-        assertEquals(0, r.steps().get(0).score());
-        assertEquals("target error: scripted failure", r.steps().get(0).note());
+        AttackException e = assertThrows(AttackException.class, () -> pair(attacker, broken, judge, 1, 1).run(B));
+        assertTrue(e.getMessage().contains("every answer of the target target was an error"), e.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import srg.engine.Offline;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.ModelLoader;
@@ -37,6 +38,10 @@ import srg.engine.train.TrainingExample;
  * plus 6 per adapter parameter. Attention-score FLOPs are not counted.
  */
 public final class TrainingBenchmark {
+
+    static {
+        Offline.enforce();
+    }
 
     /** A model shape to benchmark. */
     public record ModelShape(String name, int hidden, int intermediate, int layers, int heads, int kvHeads, int vocab) {
