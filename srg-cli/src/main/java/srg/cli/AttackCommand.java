@@ -130,21 +130,18 @@ final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UserError("--limit must be >= 1, got " + limit);
         }
-        List<ChatModel> opened = new ArrayList<>();
-        try {
+        try (OpenedModels opened = new OpenedModels()) {
             return run(stdout, stderr, opened);
-        } finally {
-            opened.forEach(ChatModel::close);
         }
     }
 
-    private int run(PrintWriter stdout, PrintWriter stderr, List<ChatModel> opened) throws IOException {
+    private int run(PrintWriter stdout, PrintWriter stderr, OpenedModels opened) throws IOException {
         AttackOptions options = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
         if (attacker != null) {
-            options = options.withAttacker(track(opened, openModel("--attacker", attacker)));
+            options = options.withAttacker(openModel(opened, "--attacker", attacker));
         }
         if (translator != null) {
-            options = options.withTranslator(track(opened, openModel("--translator", translator)));
+            options = options.withTranslator(openModel(opened, "--translator", translator));
         }
         List<Attack> chosen = AttackRegistry.parse(attacks, options);
         boolean iterative = chosen.stream().anyMatch(a -> a.kind() == AttackKind.ITERATIVE);
@@ -152,7 +149,7 @@ final class AttackCommand implements Callable<Integer> {
             throw new UserError("--attacks " + attacks + ": pair searches against a model; give it with --target SPEC");
         }
         if (iterative) {
-            ChatModel targetModel = track(opened, openModel("--target", target));
+            ChatModel targetModel = openModel(opened, "--target", target);
             chosen = chosen.stream().map(a -> a.against(targetModel)).toList();
         } else if (target != null) {
             stderr.println("srg attack: --target is used by pair only; ignored");
@@ -213,15 +210,10 @@ final class AttackCommand implements Callable<Integer> {
     /** Attack parameters that name a model. */
     private static final List<String> MODEL_PARAMS = List.of("attacker", "target", "judge", "translator", "rewriter");
 
-    private static ChatModel track(List<ChatModel> opened, ChatModel model) {
-        opened.add(model);
-        return model;
-    }
-
     /** Opens a model spec given to {@code flag}; errors name the flag. */
-    private static ChatModel openModel(String flag, String modelSpec) {
+    private static ChatModel openModel(OpenedModels opened, String flag, String modelSpec) {
         try {
-            return ModelOpener.open(ModelSpec.parse(modelSpec));
+            return opened.open(modelSpec);
         } catch (UserError e) {
             throw new UserError(flag + ": " + e.getMessage(), e);
         }

@@ -211,10 +211,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("--benign: no benign prompts in " + benign);
         }
 
-        List<ChatModel> opened = new ArrayList<>();
-        try {
-            ChatModel attackerModel = attacker == null ? null : track(opened, ModelOpener.open(ModelSpec.parse(attacker)));
-            ChatModel translatorModel = translator == null ? null : track(opened, ModelOpener.open(ModelSpec.parse(translator)));
+        try (OpenedModels opened = new OpenedModels()) {
+            ChatModel attackerModel = attacker == null ? null : opened.open(attacker);
+            ChatModel translatorModel = translator == null ? null : opened.open(translator);
             AttackOptions attackOptions = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
             if (attackerModel != null) {
                 attackOptions = attackOptions.withAttacker(attackerModel);
@@ -223,10 +222,10 @@ final class EvalCommand implements Callable<Integer> {
                 attackOptions = attackOptions.withTranslator(translatorModel);
             }
             List<Attack> attackList = AttackRegistry.parse(attacks, attackOptions);
-            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), m -> track(opened, ModelOpener.open(m)));
+            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), opened::open);
             Judge benignJudge = mainJudge;
             if (refusalJudge != null) {
-                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), m -> track(opened, ModelOpener.open(m)));
+                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open);
                 if (!benignJudge.reportsRefusal()) {
                     throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
                 }
@@ -237,7 +236,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             List<ChatModel> targets = new ArrayList<>();
             for (ModelSpec m : modelSpecs) {
-                targets.add(track(opened, ModelOpener.open(m)));
+                targets.add(opened.open(m));
             }
             // Keys the stored attacked prompts: a change to any of these makes new prompts.
             String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id())
@@ -262,15 +261,9 @@ final class EvalCommand implements Callable<Integer> {
                 benignJudge.close();
             }
             return 0;
-        } finally {
-            opened.forEach(ChatModel::close);
         }
     }
 
-    private static ChatModel track(List<ChatModel> opened, ChatModel m) {
-        opened.add(m);
-        return m;
-    }
 
     private void printSummary(EvalResults results) {
         var w = spec.commandLine().getOut();

@@ -15,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
-import srg.chat.ChatModel;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
 import srg.data.Behavior;
@@ -168,15 +167,14 @@ final class SynthCommand implements Callable<Integer> {
         Synthesizer.Outputs outputs = Synthesizer.Outputs.beside(out);
         Path cacheDir = cache != null ? cache : out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
 
-        List<ChatModel> opened = new ArrayList<>();
-        try (RunStore store = RunStore.open(cacheDir)) {
-            CachedChatModel teacherModel = new CachedChatModel(track(opened, ModelOpener.open(ModelSpec.parse(teacher))), store);
-            Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(track(opened, ModelOpener.open(m)), store));
+        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
+            CachedChatModel teacherModel = new CachedChatModel(opened.open(teacher), store);
+            Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
             if (!behaviourJudge.reportsRefusal()) {
                 throw new UserError("--judge " + judge + " does not say whether an answer refuses; use keyword, refusal@MODEL or strongreject@MODEL");
             }
             CoverageJudge coverage = coverageJudge == null ? new KeywordCoverageJudge(set)
-                    : new ModelCoverageJudge(new CachedChatModel(track(opened, ModelOpener.open(ModelSpec.parse(coverageJudge))), store), set,
+                    : new ModelCoverageJudge(new CachedChatModel(opened.open(coverageJudge), store), set,
                             32 * set.guidelines().size());
             RejectionFilter filter = new RejectionFilter(set, tags, coverage, behaviourJudge, keep);
             Synthesizer synthesizer = new Synthesizer(new TeacherPrompt(set, tags, placement), teacherModel, filter, k, sampling, batch,
@@ -187,8 +185,6 @@ final class SynthCommand implements Callable<Integer> {
             AcceptanceReport report = synthesizer.run(queries, outputs, config(cacheDir));
             printSummary(report, teacherModel, outputs, queries.size());
             return 0;
-        } finally {
-            opened.forEach(ChatModel::close);
         }
     }
 
@@ -201,10 +197,6 @@ final class SynthCommand implements Callable<Integer> {
         return out;
     }
 
-    private static ChatModel track(List<ChatModel> opened, ChatModel m) {
-        opened.add(m);
-        return m;
-    }
 
     private ObjectNode config(Path cacheDir) {
         ObjectNode c = new ObjectMapper().createObjectNode();

@@ -125,10 +125,9 @@ final class SynthRtCommand implements Callable<Integer> {
     private RefusalSet writeRefusals(QuerySet queries) {
         ModelSpec writerSpec = ModelSpec.parse(refusals.substring(MODEL_PREFIX.length()));
         Path cacheDir = out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
-        List<ChatModel> opened = new ArrayList<>();
-        try (RunStore store = RunStore.open(cacheDir)) {
-            ChatModel writer = new CachedChatModel(track(opened, ModelOpener.open(writerSpec)), store);
-            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(track(opened, ModelOpener.open(m)), store));
+        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
+            ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
+            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
             if (!refusalJudge.reportsRefusal()) {
                 throw new UserError("--judge " + judge + " does not say whether an answer refuses; use keyword, refusal@MODEL or strongreject@MODEL");
             }
@@ -138,13 +137,7 @@ final class SynthRtCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("refusals: " + written.ownCount() + " of " + harmfulQueries.size()
                     + " harmful queries got one written by " + writer.id() + "; the rest draw a built-in one");
             return written;
-        } finally {
-            opened.forEach(ChatModel::close);
         }
     }
 
-    private static ChatModel track(List<ChatModel> opened, ChatModel m) {
-        opened.add(m);
-        return m;
-    }
 }

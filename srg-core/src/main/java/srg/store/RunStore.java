@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import srg.UserError;
 import srg.chat.Completion;
 import srg.chat.Conversation;
@@ -404,7 +405,7 @@ public final class RunStore implements AutoCloseable {
             Conversation conversation, Sample sample, Map<String, Judgment> verdicts) {}
 
     /** Visits every (prompt, sample) pair with its verdicts, in key order, without loading the run into memory. */
-    public void export(java.util.function.Consumer<ExportRow> sink) {
+    public void export(Consumer<ExportRow> sink) {
         // A prompt aimed at one model joins only that model's samples.
         String sql = """
                 SELECT p.role, p.attack, p.behavior, p.variant, p.params, p.conversation,
@@ -418,23 +419,24 @@ public final class RunStore implements AutoCloseable {
             q.setString(1, AIMED_AT);
             q.setString(2, AIMED_AT);
             q.setString(3, AIMED_AT);
-            ResultSet r = q.executeQuery(); // closed with q
-            while (r.next()) {
-                Behavior b = JSON.readValue(r.getString(3), Behavior.class);
-                Map<String, Object> params = JSON.readValue(r.getString(5), new TypeReference<Map<String, Object>>() {});
-                Conversation conv = new Conversation(JSON.readValue(r.getString(6), new TypeReference<List<Message>>() {}));
-                Sample sample = new Sample(r.getString(7), r.getString(8), r.getString(9), r.getInt(10), completion(r, 11));
-                Map<String, Judgment> verdicts = new LinkedHashMap<>();
-                bindSampleKey(vq, sample.model(), sample.convHash(), sample.sampling(), sample.index());
-                try (ResultSet v = vq.executeQuery()) {
-                    while (v.next()) {
-                        verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refusal(v, 3), score(v, 4), v.getString(5)));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    Behavior b = JSON.readValue(r.getString(3), Behavior.class);
+                    Map<String, Object> params = JSON.readValue(r.getString(5), new TypeReference<Map<String, Object>>() {});
+                    Conversation conv = new Conversation(JSON.readValue(r.getString(6), new TypeReference<List<Message>>() {}));
+                    Sample sample = new Sample(r.getString(7), r.getString(8), r.getString(9), r.getInt(10), completion(r, 11));
+                    Map<String, Judgment> verdicts = new LinkedHashMap<>();
+                    bindSampleKey(vq, sample.model(), sample.convHash(), sample.sampling(), sample.index());
+                    try (ResultSet v = vq.executeQuery()) {
+                        while (v.next()) {
+                            verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refusal(v, 3), score(v, 4), v.getString(5)));
+                        }
                     }
+                    String attack = r.getString(2);
+                    int aimed = attack.indexOf(AIMED_AT);
+                    sink.accept(new ExportRow(r.getString(1), aimed < 0 ? attack : attack.substring(0, aimed), b, r.getInt(4), params,
+                            conv, sample, verdicts));
                 }
-                String attack = r.getString(2);
-                int aimed = attack.indexOf(AIMED_AT);
-                sink.accept(new ExportRow(r.getString(1), aimed < 0 ? attack : attack.substring(0, aimed), b, r.getInt(4), params,
-                        conv, sample, verdicts));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw failure("exporting", e);
