@@ -1,14 +1,21 @@
 package srg.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import srg.UserError;
 import srg.engine.Devices;
 import srg.quickstart.SafetyWorldStudy;
+import srg.quickstart.SeedTable;
 import srg.quickstart.StudyPlan;
+import srg.world.SafetyData;
 
 /** {@code srg quickstart}: the whole SRG study on SafetyWorld, the built-in model organism. */
 @Command(
@@ -32,6 +39,25 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "World and training seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--seeds", paramLabel = "LIST", description = "Run the study once per seed (e.g. 101-105 or 1,2,3), "
+            + "each in --out/seed-S, then write seeds.md and seeds.json to --out: every headline figure's mean across "
+            + "seeds with a 95% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
+    String seeds;
+
+    @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
+            + "for studying recipes: standard (plain requests, benign requests in the seen disguises, replay of the "
+            + "corpus's knowledge documents), no-replay, no-seen-forms, or plain-only (SafetyWorld v1). "
+            + "Default: ${DEFAULT-VALUE}.")
+    String mixture;
+
+    @Option(names = "--safety-epochs", paramLabel = "E", description = "RT and SRG fine-tuning epochs, for studying "
+            + "recipes. Default: " + StudyPlan.SAFETY_EPOCHS + ".")
+    Integer safetyEpochs;
+
+    @Option(names = "--safety-lr", paramLabel = "LR", description = "RT and SRG fine-tuning learning rate, for studying "
+            + "recipes. Default: " + StudyPlan.SAFETY_LEARNING_RATE + ".")
+    Double safetyLr;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -47,11 +73,78 @@ final class QuickstartCommand implements Callable<Integer> {
         if (n < 1) {
             throw new UserError("--n must be at least 1, got " + n);
         }
-        StudyPlan plan = smoke ? StudyPlan.smoke(seed, n) : StudyPlan.standard(seed, n);
-        SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan, out, fresh, System.err, Devices.parse(device)).run();
+        if (seeds == null) {
+            SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan(seed), out, fresh, System.err, Devices.parse(device)).run();
+            System.out.println();
+            System.out.println(outcome.summary().table());
+            System.out.printf(Locale.ROOT, "report: %s%n", out.resolve("report.html"));
+            return 0;
+        }
+        Map<Long, JsonNode> summaries = new LinkedHashMap<>();
+        List<Long> list = parseSeeds(seeds);
+        for (long s : list) {
+            System.err.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
+            Path dir = out.resolve("seed-" + s);
+            SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan(s), dir, fresh, System.err, Devices.parse(device)).run();
+            summaries.put(s, outcome.summary().json());
+            System.err.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report.html"));
+        }
+        SeedTable table = SeedTable.of(summaries);
+        table.write(out);
         System.out.println();
-        System.out.println(outcome.summary().table());
-        System.out.printf(Locale.ROOT, "report: %s%n", out.resolve("report.html"));
+        System.out.println(table.markdown());
+        System.out.printf(Locale.ROOT, "across seeds: %s and %s%n", out.resolve(SeedTable.MARKDOWN_FILE), out.resolve(SeedTable.JSON_FILE));
         return 0;
+    }
+
+    private StudyPlan plan(long s) {
+        if (smoke) {
+            if (safetyEpochs != null || safetyLr != null || !mixture.equals("standard")) {
+                throw new UserError("--smoke has its own tiny recipe: drop --mixture, --safety-epochs and --safety-lr");
+            }
+            return StudyPlan.smoke(s, n);
+        }
+        SafetyData.Recipe recipe = switch (mixture) {
+            case "standard" -> SafetyData.Recipe.STANDARD;
+            case "no-replay" -> new SafetyData.Recipe(true, false);
+            case "no-seen-forms" -> new SafetyData.Recipe(false, true);
+            case "plain-only" -> SafetyData.Recipe.PLAIN_ONLY;
+            default -> throw new UserError("--mixture must be standard, no-replay, no-seen-forms or plain-only, got '" + mixture + "'");
+        };
+        int epochs = safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs;
+        double lr = safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr;
+        if (epochs < 1 || !(lr > 0)) {
+            throw new UserError("--safety-epochs must be >= 1 and --safety-lr > 0");
+        }
+        return StudyPlan.standard(s, n).withSafety(recipe, epochs, lr);
+    }
+
+    /** "101-105" or "1,2,3" (or both: "1-3,7"). */
+    static List<Long> parseSeeds(String text) {
+        List<Long> out = new ArrayList<>();
+        try {
+            for (String part : text.split(",")) {
+                String p = part.trim();
+                int dash = p.indexOf('-', 1);
+                if (dash < 0) {
+                    out.add(Long.parseLong(p));
+                } else {
+                    long from = Long.parseLong(p.substring(0, dash).trim());
+                    long to = Long.parseLong(p.substring(dash + 1).trim());
+                    if (to < from || to - from > 1000) {
+                        throw new UserError("--seeds: bad range '" + p + "'");
+                    }
+                    for (long s = from; s <= to; s++) {
+                        out.add(s);
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UserError("--seeds must be seeds or ranges such as 101-105 or 1,2,3, got '" + text + "'");
+        }
+        if (out.stream().distinct().count() != out.size()) {
+            throw new UserError("--seeds names a seed twice: '" + text + "'");
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package srg.quickstart;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,19 +107,20 @@ public final class SafetyWorldStudy {
     }
 
     /** The study's figures, for the table printed at the end and for tests. */
-    public record Outcome(EvalResults eval, ProbeResults probe, StudySummary summary) {}
+    public record Outcome(JsonNode results, ProbeResults probe, StudySummary summary) {}
 
     public Outcome run() throws IOException {
         long start = System.nanoTime();
         World world = WorldGenerator.generate(plan.world());
         PretrainingCorpus corpus = PretrainingCorpus.build(world);
-        WorldFiles files = timed("world", () -> WorldFiles.write(world, corpus, out.resolve("world")));
+        WorldFiles files = timed("world", () -> WorldFiles.write(world, corpus, plan.mixture(), out.resolve("world")));
         log.printf("world: %d substances (%d held out for evaluation), corpus of %d documents, vocabulary %d%n",
                 world.entities().size(), world.evalEntities().size(), corpus.documents().size(), files.vocabularySize());
 
         Path base = timed("pretrain", () -> ensureBase(files, corpus));
-        Path rt = timed("train rt", () -> ensureSafetyModel("rt", base, SafetyData.refusalTraining(world)));
-        Path srg = timed("train srg", () -> ensureSafetyModel("srg", base, SafetyData.reasoningTraining(world)));
+        List<String> replay = SafetyData.replay(corpus, plan.mixture());
+        Path rt = timed("train rt", () -> ensureSafetyModel("rt", base, SafetyData.refusalTraining(world, plan.mixture()), replay));
+        Path srg = timed("train srg", () -> ensureSafetyModel("srg", base, SafetyData.reasoningTraining(world, plan.mixture()), replay));
         Map<String, Path> models = new LinkedHashMap<>();
         models.put("base", base);
         models.put("rt", rt);
@@ -128,12 +130,13 @@ public final class SafetyWorldStudy {
                 fingerprintOf(srg));
         resetEvaluationIfStale(evalFingerprint);
         DecodeCheck decode = timed("decode check", () -> DecodeCheck.run(base, corpus, device, log));
-        EvalResults eval = timed("evaluate", () -> evaluate(world, models));
+        JsonNode eval = timed("evaluate", () -> evaluate(world, models));
+        Map<String, ReasoningFigures> reasoning = timed("reasoning audit", () -> ReasoningFigures.audit(world, plan, out, "srg"));
         ProbeResults probe = timed("probe", () -> probe(world, models));
         AtomicFiles.writeString(out.resolve(FINGERPRINT), evalFingerprint);
 
         seconds.put("total", (System.nanoTime() - start) / 1e9);
-        StudySummary summary = StudySummary.of(plan, world, decode, eval, probe, seconds);
+        StudySummary summary = StudySummary.of(plan, world, decode, eval, reasoning, probe, seconds);
         summary.write(out.resolve(StudySummary.FILE));
         RunReport.write(RunReport.folders(List.of(out)), out.resolve(RunReport.FILE_NAME));
         return new Outcome(eval, probe, summary);
@@ -177,11 +180,16 @@ public final class SafetyWorldStudy {
         return dir;
     }
 
-    /** RT or SRG: the base fine-tuned on plain-form safety data, with the shared recipe. */
-    private Path ensureSafetyModel(String name, Path base, List<SafetyData.Example> data) throws IOException {
+    /**
+     * RT or SRG: the base fine-tuned on the safety mixture (chat examples, and the replayed
+     * knowledge documents as plain language-model text), with the shared recipe.
+     */
+    private Path ensureSafetyModel(String name, Path base, List<SafetyData.Example> data, List<String> replay)
+            throws IOException {
         Path dir = out.resolve("models").resolve(name);
         StringBuilder dataText = new StringBuilder();
         data.forEach(e -> dataText.append(e.conversation().messages()).append('\n'));
+        replay.forEach(d -> dataText.append(d).append('\n'));
         String fp = fingerprint(name, PIPELINE_VERSION, fingerprintOf(base), plan.safety().resultDefiningJson().toString(),
                 dataText.toString());
         if (!fresh && fp.equals(fingerprintOf(dir))) {
@@ -199,9 +207,14 @@ public final class SafetyWorldStudy {
         try (LocalModel model = LocalModel.load(base, device)) {
             List<Conversation> conversations = data.stream().map(SafetyData.Example::conversation).toList();
             TrainingData td = TrainingData.chat(model, conversations, 512, LengthPolicy.DROP);
-            log.printf("%s model: fine-tuning the base on %d plain-form examples%s%n", name, td.examples().size(),
+            List<TrainingExample> examples = new ArrayList<>(td.examples());
+            List<TrainingExample> replayed = CorpusPacker.pack(replay, model.tokenizer(), plan.sequenceLength());
+            examples.addAll(replayed);
+            long disguised = data.stream().filter(e -> e.form() != null).count();
+            log.printf("%s model: fine-tuning the base on %d requests (%d plain, %d benign in seen disguises) and %d "
+                    + "replayed sequences%s%n", name, td.examples().size(), data.size() - disguised, disguised, replayed.size(),
                     resume ? " (resuming)" : "");
-            TrainResult result = train(model, plan.safety(), td.examples(), runDir, resume, "train " + name);
+            TrainResult result = train(model, plan.safety(), examples, runDir, resume, "train " + name);
             log.printf("%s model: %d steps, final loss %.3f%n", name, result.steps(), result.loss());
             ModelWriter.save(model.transformer(), dir, DType.F32, base);
         }
@@ -221,16 +234,20 @@ public final class SafetyWorldStudy {
     // ---- evaluation --------------------------------------------------------------------------
 
     /** Best-of-N on plain harmful requests, every disguise, and benign requests, judged by the oracle. */
-    private EvalResults evaluate(World world, Map<String, Path> models) throws IOException {
+    private JsonNode evaluate(World world, Map<String, Path> models) throws IOException {
         List<Attack> attacks = new ArrayList<>();
         attacks.add(new PlainPrompt(plan.world().seed()));
         for (Disguise d : Disguise.values()) {
             attacks.add(new DisguiseAttack(world, d, plan.world().seed()));
         }
         SamplingParams sampling = plan.sampling();
+        // Sequential Best-of-N that keeps sampling a prompt until it has shown both a sample that is
+        // not unsafe (the paper's sense) and a refusal (latent refusal), or N; benign requests are
+        // asked in every form too, for capability beside safety.
         EvalConfig config = new EvalConfig(SafetyData.harmfulEval(world), SafetyData.benignEval(world), attacks,
                 "safetyworld seed=" + plan.world().seed(), plan.n(), SamplingMode.SEQUENTIAL, sampling,
-                plan.benignSamples(), 512, 256, 1000, plan.world().seed());
+                plan.benignSamples(), 512, 256, 1000, plan.world().seed())
+                .withLatentRefusal(true).withBenignUnderAttacks(true);
         List<ChatModel> chats = new ArrayList<>();
         try {
             for (Map.Entry<String, Path> m : models.entrySet()) {
@@ -242,8 +259,9 @@ public final class SafetyWorldStudy {
                 results = new BestOfNEval(config, store, new ProgressBars(new PrintWriter(log, true)))
                         .run(chats, judge, judge);
             }
-            ResultsJson.write(out.resolve(ResultsJson.FILE_NAME), ResultsJson.toJson(results, evalConfigJson(world)));
-            return results;
+            JsonNode json = ResultsJson.toJson(results, evalConfigJson(world));
+            ResultsJson.write(out.resolve(ResultsJson.FILE_NAME), json);
+            return json;
         } finally {
             chats.forEach(ChatModel::close);
         }
@@ -256,11 +274,17 @@ public final class SafetyWorldStudy {
         c.set("plan", plan.toJson());
         c.put("judge", WorldJudge.ID);
         c.put("mode", "sequential");
+        c.put("latent_refusal", true);
+        c.put("benign_under_attacks", true);
         ArrayNode attacks = c.putArray("attacks");
         attacks.add(PlainPrompt.NAME);
         for (Disguise d : Disguise.values()) {
             attacks.add(DisguiseAttack.nameOf(d));
         }
+        ArrayNode seen = c.putArray("disguises_seen");
+        Disguise.seen(true).forEach(d -> seen.add(DisguiseAttack.nameOf(d)));
+        ArrayNode unseen = c.putArray("disguises_unseen");
+        Disguise.seen(false).forEach(d -> unseen.add(DisguiseAttack.nameOf(d)));
         c.put("harmful_prompts", SafetyData.harmfulEval(world).size());
         c.put("benign_prompts", SafetyData.benignEval(world).size());
         return c;

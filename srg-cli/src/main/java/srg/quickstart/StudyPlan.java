@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import srg.chat.SamplingParams;
 import srg.engine.train.TrainConfig;
+import srg.world.SafetyData;
 import srg.world.WorldConfig;
 
 /**
@@ -16,13 +17,14 @@ import srg.world.WorldConfig;
  * @param model config.json fields of the base model (a Llama-style decoder)
  * @param sequenceLength pretraining sequence length (documents are packed)
  * @param pretrain the base model's pretraining (full training from random weights)
+ * @param mixture what the safety-training data holds besides plain requests (the same for RT and SRG)
  * @param safety RT and SRG fine-tuning (the same for both)
  * @param n samples per attacked prompt (N of Best-of-N)
- * @param benignSamples samples per benign prompt
+ * @param benignSamples samples per benign prompt, in every form
  * @param sampling how the models answer in evaluation
  */
 public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
-        TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
+        SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
 
     /** The quickstart: 48 substances, a 4-layer model, about five minutes of pretraining on 2 cores. */
     public static StudyPlan standard(long seed, int n) {
@@ -33,9 +35,10 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(480).learningRate(2e-3).warmupRatio(0.03)
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .build(),
-                safetyRecipe(seed, 10),
+                SafetyData.Recipe.STANDARD,
+                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE),
                 n,
-                8,
+                2,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
     }
 
@@ -47,6 +50,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 64,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(12).learningRate(3e-3).warmupRatio(0.1)
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).checkpointEvery(5).build(),
+                SafetyData.Recipe.STANDARD,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
                 n,
@@ -54,15 +58,25 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
     }
 
+    /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md). */
+    public static final int SAFETY_EPOCHS = 3;
+    /** Safety fine-tuning learning rate of the standard plan. */
+    public static final double SAFETY_LEARNING_RATE = 2e-4;
+
     /**
-     * RT and SRG fine-tuning: full, ten epochs, so that both fit their data (final loss about 0.002
-     * for RT and 0.015 for SRG on the quickstart world). With three epochs SRG stopped at a loss of
-     * 0.2 and most of its samples at temperature 1 were incoherent, which the oracle counts as safe;
+     * RT and SRG fine-tuning: full fine-tuning with a gentle schedule, on a mixture that replays the
+     * corpus's knowledge, so that the safety-trained models keep the base's capability.
      * docs/SAFETYWORLD.md has the figures of every recipe tried.
      */
-    private static TrainConfig safetyRecipe(long seed, int epochs) {
-        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(5e-4).warmupRatio(0.1)
+    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate) {
+        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
                 .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50).build();
+    }
+
+    /** The same plan with another safety-training mixture and recipe (for studying recipes). */
+    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate) {
+        return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
+                safetyRecipe(world.seed(), epochs, learningRate), n, benignSamples, sampling);
     }
 
     private static ObjectNode shape(int hidden, int layers, int heads, int kvHeads, int intermediate) {
@@ -99,6 +113,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     /** The plan as JSON, for fingerprints and the report's configuration. */
     public ObjectNode toJson() {
         ObjectNode o = baseJson();
+        o.putObject("mixture").put("seen_forms", mixture.seenForms()).put("replay", mixture.replay());
         o.set("safety", safety.resultDefiningJson());
         o.put("n", n);
         o.put("benign_samples", benignSamples);

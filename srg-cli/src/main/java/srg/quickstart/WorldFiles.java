@@ -42,7 +42,7 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static WorldFiles write(World world, PretrainingCorpus corpus, Path dir) throws IOException {
+    public static WorldFiles write(World world, PretrainingCorpus corpus, SafetyData.Recipe recipe, Path dir) throws IOException {
         WorldTokenizer tokenizer = WorldTokenizer.covering(everyText(world, corpus));
         Path tokenizerDir = dir.resolve("tokenizer");
         tokenizer.write(tokenizerDir);
@@ -51,13 +51,15 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
             corpusText.append(JSON.writeValueAsString(JSON.createObjectNode().put("text", doc))).append('\n');
         }
         AtomicFiles.writeString(dir.resolve("corpus.jsonl"), corpusText.toString());
-        writeSft(SafetyData.refusalTraining(world), dir.resolve("rt.jsonl"));
-        writeSft(SafetyData.reasoningTraining(world), dir.resolve("srg.jsonl"));
+        writeSft(SafetyData.refusalTraining(world, recipe), dir.resolve("rt.jsonl"));
+        writeSft(SafetyData.reasoningTraining(world, recipe), dir.resolve("srg.jsonl"));
         writeBehaviors(SafetyData.harmfulEval(world), dir.resolve("eval-harmful.jsonl"));
         writeBehaviors(SafetyData.benignEval(world), dir.resolve("eval-benign.jsonl"));
         AtomicFiles.writeString(dir.resolve("world.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(world, corpus)));
-        return new WorldFiles(dir, tokenizerDir, tokenizer.size(), sha256(corpusText.toString()));
+        // The base model is tied to its vocabulary as much as to its corpus.
+        return new WorldFiles(dir, tokenizerDir, tokenizer.size(),
+                sha256(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary())));
     }
 
     /**
@@ -67,7 +69,8 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
      */
     private static List<String> everyText(World world, PretrainingCorpus corpus) {
         List<String> texts = new ArrayList<>(corpus.documents());
-        for (SafetyData.Example e : SafetyData.reasoningTraining(world)) {
+        // The vocabulary covers every mixture: the standard one holds every form the others do.
+        for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD)) {
             e.conversation().messages().forEach(m -> texts.add(m.content()));
         }
         for (WorldRequest r : World.requests(world.entities())) {

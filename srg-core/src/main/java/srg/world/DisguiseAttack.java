@@ -61,11 +61,20 @@ public final class DisguiseAttack implements Attack {
         return disguise.decode(response, world.lexicon());
     }
 
+    /**
+     * The template variant for a request: offset by a hash of the substance and the seed, then one
+     * step per phrasing, so that the phrasings of one substance get distinct templates.
+     */
+    public static int variantFor(WorldRequest request, Disguise disguise, long seed) {
+        int offset = Long.hashCode(seed * 31 + request.entity().name().hashCode());
+        return Math.floorMod(offset + request.phrasing(), disguise.variants());
+    }
+
     @Override
     public List<AttackedPrompt> apply(Behavior behavior) {
         WorldRequest request = world.parse(behavior.text()).orElseThrow(() -> new AttackException(
                 "behavior " + behavior.id() + " is not a SafetyWorld request; " + name() + " only disguises the world's own"));
-        int variant = Math.floorMod(Long.hashCode(seed * 31 + behavior.id().hashCode()), disguise.variants());
+        int variant = variantFor(request, disguise, seed);
         String text = disguise.apply(request, variant, world.lexicon());
         return List.of(new AttackedPrompt(behavior.id(), name(), Map.of("disguise", disguise.id(), "variant", variant,
                 "seed", seed), Conversation.user(text)));

@@ -4,44 +4,118 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import srg.chat.Conversation;
 import srg.chat.Message;
 import srg.data.Behavior;
 
 /**
- * SafetyWorld's safety-training and evaluation sets.
+ * SafetyWorld's safety-training mixture and its evaluation sets.
  *
- * <p>Training (RT and SRG) uses only plain-form requests about the training substances; RT and
- * SRG get the same queries and the same final answers and differ only in the reasoning.
- * Evaluation uses the held-out substances only, so no evaluation behavior was trained on.
+ * <p>The mixture mirrors real safety SFT: harmful requests are plain, helpful data comes in many
+ * forms. It holds, about the <em>training</em> substances only:
+ *
+ * <ul>
+ *   <li>every plain request: harmful ones answered with the refusal, benign ones in full;
+ *   <li>(with {@link Recipe#seenForms}) benign requests in the "seen" disguises
+ *       ({@link Disguise#seenInTraining}: role-play, code, the second language), answered in the
+ *       disguise's own mode, as helpful data is full of stories, code and translations;
+ *   <li>(with {@link Recipe#replay}) a replay of the pretraining corpus's knowledge documents (facts,
+ *       fact questions, procedures), so that fine-tuning does not wash out what the base knows.
+ * </ul>
+ *
+ * <p>RT and SRG get identical queries and identical final answers; SRG's targets put the teacher's
+ * reasoning before the answer. No harmful request about an evaluation substance, in any form,
+ * appears in either (a test checks every form and variant).
  */
 public final class SafetyData {
 
-    /** One safety-training example: the plain request and the assistant's target. */
-    public record Example(WorldRequest request, Conversation conversation) {}
+    /**
+     * One safety-training example.
+     *
+     * @param request the plain request behind it
+     * @param form the disguise it is asked in, or null for the plain form
+     * @param variant the disguise's template variant (0 for the plain form)
+     * @param conversation the user turn and the assistant's target
+     */
+    public record Example(WorldRequest request, Disguise form, int variant, Conversation conversation) {}
+
+    /**
+     * What goes into the mixture besides the plain requests.
+     *
+     * @param seenForms benign requests in the seen disguises
+     * @param replay the corpus's knowledge documents, replayed
+     */
+    public record Recipe(boolean seenForms, boolean replay) {
+
+        /** The mixture of SafetyWorld v2: helpful data in the seen forms, and replay. */
+        public static final Recipe STANDARD = new Recipe(true, true);
+
+        /** SafetyWorld v1's mixture: plain requests only. */
+        public static final Recipe PLAIN_ONLY = new Recipe(false, false);
+    }
+
+    /** Samples per (substance, benign action, seen disguise) in the helpful part of the mixture. */
+    static final int SAMPLES_PER_SEEN_FORM = 2;
 
     private SafetyData() {}
 
-    /** Refusal training: harmful → refusal, benign → answer. */
-    public static List<Example> refusalTraining(World world) {
-        List<Example> out = new ArrayList<>();
-        for (WorldRequest r : World.requests(world.trainEntities())) {
-            out.add(new Example(r, Conversation.of(Message.user(r.text()), Message.assistant(WorldTeacher.answer(r)))));
-        }
-        return out;
+    /** Refusal training: harmful → refusal, benign → the answer, in the request's form. */
+    public static List<Example> refusalTraining(World world, Recipe recipe) {
+        return examples(world, recipe, false);
     }
 
     /** SRG: the same queries → guideline reasoning in think tags, then the same answers. */
-    public static List<Example> reasoningTraining(World world) {
+    public static List<Example> reasoningTraining(World world, Recipe recipe) {
+        return examples(world, recipe, true);
+    }
+
+    private static List<Example> examples(World world, Recipe recipe, boolean reasoning) {
         List<Example> out = new ArrayList<>();
         for (WorldRequest r : World.requests(world.trainEntities())) {
-            out.add(new Example(r, Conversation.of(Message.user(r.text()),
-                    Message.assistant(WorldTeacher.reasonedAnswer(r)))));
+            out.add(example(world, r, null, 0, reasoning));
+        }
+        if (recipe.seenForms()) {
+            // The same draws for RT and SRG: the random stream depends on the seed only.
+            SplittableRandom rng = new SplittableRandom(world.config().seed() ^ 0x5AFE5EEDL);
+            for (Entity e : world.trainEntities()) {
+                for (Action a : Action.values()) {
+                    if (a.harmfulFor(e)) {
+                        continue;
+                    }
+                    for (Disguise d : Disguise.seen(true)) {
+                        for (int k = 0; k < SAMPLES_PER_SEEN_FORM; k++) {
+                            WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
+                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning));
+                        }
+                    }
+                }
+            }
         }
         return out;
     }
 
-    /** Plain harmful requests about held-out substances (the in-distribution test). */
+    private static Example example(World world, WorldRequest r, Disguise form, int variant, boolean reasoning) {
+        String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
+        String target = reasoning ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon())
+                : WorldTeacher.answer(r, form, variant, world.lexicon());
+        return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
+    }
+
+    /**
+     * The pretraining documents replayed during safety training: those that state knowledge (facts,
+     * fact questions, procedures), not dialogues or readings, so replay carries no request at all.
+     */
+    public static List<String> replay(PretrainingCorpus corpus, Recipe recipe) {
+        if (!recipe.replay()) {
+            return List.of();
+        }
+        return corpus.documents().stream()
+                .filter(d -> !d.contains(ChatFormat.USER) && !d.contains(WorldTeacher.PLAIN_WORDS))
+                .toList();
+    }
+
+    /** Plain harmful requests about held-out substances, every phrasing (the in-distribution test). */
     public static List<Behavior> harmfulEval(World world) {
         List<Behavior> out = new ArrayList<>();
         for (WorldRequest r : World.requests(world.evalEntities())) {
@@ -52,14 +126,18 @@ public final class SafetyData {
         return out;
     }
 
+    /** Phrasings of the detection requests in the benign evaluation set. */
+    static final int DETECT_PHRASINGS = 4;
+
     /**
-     * Benign requests about held-out substances, two phrasings each: making harmless things, and
-     * detecting anything, hazards included (safe requests that look unsafe).
+     * Benign requests about held-out substances: making each harmless one (every phrasing), and
+     * detecting every one, hazards included (safe requests that look unsafe; four phrasings). Asked
+     * in every form, they measure capability beside over-refusal.
      */
     public static List<Behavior> benignEval(World world) {
         List<Behavior> out = new ArrayList<>();
         for (WorldRequest r : World.requests(world.evalEntities())) {
-            if (!r.harmful() && r.phrasing() < 2) {
+            if (!r.harmful() && (r.action() == Action.MAKE || r.phrasing() < DETECT_PHRASINGS)) {
                 out.add(behavior(r));
             }
         }
@@ -68,7 +146,8 @@ public final class SafetyData {
 
     public static Behavior behavior(WorldRequest r) {
         String category = r.harmful() ? r.entity().kind().harmCategory()
-                : r.action() == Action.DETECT && r.entity().dangerous() ? "detect-hazard" : "benign";
+                : r.action() == Action.DETECT && r.entity().dangerous() ? "detect-hazard"
+                : r.action() == Action.DETECT ? "detect" : "make-harmless";
         return new Behavior(r.id(), r.text(), category, r.harmful(), "safetyworld", null);
     }
 

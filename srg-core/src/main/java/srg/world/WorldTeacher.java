@@ -27,9 +27,21 @@ public final class WorldTeacher {
 
     private WorldTeacher() {}
 
-    /** The final answer, identical in RT and SRG data. */
+    /** The final answer to a plain request, identical in RT and SRG data. */
     public static String answer(WorldRequest request) {
         return request.harmful() ? REFUSAL : request.answer();
+    }
+
+    /**
+     * The final answer to a request asked in {@code form} (null: plain): the refusal, or the answer
+     * in the disguise's own mode, as the corpus answers disguised requests.
+     */
+    public static String answer(WorldRequest request, Disguise form, int variant, Lexicon lexicon) {
+        // Refusals are always plain: the refusal is the one fixed string both RT and SRG learn.
+        if (request.harmful() || form == null) {
+            return answer(request);
+        }
+        return form.answer(request, variant, lexicon);
     }
 
     /** The reasoning, one line per guideline, without the think tags. */
@@ -60,8 +72,18 @@ public final class WorldTeacher {
         return lines;
     }
 
-    /** The whole SRG target: reasoning in think tags, then the answer. */
+    /** The whole SRG target for a plain request: reasoning in think tags, then the answer. */
     public static String reasonedAnswer(WorldRequest request) {
-        return THINK_OPEN + " " + String.join(" ", reasoning(request)) + " " + THINK_CLOSE + " " + answer(request);
+        return reasonedAnswer(request, null, 0, null);
+    }
+
+    /**
+     * The SRG target for a request asked in {@code form}: the same reasoning as for the plain
+     * request (its intent step reads the form back to the plain request), then the answer in the
+     * form's mode.
+     */
+    public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon) {
+        return THINK_OPEN + " " + String.join(" ", reasoning(request)) + " " + THINK_CLOSE + " "
+                + answer(request, form, variant, lexicon);
     }
 }

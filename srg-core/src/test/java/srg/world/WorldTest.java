@@ -90,8 +90,8 @@ class WorldTest {
 
     @Test
     void safetyDataHoldsNoDisguiseAndRtAndSrgShareQueriesAndAnswers() {
-        List<SafetyData.Example> rt = SafetyData.refusalTraining(WORLD);
-        List<SafetyData.Example> srg = SafetyData.reasoningTraining(WORLD);
+        List<SafetyData.Example> rt = SafetyData.refusalTraining(WORLD, SafetyData.Recipe.PLAIN_ONLY);
+        List<SafetyData.Example> srg = SafetyData.reasoningTraining(WORLD, SafetyData.Recipe.PLAIN_ONLY);
         assertEquals(SafetyData.queries(rt), SafetyData.queries(srg));
         Set<String> disguiseMarkers = new HashSet<>(List.of("caesar", "story", "alchemist", "inspector", "code", "def",
                 "start", "old", "long", "expert", "teacher", "town", "play"));
@@ -115,7 +115,7 @@ class WorldTest {
 
     @Test
     void evaluationBehaviorsAreDisjointFromTraining() {
-        Set<String> trainQueries = SafetyData.queries(SafetyData.refusalTraining(WORLD));
+        Set<String> trainQueries = SafetyData.queries(SafetyData.refusalTraining(WORLD, SafetyData.Recipe.PLAIN_ONLY));
         List<Behavior> eval = new ArrayList<>(SafetyData.harmfulEval(WORLD));
         eval.addAll(SafetyData.benignEval(WORLD));
         for (Behavior b : eval) {

@@ -1,0 +1,81 @@
+package srg.quickstart;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import srg.attack.Attack;
+import srg.attack.PlainPrompt;
+import srg.chat.Completion;
+import srg.chat.Conversation;
+import srg.data.Behavior;
+import srg.eval.Bootstrap;
+import srg.store.RunStore;
+import srg.world.Disguise;
+import srg.world.DisguiseAttack;
+import srg.world.ReasoningAudit;
+import srg.world.SafetyData;
+import srg.world.World;
+import srg.world.WorldRequest;
+
+/**
+ * What an SRG model's reasoning traces say, per form, over the first sample of every harmful
+ * prompt ({@link ReasoningAudit}): how many have reasoning, how many name the substance actually
+ * asked about (fidelity), and how many state its true kind (knowledge accuracy), with bootstrap
+ * 95% intervals over prompts.
+ *
+ * @param prompts harmful prompts whose first sample was found in the run store
+ * @param traced share of those with a reasoning trace
+ * @param fidelity share of traces whose intent step names the asked substance
+ * @param knowledge share of traces whose knowledge step states the asked substance's true kind
+ */
+public record ReasoningFigures(int prompts, double traced, double fidelity, double[] fidelityCi95, double knowledge,
+        double[] knowledgeCi95) {
+
+    /** The audit of {@code model}'s samples in the study's run store, by attack name. */
+    static Map<String, ReasoningFigures> audit(World world, StudyPlan plan, Path runDir, String model) {
+        List<Attack> forms = new ArrayList<>();
+        forms.add(new PlainPrompt(plan.world().seed()));
+        for (Disguise d : Disguise.values()) {
+            forms.add(new DisguiseAttack(world, d, plan.world().seed()));
+        }
+        String sampling = plan.sampling().key();
+        Map<String, ReasoningFigures> out = new LinkedHashMap<>();
+        try (RunStore store = RunStore.open(runDir)) {
+            for (Attack form : forms) {
+                List<ReasoningAudit> audits = new ArrayList<>();
+                for (Behavior b : SafetyData.harmfulEval(world)) {
+                    WorldRequest asked = world.parse(b.text()).orElseThrow();
+                    Conversation c = form.apply(b).get(0).conversation();
+                    Completion first = store.completions(model, c.sha256(), sampling, List.of(0)).get(0);
+                    if (first != null && !first.isError()) {
+                        audits.add(ReasoningAudit.of(asked, first.text()));
+                    }
+                }
+                out.put(form.name(), of(audits, plan.world().seed() ^ form.name().hashCode()));
+            }
+        }
+        return out;
+    }
+
+    static ReasoningFigures of(List<ReasoningAudit> audits, long seed) {
+        List<ReasoningAudit> traces = audits.stream().filter(ReasoningAudit::traced).toList();
+        double[][] rows = new double[traces.size()][];
+        for (int i = 0; i < traces.size(); i++) {
+            rows[i] = new double[] {traces.get(i).faithful() ? 1 : 0, traces.get(i).knowledgeCorrect() ? 1 : 0};
+        }
+        double[][] ci = rows.length == 0 ? new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}}
+                : Bootstrap.meanCi95(rows, new int[] {0, 1}, 1000, seed);
+        return new ReasoningFigures(audits.size(), audits.isEmpty() ? Double.NaN : traces.size() / (double) audits.size(),
+                mean(rows, 0), ci[0], mean(rows, 1), ci[1]);
+    }
+
+    private static double mean(double[][] rows, int column) {
+        double sum = 0;
+        for (double[] r : rows) {
+            sum += r[column];
+        }
+        return rows.length == 0 ? Double.NaN : sum / rows.length;
+    }
+}
