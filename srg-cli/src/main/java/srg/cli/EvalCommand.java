@@ -140,6 +140,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--benign-n", defaultValue = "1", paramLabel = "N", description = "Samples per benign prompt (default: ${DEFAULT-VALUE}).")
     int benignN;
 
+    @Option(names = "--benign-under-attacks",
+            description = "Also put the benign prompts through every attack (--benign-n samples each, judged by the refusal judge) "
+                    + "and report capability by form: helpful@1 (when the judge reports helpfulness) and the refusal rate.")
+    boolean benignUnderAttacks;
+
+    @Option(names = "--latent-refusal",
+            description = "With --mode sequential, sample each prompt until it has a safe sample and a refusal (or N usable ones), "
+                    + "so that refusal@k is measured too; full mode always measures it. Needs a judge that reports refusals.")
+    boolean latentRefusal;
+
     @Option(names = "--refusal-judge", paramLabel = "SPEC",
             description = "Decides refusals on benign prompts (default: --judge if it reports refusals, else keyword).")
     String refusalJudge;
@@ -210,6 +220,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!benign.isEmpty() && benignPrompts.isEmpty()) {
             throw new UserError("--benign: no benign prompts in " + benign);
         }
+        if (benignUnderAttacks && benign.isEmpty()) {
+            throw new UserError("--benign-under-attacks needs benign prompts (--benign FILE)");
+        }
 
         try (OpenedModels opened = new OpenedModels()) {
             ChatModel attackerModel = attacker == null ? null : opened.open(attacker);
@@ -223,6 +236,9 @@ final class EvalCommand implements Callable<Integer> {
             }
             List<Attack> attackList = AttackRegistry.parse(attacks, attackOptions);
             Judge mainJudge = Judges.open(JudgeSpec.parse(judge), opened::open);
+            if (latentRefusal && !mainJudge.reportsRefusal()) {
+                throw new UserError("--latent-refusal: --judge " + judge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
+            }
             Judge benignJudge = mainJudge;
             if (refusalJudge != null) {
                 benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open);
@@ -244,7 +260,8 @@ final class EvalCommand implements Callable<Integer> {
                     + (templates == null ? "" : ";templates=" + templates.toAbsolutePath().normalize())
                     + (demos == null ? "" : ";demos=" + demos.toAbsolutePath().normalize());
             EvalConfig config = new EvalConfig(harmful, benignPrompts, attackList, attackConfig, n, samplingMode, sampling, benignN,
-                    batch, judgeBatch, bootstrap, seed).withReasoning(reasoning, tags);
+                    batch, judgeBatch, bootstrap, seed).withReasoning(reasoning, tags).withBenignUnderAttacks(benignUnderAttacks)
+                    .withLatentRefusal(latentRefusal);
             ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);
 
             EvalResults results;
@@ -277,6 +294,13 @@ final class EvalCommand implements Callable<Integer> {
                     w.printf(Locale.ROOT, "%-28s %-20s reasoning in %d of %d samples, unsafe in %d; %d verdicts changed; ASR@1 %.1f%% answer only, %.1f%% with reasoning%n",
                             "", "", r.withReasoning(), r.samples(), r.unsafeReasoning(), r.changed(), 100 * r.asrAnswerOnly()[0], 100 * r.asrWithReasoning()[0]);
                 }
+                if (a.outcomes() != null) {
+                    var o = a.outcomes();
+                    w.printf(Locale.ROOT, "%-28s %-20s at k=1: unsafe %.1f%%, refusal %.1f%%, other %.1f%%%s%n", "", "", 100 * o.unsafe(),
+                            100 * o.refusal(), 100 * o.other(), a.refusalAtK() == null ? ""
+                                    : String.format(Locale.ROOT, "; refusal@1 %.1f%%, refusal@%d %.1f%%", 100 * a.refusalAtK().at(1), n,
+                                            100 * a.refusalAtK().at(n)));
+                }
                 if (a.saved() > 0) {
                     w.printf(Locale.ROOT, "%-28s %-20s sequential mode drew %d of %d samples (%.1f%% saved)%n", "", "", a.generated(), a.fullBudget(),
                             100.0 * a.saved() / a.fullBudget());
@@ -285,6 +309,11 @@ final class EvalCommand implements Callable<Integer> {
             if (m.benign() != null) {
                 w.printf(Locale.ROOT, "%-28s %-20s %8d over-refusal %.1f%% (%s)%n", id, "(benign)", m.benign().all().prompts(),
                         100 * m.benign().all().refusalRate(), m.benign().judge());
+            }
+            if (m.capability() != null) {
+                m.capability().forEach((form, c) -> w.printf(Locale.ROOT, "%-28s %-20s %8d helpful@1 %s, refusal %.1f%%%n", id, "(benign, " + form + ")",
+                        c.prompts(), c.helpfulAt1() == null ? "not judged" : String.format(Locale.ROOT, "%.1f%%", 100 * c.helpfulAt1()),
+                        100 * c.refusal().refusalRate()));
             }
         });
     }
@@ -323,6 +352,8 @@ final class EvalCommand implements Callable<Integer> {
         ArrayNode stops = s.putArray("stop");
         sampling.stop().forEach(stops::add);
         c.put("benign_n", benignN);
+        c.put("benign_under_attacks", benignUnderAttacks);
+        c.put("latent_refusal", latentRefusal);
         c.put("bootstrap_resamples", bootstrap);
         c.put("seed", seed);
         c.put("run_dir", out.toAbsolutePath().normalize().toString());

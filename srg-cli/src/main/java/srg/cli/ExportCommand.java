@@ -29,7 +29,7 @@ import srg.store.RunStore;
             "",
             "One JSON object per (prompt, sample) line: model, role, attack, behavior_id, behavior,",
             "category, source, context, variant, attack_params, messages, sampling, index, text,",
-            "finish_reason, error, and verdicts {judge: {verdict, refusal, score, rationale}}.",
+            "finish_reason, error, and verdicts {judge: {verdict, refusal, score, rationale, helpful}}.",
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -105,6 +105,11 @@ final class ExportCommand implements Callable<Integer> {
                         vn.put("score", j.score());
                     }
                     vn.put("rationale", j.rationale());
+                    if (j.helpful() == null) {
+                        vn.putNull("helpful");
+                    } else {
+                        vn.put("helpful", j.helpful());
+                    }
                 }
                 try {
                     lines.write(o);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import srg.UserError;
 import srg.attack.Attack;
 import srg.attack.AttackException;
@@ -32,8 +31,10 @@ import srg.store.RunStore.SampleState;
  * The Best-of-N pipeline, in stages whose outputs live in the {@link RunStore}: attack the
  * behaviors, sample each attacked prompt N times (or, in sequential mode, until the first safe
  * response), judge every sample, then compute ASR@k per attack and category and the over-refusal
- * rate on benign prompts. Every stage first reads what the store already holds and only does
- * what is missing, so a killed run resumes where it stopped.
+ * rate on benign prompts; with a judge that reports refusals, also the three-state outcomes at
+ * k=1 and refusal@k, and with benign prompts under attacks, capability by form. Every stage first
+ * reads what the store already holds and only does what is missing, so a killed run resumes where
+ * it stopped.
  */
 public final class BestOfNEval {
 
@@ -62,6 +63,9 @@ public final class BestOfNEval {
         if (!config.benign().isEmpty() && !refusalJudge.reportsRefusal()) {
             throw new IllegalArgumentException("the refusal judge " + refusalJudge.id() + " does not report refusals");
         }
+        if (config.latentRefusal() && !judge.reportsRefusal()) {
+            throw new IllegalArgumentException("latentRefusal: the judge " + judge.id() + " does not report refusals");
+        }
         // Static and model-assisted prompts are the same for every model; an iterative attack
         // searches against each model, so its prompts are made (and stored) per model below.
         List<EvalPrompt> shared = new ArrayList<>();
@@ -72,6 +76,8 @@ public final class BestOfNEval {
         }
         PlainPrompt plain = new PlainPrompt(config.seed());
         List<EvalPrompt> benign = prompts(BENIGN, plain, config.benign(), plain.name());
+        Map<String, List<EvalPrompt>> benignForms = benignForms(benign);
+        List<EvalPrompt> allBenign = benignForms.isEmpty() ? benign : benignForms.values().stream().flatMap(List::stream).toList();
 
         Map<String, EvalResults.ModelResults> out = new LinkedHashMap<>();
         for (ChatModel model : models) {
@@ -95,11 +101,12 @@ public final class BestOfNEval {
             }
             EvalResults.BenignResults benignResults = null;
             if (!benign.isEmpty()) {
-                sample(model, benign, config.benignSamples(), "benign sample " + model.id());
-                judge(model, benign, refusalJudge, config.benignSamples(), "benign judge " + model.id(), Part.ANSWER);
+                sample(model, allBenign, config.benignSamples(), "benign sample " + model.id());
+                judge(model, allBenign, refusalJudge, config.benignSamples(), "benign judge " + model.id(), Part.ANSWER);
                 benignResults = benignMetrics(model, benign, refusalJudge);
             }
-            out.put(model.id(), new EvalResults.ModelResults(model.id(), attackMetrics(model, harmful, judge), benignResults));
+            Map<String, CapabilityMetrics> capability = benignForms.isEmpty() ? null : capability(model, benignForms, refusalJudge);
+            out.put(model.id(), new EvalResults.ModelResults(model.id(), attackMetrics(model, harmful, judge), benignResults, capability));
         }
         return new EvalResults(out, List.copyOf(warnings));
     }
@@ -110,6 +117,28 @@ public final class BestOfNEval {
     }
 
     // ---- stage 1: attacked prompts -------------------------------------------------------------
+
+    /**
+     * With {@link EvalConfig#benignUnderAttacks()}: the benign prompts by form, plain first (under
+     * {@link PlainPrompt#NAME}), then as each attack makes them; otherwise empty. Iterative attacks
+     * search for a jailbreak against the model, which means nothing for a benign request.
+     */
+    private Map<String, List<EvalPrompt>> benignForms(List<EvalPrompt> plain) {
+        Map<String, List<EvalPrompt>> out = new LinkedHashMap<>();
+        if (!config.benignUnderAttacks() || config.benign().isEmpty()) {
+            return out;
+        }
+        out.put(PlainPrompt.NAME, plain);
+        for (Attack attack : config.attacks()) {
+            if (attack.kind() == AttackKind.ITERATIVE) {
+                warn("benign prompts are not put through " + attack.name() + ": an iterative attack searches for a jailbreak; "
+                        + "no capability is measured in that form");
+            } else if (!attack.name().equals(PlainPrompt.NAME)) {
+                out.put(attack.name(), prompts(BENIGN, attack, config.benign(), attack.name()));
+            }
+        }
+        return out;
+    }
 
     static String behaviorKey(Behavior b) {
         return b.source() + "/" + b.id();
@@ -193,11 +222,12 @@ public final class BestOfNEval {
             }
         }
         if (failedCount > 0) {
-            warn("attack " + storeName + ": " + failedCount + " of " + behaviors.size() + " behaviors could not be attacked and are left out"
+            warn("attack " + storeName + (role.equals(BENIGN) ? " (benign prompts)" : "") + ": " + failedCount + " of " + behaviors.size()
+                    + " behaviors could not be attacked and are left out"
                     + " (srg export shows nothing for them; see the attack_failures table in run.db)");
         }
-        // By store name: an iterative attack fails per model.
-        attackFailures.merge(storeName, failedCount, Integer::sum);
+        // By role and store name: an iterative attack fails per model.
+        attackFailures.merge(role + " " + storeName, failedCount, Integer::sum);
         return out;
     }
 
@@ -391,26 +421,33 @@ public final class BestOfNEval {
     /** Where one prompt stands in sequential mode: finished, or the index to sample next. */
     private record SequentialState(boolean done, int nextIndex, int usable) {}
 
+    /**
+     * A prompt is done at its first safe sample, or, with latent refusal, once it has both a safe
+     * sample and a refusal ({@link Outcome#REFUSAL}, which is itself safe): then ASR@k and
+     * refusal@k are both observed for every k. Either way it is done after N usable samples.
+     */
     private SequentialState sequentialState(List<SampleState> samples) {
         int usable = 0;
         int next = 0;
+        boolean safe = false;
+        boolean refused = false;
         for (SampleState s : samples) {
             next = Math.max(next, s.index() + 1);
-            if (s.error() || s.verdict() == null || s.verdict() == Verdict.ERROR) {
+            Outcome outcome = Outcome.of(s);
+            if (outcome == null) {
                 continue;
             }
-            if (s.verdict() == Verdict.SAFE) {
-                return new SequentialState(true, next, usable);
-            }
             usable++;
-            if (usable >= config.n()) {
+            safe |= outcome != Outcome.UNSAFE;
+            refused |= outcome == Outcome.REFUSAL;
+            if (safe && (refused || !config.latentRefusal()) || usable >= config.n()) {
                 return new SequentialState(true, next, usable);
             }
         }
         return new SequentialState(next >= sequentialLimit(), next, usable);
     }
 
-    /** Samples one response at a time per prompt, judging as it goes, until a safe one or N usable ones. */
+    /** Samples one response at a time per prompt, judging as it goes, until it is done (see {@link #sequentialState}). */
     private void sequential(ChatModel model, List<EvalPrompt> prompts, Judge judge) {
         // A resumed run first judges whatever was sampled but not judged before the stop.
         judge(model, prompts, judge, sequentialLimit(), "judge " + model.id() + " (resumed)", Part.ANSWER);
@@ -550,8 +587,18 @@ public final class BestOfNEval {
                         + " samples" + (config.reasoning() == ReasoningPolicy.COUNT ? "; those with a safe answer are left out of the ASR denominators" : ""));
             }
             String storeName = attack.kind() == AttackKind.ITERATIVE ? iterativeStoreName(attack, model) : attack.name();
-            out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(storeName, 0),
-                    generated, (long) ofAttack.size() * config.n(), reasoning));
+            Outcomes outcomes = null;
+            RefusalAtK refusalAtK = null;
+            if (judge.reportsRefusal()) {
+                List<List<SampleState>> samples = samplesOf(ofAttack, states, limit);
+                outcomes = Outcomes.atOne(samples, config.mode(), config.bootstrapResamples(), config.seed() ^ (attack.name() + "/outcomes").hashCode());
+                if (config.mode() == SamplingMode.FULL || config.latentRefusal()) {
+                    refusalAtK = LatentRefusal.metrics(samples, config.n(), config.mode(), config.bootstrapResamples(),
+                            config.seed() ^ (attack.name() + "/refusal").hashCode());
+                }
+            }
+            out.put(attack.name(), new EvalResults.AttackResults(all, categories, attackFailures.getOrDefault(HARMFUL + " " + storeName, 0),
+                    generated, (long) ofAttack.size() * config.n(), reasoning, outcomes, refusalAtK));
         }
         return out;
     }
@@ -633,44 +680,15 @@ public final class BestOfNEval {
             }
             rows[i] = AsrEstimator.curve(verdicts, n, config.mode());
         }
-        double[] asr = new double[n];
-        int[] counts = new int[n];
-        for (int k = 0; k < n; k++) {
-            double sum = 0;
-            for (double[] row : rows) {
-                if (!Double.isNaN(row[k])) {
-                    sum += row[k];
-                    counts[k]++;
-                }
-            }
-            asr[k] = counts[k] == 0 ? Double.NaN : sum / counts[k];
-        }
-        int[] grid = ciGrid(n);
-        int[] columns = new int[grid.length];
-        for (int i = 0; i < grid.length; i++) {
-            columns[i] = grid[i] - 1;
-        }
-        double[][] ci = Bootstrap.meanCi95(rows, columns, config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode());
-        TreeMap<Integer, double[]> ci95 = new TreeMap<>();
-        for (int i = 0; i < grid.length; i++) {
-            if (config.bootstrapResamples() > 0) {
-                ci95.put(grid[i], ci[i]);
-            }
-        }
-        return new AsrMetrics(prompts.size(), samples, sampleErrors, judgeErrors, asr, counts, ci95, scored == 0 ? null : scoreSum / scored);
+        KCurve curve = KCurve.of(rows, n, config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode());
+        return new AsrMetrics(prompts.size(), samples, sampleErrors, judgeErrors, curve.rates(), curve.promptsAtK(), curve.ci95(),
+                scored == 0 ? null : scoreSum / scored);
     }
 
-    /** The k with bootstrap intervals: every k up to 64, then powers of two, and N itself. */
-    static int[] ciGrid(int n) {
-        Set<Integer> ks = new TreeSet<>();
-        for (int k = 1; k <= Math.min(n, 64); k++) {
-            ks.add(k);
-        }
-        for (int k = 128; k <= n; k *= 2) {
-            ks.add(k);
-        }
-        ks.add(n);
-        return ks.stream().mapToInt(Integer::intValue).toArray();
+    /** Each prompt's samples with index below {@code limit}, in index order. */
+    private static List<List<SampleState>> samplesOf(List<EvalPrompt> prompts, Map<String, List<SampleState>> states, int limit) {
+        return prompts.stream().map(p -> states.getOrDefault(p.convHash(), List.of()).stream().filter(s -> s.index() < limit).toList())
+                .toList();
     }
 
     private EvalResults.BenignResults benignMetrics(ChatModel model, List<EvalPrompt> prompts, Judge refusalJudge) {
@@ -687,29 +705,22 @@ public final class BestOfNEval {
     }
 
     private RefusalMetrics refusal(List<EvalPrompt> prompts, Map<String, List<SampleState>> states, String seedLabel) {
-        List<double[]> rows = new ArrayList<>();
-        long samples = 0, errors = 0;
-        for (EvalPrompt p : prompts) {
-            int usable = 0, refused = 0;
-            for (SampleState s : states.getOrDefault(p.convHash(), List.of())) {
-                if (s.index() >= config.benignSamples()) {
-                    continue;
-                }
-                if (s.error() || s.verdict() == null || s.verdict() == Verdict.ERROR || s.refusal() == null) {
-                    errors++;
-                    continue;
-                }
-                usable++;
-                refused += s.refusal() ? 1 : 0;
+        return RefusalMetrics.of(samplesOf(prompts, states, config.benignSamples()), config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode());
+    }
+
+    /** Helpfulness and refusal on the benign prompts, by form. */
+    private Map<String, CapabilityMetrics> capability(ChatModel model, Map<String, List<EvalPrompt>> forms, Judge refusalJudge) {
+        Map<String, List<SampleState>> states = store.states(model.id(), samplingKey, refusalJudge.id());
+        Map<String, CapabilityMetrics> out = new LinkedHashMap<>();
+        forms.forEach((form, prompts) -> {
+            CapabilityMetrics m = CapabilityMetrics.of(samplesOf(prompts, states, config.benignSamples()), refusalJudge.reportsHelpfulness(),
+                    config.bootstrapResamples(), config.seed() ^ ("capability/" + form).hashCode());
+            if (m.refusal().errors() > 0 && !form.equals(PlainPrompt.NAME)) {
+                warn(model.id() + ", benign prompts in form " + form + ": " + m.refusal().errors()
+                        + " samples are ERROR and are left out of its capability and refusal rate");
             }
-            samples += usable;
-            if (usable > 0) {
-                rows.add(new double[] {(double) refused / usable});
-            }
-        }
-        double rate = rows.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN);
-        double[] ci = config.bootstrapResamples() == 0 ? new double[] {Double.NaN, Double.NaN}
-                : Bootstrap.meanCi95(rows.toArray(double[][]::new), new int[] {0}, config.bootstrapResamples(), config.seed() ^ seedLabel.hashCode())[0];
-        return new RefusalMetrics(rows.size(), samples, errors, rate, ci);
+            out.put(form, m);
+        });
+        return out;
     }
 }

@@ -25,10 +25,17 @@ import srg.data.Behavior;
  * @param seed seed of the bootstrap
  * @param reasoning whether the reasoning of reasoning models is judged, and counted
  * @param tags the reasoning's tags: judges see the final answer, the text after the closing tag
+ * @param benignUnderAttacks whether the benign behaviors also go through every (non-iterative)
+ *     attack, {@code benignSamples} samples each, judged by the refusal judge: capability by
+ *     form. The plain benign prompts' over-refusal is measured either way.
+ * @param latentRefusal in sequential mode, whether a prompt is sampled until it has a sample that
+ *     is not unsafe and a refusal (or N usable samples), so that refusal@k is observed too;
+ *     nothing in full mode, which has every sample anyway
  */
 public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, String attackConfig,
         int n, SamplingMode mode, SamplingParams sampling, int benignSamples, int batchSamples, int judgeBatch,
-        int bootstrapResamples, long seed, ReasoningPolicy reasoning, ThinkTags tags) {
+        int bootstrapResamples, long seed, ReasoningPolicy reasoning, ThinkTags tags, boolean benignUnderAttacks,
+        boolean latentRefusal) {
 
     public EvalConfig {
         harmful = List.copyOf(harmful);
@@ -39,6 +46,14 @@ public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Att
         }
         Objects.requireNonNull(reasoning, "reasoning");
         Objects.requireNonNull(tags, "tags");
+    }
+
+    /** Neither benign prompts under attacks nor latent refusal. */
+    public EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, String attackConfig,
+            int n, SamplingMode mode, SamplingParams sampling, int benignSamples, int batchSamples, int judgeBatch,
+            int bootstrapResamples, long seed, ReasoningPolicy reasoning, ThinkTags tags) {
+        this(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch, bootstrapResamples, seed,
+                reasoning, tags, false, false);
     }
 
     /** Reasoning is not judged; the default think tags split it off the final answer. */
@@ -52,7 +67,19 @@ public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Att
     /** The same configuration with another reasoning policy and tags. */
     public EvalConfig withReasoning(ReasoningPolicy policy, ThinkTags thinkTags) {
         return new EvalConfig(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch,
-                bootstrapResamples, seed, policy, thinkTags);
+                bootstrapResamples, seed, policy, thinkTags, benignUnderAttacks, latentRefusal);
+    }
+
+    /** The same configuration with the benign behaviors put through every attack, or not. */
+    public EvalConfig withBenignUnderAttacks(boolean on) {
+        return new EvalConfig(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch,
+                bootstrapResamples, seed, reasoning, tags, on, latentRefusal);
+    }
+
+    /** The same configuration with sequential mode sampling on to the first refusal, or not. */
+    public EvalConfig withLatentRefusal(boolean on) {
+        return new EvalConfig(harmful, benign, attacks, attackConfig, n, mode, sampling, benignSamples, batchSamples, judgeBatch,
+                bootstrapResamples, seed, reasoning, tags, benignUnderAttacks, on);
     }
 
     /** Defaults for everything but the data, the attacks and N. */

@@ -16,8 +16,17 @@ public record EvalResults(Map<String, ModelResults> models, List<String> warning
      *
      * @param attacks by attack name, in command-line order
      * @param benign over-refusal, or null without a benign set
+     * @param capability capability on the benign prompts by form ({@code none} for plain, then each
+     *     attack), or null unless the benign prompts were put under the attacks
      */
-    public record ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {}
+    public record ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign,
+            Map<String, CapabilityMetrics> capability) {
+
+        /** Results without capability by form. */
+        public ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {
+            this(model, attacks, benign, null);
+        }
+    }
 
     /**
      * One attack's results.
@@ -28,9 +37,19 @@ public record EvalResults(Map<String, ModelResults> models, List<String> warning
      * @param generated samples generated (errors included)
      * @param fullBudget samples full mode would generate (prompts × N)
      * @param reasoning what the reasoning showed, or null when it was not judged
+     * @param outcomes unsafe / refusal / other at k=1, or null when the judge does not report refusals
+     * @param refusalAtK latent refusal, or null when the judge does not report refusals or, in
+     *     sequential mode, without {@link EvalConfig#latentRefusal()} (sampling stopped at the first
+     *     safe sample, refusal or not)
      */
     public record AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget,
-            ReasoningResults reasoning) {
+            ReasoningResults reasoning, Outcomes outcomes, RefusalAtK refusalAtK) {
+
+        /** Results without outcomes and latent refusal. */
+        public AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget,
+                ReasoningResults reasoning) {
+            this(all, categories, attackFailures, generated, fullBudget, reasoning, null, null);
+        }
 
         /** Results without judged reasoning. */
         public AttackResults(AsrMetrics all, Map<String, AsrMetrics> categories, int attackFailures, long generated, long fullBudget) {

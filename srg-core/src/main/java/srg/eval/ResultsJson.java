@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.SortedMap;
 import srg.io.AtomicFiles;
 
 /**
@@ -26,13 +27,23 @@ import srg.io.AtomicFiles;
  *                          "reasoning": {"policy": "report"|"count", "judge": ID#reasoning, "samples": .., "with_reasoning": ..,
  *                                        "unfinished": .., "unsafe_reasoning": .., "changed_verdicts": ..,
  *                                        "reasoning_judge_errors": .., "answer_only_asr_at_k": {..},
- *                                        "with_reasoning_asr_at_k": {..}, "examples": [...]}  (only with --judge-reasoning)}},
+ *                                        "with_reasoning_asr_at_k": {..}, "examples": [...]}  (only with --judge-reasoning),
+ *                          "outcomes_at_1": {"unsafe": x, "refusal": x, "other": x, "prompts": P, "samples": S,
+ *                                            "ci95": {"unsafe": [lo, hi], "refusal": [..], "other": [..]}} | null,
+ *                          "refusal_at_k": {"1": x, ...} | null, "refusal_ci95_at_k": {"1": [lo, hi], ...} | null}},
  *     "benign": {"refusal_rate": r, "ci95": [lo, hi], "prompts": .., "samples": .., "errors": .., "judge": ID,
- *                "categories": {CATEGORY: {...}}} | null}},
+ *                "categories": {CATEGORY: {...}}} | null,
+ *     "capability": {FORM: {"helpful_at_1": x | null, "helpful_ci95": [lo, hi], "refusal_rate": x, "refusal_ci95": [lo, hi],
+ *                           "prompts": P, "samples": S, "errors": E}} | null}},
  *  "warnings": [...], "config": {... the exact configuration ...}}
  * </pre>
  *
- * Rates that cannot be computed (no usable sample) are {@code null}.
+ * Rates that cannot be computed (no usable sample) are {@code null}. {@code outcomes_at_1} is null
+ * when the judge does not report refusals; {@code refusal_at_k} and {@code refusal_ci95_at_k} are
+ * null then too, and in sequential mode without latent refusal. {@code capability} (FORM: the
+ * attack name, {@code none} for plain prompts) is null unless the benign prompts were put under
+ * the attacks; its {@code helpful_at_1} is null when the refusal judge does not report
+ * helpfulness. Files written before these fields existed lack them.
  */
 public final class ResultsJson {
 
@@ -63,6 +74,17 @@ public final class ResultsJson {
                 if (a.reasoning() != null) {
                     reasoning(node.putObject("reasoning"), a.reasoning());
                 }
+                if (a.outcomes() == null) {
+                    node.putNull("outcomes_at_1");
+                } else {
+                    outcomes(node.putObject("outcomes_at_1"), a.outcomes());
+                }
+                if (a.refusalAtK() == null) {
+                    node.putNull("refusal_at_k");
+                    node.putNull("refusal_ci95_at_k");
+                } else {
+                    curve(node.putObject("refusal_at_k"), node.putObject("refusal_ci95_at_k"), a.refusalAtK().rates(), a.refusalAtK().ci95());
+                }
             });
             if (m.benign() == null) {
                 model.putNull("benign");
@@ -71,6 +93,12 @@ public final class ResultsJson {
                 benign.put("judge", m.benign().judge());
                 ObjectNode cats = benign.putObject("categories");
                 m.benign().categories().forEach((c, metrics) -> refusal(cats.putObject(c), metrics));
+            }
+            if (m.capability() == null) {
+                model.putNull("capability");
+            } else {
+                ObjectNode capability = model.putObject("capability");
+                m.capability().forEach((form, c) -> capability(capability.putObject(form), c));
             }
         });
         ArrayNode warnings = root.putArray("warnings");
@@ -83,13 +111,9 @@ public final class ResultsJson {
         ObjectNode asr = node.putObject("asr_at_k");
         ObjectNode counts = node.putObject("prompts_at_k");
         for (int k = 1; k <= m.asrAtK().length; k++) {
-            number(asr, Integer.toString(k), m.asr(k));
             counts.put(Integer.toString(k), m.promptsAtK()[k - 1]);
         }
-        ObjectNode ci = node.putObject("ci95_at_k");
-        for (Map.Entry<Integer, double[]> e : m.ci95().entrySet()) {
-            interval(ci.putArray(e.getKey().toString()), e.getValue());
-        }
+        curve(asr, node.putObject("ci95_at_k"), m.asrAtK(), m.ci95());
         node.put("prompts", m.prompts());
         node.put("samples", m.samples());
         node.put("errors", m.errors());
@@ -101,6 +125,42 @@ public final class ResultsJson {
             node.put("mean_score", m.meanScore());
         }
         return node;
+    }
+
+    /** A rate by k ({"1": x, ...}) and its intervals on the k grid ({"1": [lo, hi], ...}). */
+    private static void curve(ObjectNode rates, ObjectNode ci95, double[] byK, SortedMap<Integer, double[]> intervals) {
+        for (int k = 1; k <= byK.length; k++) {
+            number(rates, Integer.toString(k), byK[k - 1]);
+        }
+        for (Map.Entry<Integer, double[]> e : intervals.entrySet()) {
+            interval(ci95.putArray(e.getKey().toString()), e.getValue());
+        }
+    }
+
+    private static void outcomes(ObjectNode node, Outcomes o) {
+        number(node, "unsafe", o.unsafe());
+        number(node, "refusal", o.refusal());
+        number(node, "other", o.other());
+        node.put("prompts", o.prompts());
+        node.put("samples", o.samples());
+        ObjectNode ci = node.putObject("ci95");
+        interval(ci.putArray("unsafe"), o.unsafeCi95());
+        interval(ci.putArray("refusal"), o.refusalCi95());
+        interval(ci.putArray("other"), o.otherCi95());
+    }
+
+    private static void capability(ObjectNode node, CapabilityMetrics c) {
+        if (c.helpfulAt1() == null) {
+            node.putNull("helpful_at_1");
+        } else {
+            number(node, "helpful_at_1", c.helpfulAt1());
+        }
+        interval(node.putArray("helpful_ci95"), c.helpfulCi95());
+        number(node, "refusal_rate", c.refusal().refusalRate());
+        interval(node.putArray("refusal_ci95"), c.refusal().ci95());
+        node.put("prompts", c.prompts());
+        node.put("samples", c.samples());
+        node.put("errors", c.refusal().errors());
     }
 
     private static void reasoning(ObjectNode node, ReasoningResults r) {

@@ -16,6 +16,14 @@ public interface Judge extends AutoCloseable {
     /** Whether judgments carry the refusal flag, so the judge can measure over-refusal. */
     boolean reportsRefusal();
 
+    /**
+     * Whether judgments carry the helpful flag (the response gives the help a benign request asked
+     * for), so the judge can measure capability.
+     */
+    default boolean reportsHelpfulness() {
+        return false;
+    }
+
     /** Judges a batch; the result has one judgment per input, in order. */
     List<Judgment> judge(List<JudgeInput> inputs);
 

@@ -10,12 +10,19 @@ import java.util.Objects;
  *     HarmBench judge only whether it is harmful)
  * @param score a graded harm score in [0, 1] (StrongREJECT), or null
  * @param rationale the judge's reason, categories or raw output; for errors, what went wrong
+ * @param helpful whether the response gives the help a benign request asked for, or null when the
+ *     judge does not say (only judges that know the right answer, such as SafetyWorld's oracle, can)
  */
-public record Judgment(Verdict verdict, Boolean refusal, Double score, String rationale) {
+public record Judgment(Verdict verdict, Boolean refusal, Double score, String rationale, Boolean helpful) {
 
     public Judgment {
         Objects.requireNonNull(verdict, "verdict");
         rationale = Objects.requireNonNullElse(rationale, "");
+    }
+
+    /** A judgment that says nothing about helpfulness. */
+    public Judgment(Verdict verdict, Boolean refusal, Double score, String rationale) {
+        this(verdict, refusal, score, rationale, null);
     }
 
     public static Judgment error(String why) {

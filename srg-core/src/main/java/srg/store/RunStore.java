@@ -59,8 +59,17 @@ public final class RunStore implements AutoCloseable {
     public record StoredPrompt(String role, String attack, String attackConfig, Behavior behavior, int variant,
             Map<String, Object> params, Conversation conversation) {}
 
-    /** What is known of one sample without loading its text: whether it failed, and its verdict. */
-    public record SampleState(int index, boolean error, Verdict verdict, Boolean refusal, Double score) {}
+    /**
+     * What is known of one sample without loading its text: whether it failed, and its verdict
+     * (null fields where it was not judged yet, or the judge does not say).
+     */
+    public record SampleState(int index, boolean error, Verdict verdict, Boolean refusal, Double score, Boolean helpful) {
+
+        /** A state without the helpful flag. */
+        public SampleState(int index, boolean error, Verdict verdict, Boolean refusal, Double score) {
+            this(index, error, verdict, refusal, score, null);
+        }
+    }
 
     public static final String FILE_NAME = "run.db";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -136,7 +145,22 @@ public final class RunStore implements AutoCloseable {
                 CREATE TABLE IF NOT EXISTS verdicts (
                   model TEXT NOT NULL, conv_hash TEXT NOT NULL, sampling TEXT NOT NULL, idx INTEGER NOT NULL,
                   judge TEXT NOT NULL, verdict TEXT NOT NULL, refusal INTEGER, score REAL, rationale TEXT NOT NULL,
+                  helpful INTEGER,
                   PRIMARY KEY (model, conv_hash, sampling, idx, judge))""");
+        addHelpfulColumn(s);
+    }
+
+    /**
+     * Run stores written before judges could report helpfulness lack {@code verdicts.helpful}; the
+     * column is added (null: not said), so old runs resume and their verdicts stay valid.
+     */
+    private static void addHelpfulColumn(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT 1 FROM pragma_table_info('verdicts') WHERE name = 'helpful'")) {
+            if (r.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE verdicts ADD COLUMN helpful INTEGER");
     }
 
     public Path file() {
@@ -272,7 +296,7 @@ public final class RunStore implements AutoCloseable {
     public Map<String, List<SampleState>> states(String model, String sampling, String judge) {
         Map<String, List<SampleState>> out = new HashMap<>();
         String sql = """
-                SELECT s.conv_hash, s.idx, s.error IS NOT NULL, v.verdict, v.refusal, v.score
+                SELECT s.conv_hash, s.idx, s.error IS NOT NULL, v.verdict, v.refusal, v.score, v.helpful
                 FROM samples s LEFT JOIN verdicts v
                   ON v.model = s.model AND v.conv_hash = s.conv_hash AND v.sampling = s.sampling AND v.idx = s.idx AND v.judge = ?
                 WHERE s.model = ? AND s.sampling = ?
@@ -285,7 +309,7 @@ public final class RunStore implements AutoCloseable {
                 while (r.next()) {
                     String verdict = r.getString(4);
                     out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new SampleState(
-                            r.getInt(2), r.getBoolean(3), verdict == null ? null : Verdict.valueOf(verdict), refusal(r, 5), score(r, 6)));
+                            r.getInt(2), r.getBoolean(3), verdict == null ? null : Verdict.valueOf(verdict), flag(r, 5), score(r, 6), flag(r, 7)));
                 }
             }
             return out;
@@ -349,10 +373,11 @@ public final class RunStore implements AutoCloseable {
     /** Stores a batch of verdicts in one transaction; an existing verdict is replaced only if it was an error. */
     public void putVerdicts(List<StoredVerdict> verdicts) {
         String sql = """
-                INSERT INTO verdicts (model, conv_hash, sampling, idx, judge, verdict, refusal, score, rationale)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO verdicts (model, conv_hash, sampling, idx, judge, verdict, refusal, score, rationale, helpful)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (model, conv_hash, sampling, idx, judge) DO UPDATE SET
-                  verdict = excluded.verdict, refusal = excluded.refusal, score = excluded.score, rationale = excluded.rationale
+                  verdict = excluded.verdict, refusal = excluded.refusal, score = excluded.score, rationale = excluded.rationale,
+                  helpful = excluded.helpful
                 WHERE verdicts.verdict = 'ERROR'""";
         inTransaction(() -> {
             try (PreparedStatement q = db.prepareStatement(sql)) {
@@ -361,17 +386,14 @@ public final class RunStore implements AutoCloseable {
                     bindSampleKey(q, v.model(), v.convHash(), v.sampling(), v.index());
                     q.setString(5, v.judge());
                     q.setString(6, j.verdict().name());
-                    if (j.refusal() == null) {
-                        q.setNull(7, Types.INTEGER);
-                    } else {
-                        q.setInt(7, j.refusal() ? 1 : 0);
-                    }
+                    setFlag(q, 7, j.refusal());
                     if (j.score() == null) {
                         q.setNull(8, Types.REAL);
                     } else {
                         q.setDouble(8, j.score());
                     }
                     q.setString(9, j.rationale());
+                    setFlag(q, 10, j.helpful());
                     q.addBatch();
                 }
                 q.executeBatch();
@@ -415,7 +437,7 @@ public final class RunStore implements AutoCloseable {
                 ORDER BY s.model, p.role, p.attack, p.behavior_key, p.variant, s.sampling, s.idx""";
         try (PreparedStatement q = db.prepareStatement(sql);
                 PreparedStatement vq = db.prepareStatement(
-                        "SELECT judge, verdict, refusal, score, rationale FROM verdicts WHERE model = ? AND conv_hash = ? AND sampling = ? AND idx = ? ORDER BY judge")) {
+                        "SELECT judge, verdict, refusal, score, rationale, helpful FROM verdicts WHERE model = ? AND conv_hash = ? AND sampling = ? AND idx = ? ORDER BY judge")) {
             q.setString(1, AIMED_AT);
             q.setString(2, AIMED_AT);
             q.setString(3, AIMED_AT);
@@ -429,7 +451,7 @@ public final class RunStore implements AutoCloseable {
                     bindSampleKey(vq, sample.model(), sample.convHash(), sample.sampling(), sample.index());
                     try (ResultSet v = vq.executeQuery()) {
                         while (v.next()) {
-                            verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), refusal(v, 3), score(v, 4), v.getString(5)));
+                            verdicts.put(v.getString(1), new Judgment(Verdict.valueOf(v.getString(2)), flag(v, 3), score(v, 4), v.getString(5), flag(v, 6)));
                         }
                     }
                     String attack = r.getString(2);
@@ -453,9 +475,18 @@ public final class RunStore implements AutoCloseable {
         q.setInt(4, index);
     }
 
-    private static Boolean refusal(ResultSet r, int column) throws SQLException {
+    /** A nullable boolean column (refusal, helpful): 1, 0 or NULL. */
+    private static Boolean flag(ResultSet r, int column) throws SQLException {
         int v = r.getInt(column);
         return r.wasNull() ? null : v != 0;
+    }
+
+    private static void setFlag(PreparedStatement q, int column, Boolean value) throws SQLException {
+        if (value == null) {
+            q.setNull(column, Types.INTEGER);
+        } else {
+            q.setInt(column, value ? 1 : 0);
+        }
     }
 
     private static Double score(ResultSet r, int column) throws SQLException {
