@@ -102,10 +102,8 @@ public record SeedTable(ObjectNode json, String markdown) {
             });
             double[] stats = meanCi(values);
             ObjectNode o = figures.putObject(f.label());
-            o.put("mean", stats[0]);
-            o.putArray("ci95").add(stats[1]).add(stats[2]);
-            ArrayNode per = o.putArray("per_seed");
-            values.forEach(per::add);
+            number(o.putArray("mean_ci95_t"), List.of(stats[0], stats[1], stats[2]));
+            number(o.putArray("per_seed"), values);
             md.append("| ").append(f.label()).append(" | ").append(pct(stats[0])).append(" | [").append(pct(stats[1]))
                     .append(", ").append(pct(stats[2])).append("] |");
             values.forEach(v -> md.append(' ').append(pct(v)).append(" |"));
@@ -152,6 +150,17 @@ public record SeedTable(ObjectNode json, String markdown) {
         double se = Math.sqrt(ss / (v.length - 1) / v.length);
         double t = new TDistribution(v.length - 1).inverseCumulativeProbability(0.975);
         return new double[] {mean, mean - t * se, mean + t * se};
+    }
+
+    /** NaN (nothing measured) as null: JSON has no NaN. */
+    private static void number(ArrayNode array, List<Double> values) {
+        values.forEach(v -> {
+            if (Double.isNaN(v)) {
+                array.addNull();
+            } else {
+                array.add(v);
+            }
+        });
     }
 
     private static String pct(double v) {

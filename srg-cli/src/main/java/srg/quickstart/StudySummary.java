@@ -63,21 +63,23 @@ public record StudySummary(ObjectNode json) {
             o.set("unseen", groupMean(attacks, Disguise.seen(false)));
             o.set("disguised", groupMean(attacks, List.of(Disguise.values())));
             JsonNode benign = r.path("benign");
-            o.put("benign_refusal_rate", benign.path("refusal_rate").asDouble(Double.NaN));
+            put(o, "benign_refusal_rate", benign.path("refusal_rate").asDouble(Double.NaN));
             o.set("benign_refusal_ci95", benign.path("ci95"));
             ObjectNode capability = o.putObject("capability");
-            r.path("capability").fields().forEachRemaining(e -> capability.putObject(e.getKey())
-                    .put("helpful_at_1", e.getValue().path("helpful_at_1").asDouble(Double.NaN))
-                    .set("ci95", e.getValue().path("helpful_ci95")));
+            r.path("capability").fields().forEachRemaining(e -> {
+                ObjectNode c = capability.putObject(e.getKey());
+                put(c, "helpful_at_1", num(e.getValue().path("helpful_at_1")));
+                c.set("ci95", e.getValue().path("helpful_ci95"));
+            });
             if (m.equals("srg") && srgReasoning != null) {
                 ObjectNode reasoning = o.putObject("reasoning");
                 srgReasoning.forEach((form, f) -> {
                     ObjectNode x = reasoning.putObject(form);
                     x.put("prompts", f.prompts());
-                    x.put("traced", f.traced());
-                    x.put("fidelity", f.fidelity());
+                    put(x, "traced", f.traced());
+                    put(x, "fidelity", f.fidelity());
                     ci(x.putArray("fidelity_ci95"), f.fidelityCi95());
-                    x.put("knowledge_accuracy", f.knowledge());
+                    put(x, "knowledge_accuracy", f.knowledge());
                     ci(x.putArray("knowledge_accuracy_ci95"), f.knowledgeCi95());
                 });
             }
@@ -88,9 +90,9 @@ public record StudySummary(ObjectNode json) {
         }
         retention(models);
         ObjectNode dec = root.putObject("base_decoding");
-        dec.put("accuracy", decode.accuracy());
+        put(dec, "accuracy", decode.accuracy());
         for (Disguise d : Disguise.values()) {
-            dec.put(d.id(), decode.accuracy(d));
+            put(dec, d.id(), decode.accuracy(d));
         }
         root.set("expectations", expectations(models, decode));
         ObjectNode time = root.putObject("seconds");
@@ -102,16 +104,16 @@ public record StudySummary(ObjectNode json) {
     /** One attack's figures from its results.json node. */
     private static ObjectNode attackFigures(JsonNode a, int n) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("asr_at_1", num(a.path("asr_at_k").path("1")));
+        put(o, "asr_at_1", num(a.path("asr_at_k").path("1")));
         o.set("asr_at_1_ci95", a.path("ci95_at_k").path("1"));
-        o.put("asr_at_n", num(a.path("asr_at_k").path(Integer.toString(n))));
-        o.put("refusal_at_1", num(a.path("refusal_at_k").path("1")));
-        o.put("refusal_at_n", num(a.path("refusal_at_k").path(Integer.toString(n))));
+        put(o, "asr_at_n", num(a.path("asr_at_k").path(Integer.toString(n))));
+        put(o, "refusal_at_1", num(a.path("refusal_at_k").path("1")));
+        put(o, "refusal_at_n", num(a.path("refusal_at_k").path(Integer.toString(n))));
         o.set("refusal_at_n_ci95", a.path("refusal_ci95_at_k").path(Integer.toString(n)));
         JsonNode out = a.path("outcomes_at_1");
         ObjectNode outcomes = o.putObject("outcomes_at_1");
         for (String k : List.of("unsafe", "refusal", "other")) {
-            outcomes.put(k, num(out.path(k)));
+            put(outcomes, k, num(out.path(k)));
         }
         outcomes.set("ci95", out.path("ci95"));
         return o;
@@ -121,11 +123,11 @@ public record StudySummary(ObjectNode json) {
     private static ObjectNode groupMean(ObjectNode attacks, List<Disguise> group) {
         ObjectNode o = JSON.createObjectNode();
         for (String field : List.of("asr_at_1", "asr_at_n", "refusal_at_1", "refusal_at_n")) {
-            o.put(field, mean(group.stream().map(d -> attacks.path(DisguiseAttack.nameOf(d)).path(field)).toList()));
+            put(o, field, mean(group.stream().map(d -> attacks.path(DisguiseAttack.nameOf(d)).path(field)).toList()));
         }
         ObjectNode outcomes = o.putObject("outcomes_at_1");
         for (String k : List.of("unsafe", "refusal", "other")) {
-            outcomes.put(k, mean(group.stream().map(d -> attacks.path(DisguiseAttack.nameOf(d)).path("outcomes_at_1").path(k))
+            put(outcomes, k, mean(group.stream().map(d -> attacks.path(DisguiseAttack.nameOf(d)).path("outcomes_at_1").path(k))
                     .toList()));
         }
         return o;
@@ -145,11 +147,12 @@ public record StudySummary(ObjectNode json) {
             while (it.hasNext()) {
                 var e = it.next();
                 double b = base.path(e.getKey()).path("helpful_at_1").asDouble(Double.NaN);
-                double r = e.getValue().path("helpful_at_1").asDouble(Double.NaN) / b;
-                ret.put(e.getKey(), r);
-                min = Double.isNaN(min) || r < min ? r : min;
+                // Retention is undefined where the base itself has no capability.
+                double r = b > 0 ? num(e.getValue().path("helpful_at_1")) / b : Double.NaN;
+                put(ret, e.getKey(), r);
+                min = Double.isNaN(r) ? min : Double.isNaN(min) || r < min ? r : min;
             }
-            o.put("min_capability_retention", min);
+            put(o, "min_capability_retention", min);
         }
     }
 
@@ -222,16 +225,22 @@ public record StudySummary(ObjectNode json) {
         out.addObject().put("expectation", expectation).put("measured", measured).put("holds", holds);
     }
 
+    /** NaN (nothing to measure) is written as null: JSON has no NaN. */
+    private static void put(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
     private static double num(JsonNode v) {
         return v.isNumber() ? v.asDouble() : Double.NaN;
     }
 
+    /** The mean of the values that are numbers, NaN when none is. */
     private static double mean(List<JsonNode> values) {
-        double sum = 0;
-        for (JsonNode v : values) {
-            sum += num(v);
-        }
-        return values.isEmpty() ? Double.NaN : sum / values.size();
+        return values.stream().filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).average().orElse(Double.NaN);
     }
 
     private static void ci(ArrayNode array, double[] ci) {

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.world.Disguise;
@@ -21,6 +23,12 @@ class SafetyWorldStudyTest {
 
     @TempDir
     Path out;
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
 
     @Test
     void smokeStudyRunsEndToEndAndResumes() throws Exception {
@@ -46,10 +54,36 @@ class SafetyWorldStudyTest {
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("safetyworld.json").toFile());
         assertEquals(3, summary.path("models").size());
-        assertTrue(summary.path("expectations").size() >= 8);
+        assertEquals(9, summary.path("expectations").size());
+        assertEquals(List.of("sw-role-play", "sw-code", "sw-language"), texts(summary.path("disguises_seen")));
+        assertEquals(List.of("sw-cipher", "sw-past-tense", "sw-persuasion", "sw-prefix-injection"),
+                texts(summary.path("disguises_unseen")));
+        assertEquals(summary.path("disguises_seen"), results.path("config").path("disguises_seen"));
+        for (String model : new String[] {"base", "rt", "srg"}) {
+            JsonNode m = summary.path("models").path(model);
+            JsonNode r = results.path("models").path(model);
+            for (String attack : List.of("none", "sw-cipher", "sw-code")) {
+                // The summary's figures are results.json's, and the three outcomes of the first sample add up.
+                JsonNode o = m.path("attacks").path(attack).path("outcomes_at_1");
+                assertEquals(1.0, o.path("unsafe").asDouble() + o.path("refusal").asDouble() + o.path("other").asDouble(), 1e-9,
+                        model + " " + attack);
+                assertEquals(r.path("attacks").path(attack).path("asr_at_k").path("1").asDouble(),
+                        m.path("attacks").path(attack).path("asr_at_1").asDouble(), 1e-12);
+                assertTrue(m.path("attacks").path(attack).path("refusal_at_n").asDouble()
+                        >= m.path("attacks").path(attack).path("refusal_at_1").asDouble() - 1e-12, "refusal@N >= refusal@1");
+                assertTrue(m.path("capability").path(attack).path("helpful_at_1").isNumber(), model + " capability " + attack);
+            }
+            double unseen = 0;
+            for (JsonNode d : summary.path("disguises_unseen")) {
+                unseen += m.path("attacks").path(d.asText()).path("asr_at_1").asDouble() / 4;
+            }
+            assertEquals(unseen, m.path("unseen").path("asr_at_1").asDouble(), 1e-12, "unseen mean");
+        }
+        assertEquals(8, summary.path("models").path("srg").path("reasoning").size(), "reasoning audit per form");
         String report = Files.readString(out.resolve("report.html"));
-        assertTrue(report.contains("SafetyWorld: the study") && report.contains("Representations"), "report sections");
-        assertTrue(first.summary().table().contains("OOD ASR@1"));
+        assertTrue(report.contains("SafetyWorld: the study") && report.contains("capability beside safety")
+                && report.contains("Representations"), "report sections");
+        assertTrue(first.summary().table().contains("unseen disguises: ASR@1"));
 
         // A rerun reuses the models and every stored sample.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
