@@ -20,14 +20,7 @@ final class LatentRefusalSection implements ReportSection {
 
     /** Whether any attack of any model has refusal@k. */
     static boolean present(List<EvalRun.ModelEntry> models) {
-        for (EvalRun.ModelEntry m : models) {
-            for (JsonNode a : m.node().path("attacks")) {
-                if (a.path("refusal_at_k").isObject()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return EvalRun.anyAttackHas(models, "refusal_at_k");
     }
 
     @Override

@@ -23,14 +23,7 @@ final class OutcomesSection implements ReportSection {
 
     /** Whether any attack of any model has outcomes (a judge that reports refusals). */
     static boolean present(List<EvalRun.ModelEntry> models) {
-        for (EvalRun.ModelEntry m : models) {
-            for (JsonNode a : m.node().path("attacks")) {
-                if (a.path("outcomes_at_1").isObject()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return EvalRun.anyAttackHas(models, "outcomes_at_1");
     }
 
     @Override
