@@ -1,19 +1,11 @@
 package srg.report.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import srg.report.ReportSection;
 import srg.report.SectionWriter;
 
 /** ASR@k against k on a log2 axis, one chart per attack, one line per model, with dashed 95% bounds. */
 final class AsrCurveSection implements ReportSection {
-
-    /** ECharts' default palette, fixed here so that a model's bounds share its line's colour. */
-    private static final List<String> PALETTE = List.of("#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<EvalRun.ModelEntry> models;
 
@@ -32,63 +24,7 @@ final class AsrCurveSection implements ReportSection {
                 + "in sequential mode, the first k samples). Dashed lines: bootstrap 95% interval over prompts.");
         for (String attack : EvalRun.attacks(models)) {
             out.subheading("Attack: " + attack);
-            out.chart(chart(attack), 380);
+            out.chart(KCurveChart.option(models, attack, "asr_at_k", "ci95_at_k", "ASR@N"), 380);
         }
-    }
-
-    private ObjectNode chart(String attack) {
-        ObjectNode option = JSON.createObjectNode();
-        option.putObject("tooltip").put("trigger", "axis");
-        ArrayNode legend = option.putObject("legend").put("top", 0).putArray("data");
-        option.putObject("grid").put("left", 60).put("right", 30).put("top", 50).put("bottom", 50);
-        int maxN = 1;
-        for (EvalRun.ModelEntry m : models) {
-            maxN = Math.max(maxN, EvalRun.maxK(m.node().path("attacks").path(attack)));
-        }
-        ObjectNode x = option.putObject("xAxis").put("type", "log").put("logBase", 2).put("min", 1).put("max", maxN)
-                .put("name", "N (samples per prompt)").put("nameLocation", "middle").put("nameGap", 30);
-        x.putObject("splitLine").put("show", true);
-        ObjectNode y = option.putObject("yAxis").put("type", "value").put("min", 0).put("name", "ASR@N");
-        ArrayNode series = option.putArray("series");
-        for (int i = 0; i < models.size(); i++) {
-            EvalRun.ModelEntry m = models.get(i);
-            JsonNode a = m.node().path("attacks").path(attack);
-            if (a.isMissingNode()) {
-                continue;
-            }
-            String color = PALETTE.get(i % PALETTE.size());
-            legend.add(m.label());
-            ObjectNode line = series.addObject().put("name", m.label()).put("type", "line").put("showSymbol", false);
-            line.putObject("itemStyle").put("color", color);
-            line.putObject("lineStyle").put("width", 2.5);
-            ArrayNode data = line.putArray("data");
-            a.path("asr_at_k").fields().forEachRemaining(e -> {
-                if (!e.getValue().isNull()) {
-                    data.addArray().add(Integer.parseInt(e.getKey())).add(e.getValue().asDouble());
-                }
-            });
-            for (int bound = 0; bound < 2; bound++) {
-                ObjectNode ci = series.addObject().put("name", m.label() + (bound == 0 ? " (95% low)" : " (95% high)"))
-                        .put("type", "line").put("showSymbol", false).put("silent", true);
-                ci.putObject("itemStyle").put("color", color);
-                ci.putObject("lineStyle").put("type", "dashed").put("width", 1).put("opacity", 0.6);
-                ArrayNode cd = ci.putArray("data");
-                int b = bound;
-                a.path("ci95_at_k").fields().forEachRemaining(e -> {
-                    if (!e.getValue().get(b).isNull()) {
-                        cd.addArray().add(Integer.parseInt(e.getKey())).add(e.getValue().get(b).asDouble());
-                    }
-                });
-            }
-        }
-        // Low curves are unreadable on [0, 1]: end the axis at the next tenth above the highest point.
-        double top = 0;
-        for (JsonNode sr : series) {
-            for (JsonNode point : sr.path("data")) {
-                top = Math.max(top, point.get(1).asDouble());
-            }
-        }
-        y.put("max", Math.min(1, Math.max(0.1, Math.ceil(top * 10 - 1e-9) / 10)));
-        return option;
     }
 }

@@ -57,6 +57,18 @@ record EvalRun(RunFolder run, JsonNode results) {
         return out;
     }
 
+    /** Whether some attack of some model has the object field {@code field} (reasoning, outcomes_at_1...): a section shows only then. */
+    static boolean anyAttackHas(List<ModelEntry> models, String field) {
+        for (ModelEntry m : models) {
+            for (JsonNode a : m.node.path("attacks")) {
+                if (a.path(field).isObject()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Attack names in order of first appearance across models. */
     static List<String> attacks(List<ModelEntry> models) {
         List<String> out = new ArrayList<>();

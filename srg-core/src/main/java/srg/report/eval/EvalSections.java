@@ -22,6 +22,15 @@ public final class EvalSections implements SectionSource {
         }
         List<EvalRun.ModelEntry> models = EvalRun.models(found);
         List<ReportSection> out = new ArrayList<>(List.of(new AsrCurveSection(models), new AsrTableSection(models), new OverRefusalSection(models)));
+        if (OutcomesSection.present(models)) {
+            out.add(new OutcomesSection(models));
+        }
+        if (LatentRefusalSection.present(models)) {
+            out.add(new LatentRefusalSection(models));
+        }
+        if (CapabilitySection.present(models)) {
+            out.add(new CapabilitySection(models));
+        }
         if (ReasoningSection.present(models)) {
             out.add(new ReasoningSection(models));
         }

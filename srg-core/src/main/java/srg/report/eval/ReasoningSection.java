@@ -21,14 +21,7 @@ final class ReasoningSection implements ReportSection {
 
     /** Whether any model of the runs has judged reasoning. */
     static boolean present(List<EvalRun.ModelEntry> models) {
-        for (EvalRun.ModelEntry m : models) {
-            for (JsonNode a : m.node().path("attacks")) {
-                if (a.path("reasoning").isObject()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return EvalRun.anyAttackHas(models, "reasoning");
     }
 
     @Override
