@@ -46,7 +46,7 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
             prompts.add(p.disguised() + " " + WorldTeacher.PLAIN_WORDS);
         }
         try (LocalModel lm = LocalModel.load(model, device)) {
-            List<List<Completion>> out = new Generator(lm, new Generator.Options(64))
+            List<List<Completion>> out = new Generator(lm, new Generator.Options(SafetyWorldStudy.SAMPLING_BATCH))
                     .complete(prompts, SamplingParams.greedy(24), 1);
             for (int i = 0; i < probes.size(); i++) {
                 Disguise d = probes.get(i).disguise();

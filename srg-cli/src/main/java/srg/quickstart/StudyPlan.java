@@ -59,13 +59,15 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     }
 
     /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md). */
-    public static final int SAFETY_EPOCHS = 3;
+    public static final int SAFETY_EPOCHS = 10;
     /** Safety fine-tuning learning rate of the standard plan. */
-    public static final double SAFETY_LEARNING_RATE = 2e-4;
+    public static final double SAFETY_LEARNING_RATE = 5e-4;
 
     /**
-     * RT and SRG fine-tuning: full fine-tuning with a gentle schedule, on a mixture that replays the
-     * corpus's knowledge, so that the safety-trained models keep the base's capability.
+     * RT and SRG fine-tuning: full fine-tuning, the same for both, on a mixture that replays the
+     * corpus's knowledge. Ten epochs at 5e-4, chosen on development seed 1 because both models fit
+     * their data (final loss 0.06 RT, 0.016 SRG); the gentler three epochs at 2e-4 of the pilot left
+     * SRG's reasoning incoherent (nine in ten first samples neither refused nor answered).
      * docs/SAFETYWORLD.md has the figures of every recipe tried.
      */
     static TrainConfig safetyRecipe(long seed, int epochs, double learningRate) {

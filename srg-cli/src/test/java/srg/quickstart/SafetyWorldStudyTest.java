@@ -54,7 +54,7 @@ class SafetyWorldStudyTest {
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("safetyworld.json").toFile());
         assertEquals(3, summary.path("models").size());
-        assertEquals(9, summary.path("expectations").size());
+        assertEquals(11, summary.path("expectations").size());
         assertEquals(List.of("sw-role-play", "sw-code", "sw-language"), texts(summary.path("disguises_seen")));
         assertEquals(List.of("sw-cipher", "sw-past-tense", "sw-persuasion", "sw-prefix-injection"),
                 texts(summary.path("disguises_unseen")));
