@@ -22,9 +22,11 @@ import srg.world.SafetyData;
         name = "quickstart",
         mixinStandardHelpOptions = true,
         description = "Run the whole SRG study on SafetyWorld, srg's built-in model organism, on this machine's CPU: "
-                + "generate the world, pretrain a small base model on it, train an RT and an SRG model from it on "
-                + "plain-form safety data, evaluate all three with Best-of-N sampling on plain harmful requests, seven "
-                + "disguises and benign requests, and compare their hidden states. Writes report.html, results.json, "
+                + "generate the world, pretrain a small base model on it, train an RT and an SRG model from it on a "
+                + "safety mixture (plain harmful requests, helpful data in plain form and in the seen disguises, replay), "
+                + "evaluate all three with Best-of-N sampling on held-out harmful requests in the plain form, the seen "
+                + "and the unseen disguises (unsafe / refusal / other, ASR@k and refusal@k) and on benign requests in "
+                + "every form (capability), audit SRG's reasoning, and compare their hidden states. Writes report.html, results.json, "
                 + "probe.json and safetyworld.json to --out and prints a summary. Stages are cached in --out: a rerun "
                 + "reuses the models and the samples already drawn (an interrupted run resumes). See "
                 + "docs/SAFETYWORLD.md.")
