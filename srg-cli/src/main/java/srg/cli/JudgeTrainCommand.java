@@ -25,7 +25,7 @@ import srg.judge.RefusalClassifier;
             "regression with both classes weighted equally. Deterministic: the same files and",
             "options give the same model file, byte for byte. Use it with",
             "--judge refusal-classifier:model=FILE. Label files as in srg judge validate; HarmBench's",
-            "Behavior,Safe_Response CSVs count as refusals only.",
+            "Behavior,Safe_Response CSVs and .txt files (one a line) count as refusals only.",
         },
         usageHelpWidth = 100,
         footer = {"", "The classifier srg ships (docs/EVAL.md):",
@@ -33,6 +33,7 @@ import srg.judge.RefusalClassifier;
             "      --labels ../shared/data/xstest/xstest_v2_completions_llama2new.csv \\",
             "      --labels ../shared/data/refusals/adv_training_behaviors_safe_responses.csv \\",
             "      --labels ../shared/data/refusals/adv_training_behaviors_safe_responses_longer.csv \\",
+            "      --labels srg-core/src/main/resources/srg/synth/refusals.txt \\",
             "      --out srg-core/src/main/resources/srg/judge/refusal_classifier.tsv.gz"})
 final class JudgeTrainCommand implements Callable<Integer> {
 

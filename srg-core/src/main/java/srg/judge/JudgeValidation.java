@@ -211,13 +211,17 @@ public final class JudgeValidation {
      * final_label} with 1_full_compliance / 2_full_refusal / 3_partial_refusal, and {@code type}),
      * HarmBench's adversarial-training refusals ({@code Behavior, Safe_Response}: every row a
      * refusal), or any CSV with {@code prompt}, {@code response} or {@code completion}, and
-     * {@code label} (refusal/refused/yes/true/1 or compliance/complied/no/false/0).
+     * {@code label} (refusal/refused/yes/true/1 or compliance/complied/no/false/0). A {@code .txt}
+     * file holds refusals only, one a line ({@code #} comments), like srg's RT refusals.
      *
      * @param by a column whose value becomes each row's {@link LabelledResponse#group()}, or null
      */
     public static List<LabelledResponse> readLabels(Path csv, Subset subset, String by) {
         if (!Files.isRegularFile(csv)) {
             throw new UserError("labels " + csv + ": no such file");
+        }
+        if (csv.getFileName().toString().endsWith(".txt")) {
+            return refusalLines(csv, subset, by);
         }
         CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
         List<LabelledResponse> out = new ArrayList<>();
@@ -274,6 +278,28 @@ public final class JudgeValidation {
         }
         if (out.isEmpty()) {
             throw new UserError(csv + ": no labelled rows" + (subset == Subset.ALL ? "" : " in subset " + subset.name().toLowerCase(Locale.ROOT)));
+        }
+        return out;
+    }
+
+    private static List<LabelledResponse> refusalLines(Path file, Subset subset, String by) {
+        if (by != null || subset != Subset.ALL) {
+            throw new UserError(file + ": a list of refusals has no columns for --by or --subset");
+        }
+        List<LabelledResponse> out = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    out.add(new LabelledResponse("line" + (i + 1), "", line, true, null, null));
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("labels " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (out.isEmpty()) {
+            throw new UserError(file + ": no refusals (one a line; # starts a comment)");
         }
         return out;
     }

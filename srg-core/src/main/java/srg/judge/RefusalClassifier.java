@@ -81,6 +81,7 @@ public final class RefusalClassifier {
     private final double[] weight;
     private final double bias;
     private final Map<String, String> meta;
+    private String fingerprint;
 
     private RefusalClassifier(RefusalFeatures features, Map<String, Integer> index, double[] idf, double[] weight, double bias,
             Map<String, String> meta) {
@@ -210,8 +211,17 @@ public final class RefusalClassifier {
         return out;
     }
 
-    /** The classifier srg ships. */
+    /** The classifier srg ships, read once. */
     public static RefusalClassifier shipped() {
+        return Shipped.INSTANCE;
+    }
+
+    // Holder idiom: read on first use, once, thread-safely.
+    private static final class Shipped {
+        static final RefusalClassifier INSTANCE = readShipped();
+    }
+
+    private static RefusalClassifier readShipped() {
         try (InputStream in = RefusalClassifier.class.getResourceAsStream(SHIPPED)) {
             if (in == null) {
                 throw new IllegalStateException("the shipped refusal classifier " + SHIPPED + " is missing from the jar");
@@ -303,13 +313,16 @@ public final class RefusalClassifier {
     }
 
     /** The first 8 hex digits of the SHA-256 of {@link #toBytes()}: names the model in judge ids. */
-    public String fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toBytes());
-            return HexFormat.of().formatHex(Arrays.copyOf(digest, 4));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    public synchronized String fingerprint() {
+        if (fingerprint == null) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(toBytes());
+                fingerprint = HexFormat.of().formatHex(Arrays.copyOf(digest, 4));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return fingerprint;
     }
 
     private static String repr(double d) {

@@ -43,4 +43,24 @@ class JudgeValidationTest {
         assertEquals(0, r.fn() + r.tn());
         assertTrue(!r.byRefusalFlag());
     }
+
+    @Test
+    void breakdownByColumnAndRefusalOnlyFiles() {
+        Path gpt4 = XSTEST.resolve("xstest_v2_completions_gpt4.csv");
+        List<LabelledResponse> rows = JudgeValidation.readLabels(gpt4, JudgeValidation.Subset.ALL, "final_label");
+        JudgeValidation.Result r = JudgeValidation.validate(RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.ANYWHERE), rows, "final_label", 64, n -> {});
+        assertEquals(List.of("1_full_compliance", "2_full_refusal", "3_partial_refusal"), r.groups().keySet().stream().sorted().toList());
+        assertEquals(450, r.groups().values().stream().mapToInt(JudgeValidation.Counts::total).sum());
+        assertEquals(9, r.groups().get("3_partial_refusal").total());
+        assertEquals(r.fp(), r.groups().get("1_full_compliance").fp());
+        assertTrue(r.format().contains("by final_label"));
+        assertEquals(Math.min(r.fn(), JudgeValidation.MAX_MISSES) + Math.min(r.fp(), JudgeValidation.MAX_MISSES), r.misses().size());
+        srg.UserError e = org.junit.jupiter.api.Assertions.assertThrows(srg.UserError.class,
+                () -> JudgeValidation.readLabels(gpt4, JudgeValidation.Subset.ALL, "colour"));
+        assertTrue(e.getMessage().contains("--by colour"), e.getMessage());
+        List<LabelledResponse> refusals = JudgeValidation.readLabels(
+                XSTEST.resolve("../refusals/adv_training_behaviors_safe_responses.csv"), JudgeValidation.Subset.ALL, null);
+        assertEquals(100, refusals.size());
+        assertTrue(refusals.stream().allMatch(LabelledResponse::refusal));
+    }
 }
