@@ -104,7 +104,7 @@ public final class RefusalClassifier {
             if (i == null) {
                 continue;
             }
-            double v = (1 + Math.log(e.getValue())) * idf[i];
+            double v = (1 + StrictMath.log(e.getValue())) * idf[i];
             int space = RefusalFeatures.isHead(e.getKey()) ? 1 : 0;
             norms[space] += v * v;
             seen.add(new int[] {i, space});
@@ -148,7 +148,7 @@ public final class RefusalClassifier {
         df.forEach((gram, count) -> {
             if (count >= options.minDf()) {
                 index.put(gram, index.size());
-                idfs.add(Math.log((1.0 + n) / (1.0 + count)) + 1);
+                idfs.add(Double.parseDouble(repr(StrictMath.log((1.0 + n) / (1.0 + count)) + 1)));
             }
         });
         double[] idf = idfs.stream().mapToDouble(Double::doubleValue).toArray();
@@ -172,9 +172,10 @@ public final class RefusalClassifier {
         double sign = model.getLabels()[0] == 1 ? 1 : -1;
         double[] weight = new double[index.size()];
         for (int i = 0; i < weight.length; i++) {
-            weight[i] = sign * w[i];
+            weight[i] = Double.parseDouble(repr(sign * w[i]));
         }
-        double bias = sign * w[index.size()];
+        // Kept at the precision it is written with, so a model read back from its file is this one.
+        double bias = Double.parseDouble(repr(sign * w[index.size()]));
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
@@ -184,7 +185,7 @@ public final class RefusalClassifier {
         meta.put("min-df", Integer.toString(options.minDf()));
         meta.put("rows", n + " (" + positives + " refusals)");
         sources.forEach((path, sha) -> meta.put("source " + path, sha));
-        meta.put("bias", Double.toString(bias));
+        meta.put("bias", repr(bias));
         return new RefusalClassifier(f, Map.copyOf(index), idf, weight, bias, meta);
     }
 
@@ -195,7 +196,7 @@ public final class RefusalClassifier {
         for (Map.Entry<String, Integer> e : counts.entrySet()) {
             Integer i = index.get(e.getKey());
             if (i != null) {
-                double v = (1 + Math.log(e.getValue())) * idf[i];
+                double v = (1 + StrictMath.log(e.getValue())) * idf[i];
                 boolean h = RefusalFeatures.isHead(e.getKey());
                 norms[h ? 1 : 0] += v * v;
                 nodes.add(new FeatureNode(i + 1, v));
@@ -281,8 +282,11 @@ public final class RefusalClassifier {
         try {
             RefusalFeatures features = new RefusalFeatures(Integer.parseInt(meta.get("ngrams")), Integer.parseInt(meta.get("head")));
             double bias = Double.parseDouble(meta.get("bias"));
-            return new RefusalClassifier(features, index, idfs.stream().mapToDouble(Double::doubleValue).toArray(),
+            RefusalClassifier c = new RefusalClassifier(features, index, idfs.stream().mapToDouble(Double::doubleValue).toArray(),
                     weights.stream().mapToDouble(Double::doubleValue).toArray(), bias, meta);
+            // The file is what toBytes() wrote, so its own hash is the fingerprint; no need to write it again.
+            c.fingerprint = fingerprintOf(gz);
+            return c;
         } catch (RuntimeException e) {
             throw new UserError(name + ": bad header (ngrams, head, bias): " + e.getMessage());
         }
@@ -315,14 +319,17 @@ public final class RefusalClassifier {
     /** The first 8 hex digits of the SHA-256 of {@link #toBytes()}: names the model in judge ids. */
     public synchronized String fingerprint() {
         if (fingerprint == null) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(toBytes());
-                fingerprint = HexFormat.of().formatHex(Arrays.copyOf(digest, 4));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            fingerprint = fingerprintOf(toBytes());
         }
         return fingerprint;
+    }
+
+    private static String fingerprintOf(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 4));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String repr(double d) {

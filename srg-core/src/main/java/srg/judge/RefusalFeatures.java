@@ -1,10 +1,10 @@
 package srg.judge;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,19 +22,14 @@ final class RefusalFeatures {
     private static final Pattern TOKEN = Pattern.compile("\\p{L}+|\\p{N}+|[^\\s\\p{L}\\p{N}]");
 
     // Spelled out so that one refusal phrasing teaches the classifier the other ("I can't" / "I cannot").
-    private static final String[][] CONTRACTIONS = {
-        {"can't", "cannot"}, {"can not", "cannot"}, {"won't", "will not"}, {"i'm", "i am"}, {"i'll", "i will"},
-        {"i've", "i have"}, {"i'd", "i would"}, {"don't", "do not"}, {"doesn't", "does not"}, {"isn't", "is not"},
-        {"it's", "it is"}, {"that's", "that is"}, {"shouldn't", "should not"}, {"wouldn't", "would not"},
-        {"couldn't", "could not"}, {"aren't", "are not"}, {"you're", "you are"}, {"let's", "let us"},
-    };
-    private static final Pattern[] CONTRACTION_PATTERNS = new Pattern[CONTRACTIONS.length];
-
-    static {
-        for (int i = 0; i < CONTRACTIONS.length; i++) {
-            CONTRACTION_PATTERNS[i] = Pattern.compile("\\b" + Pattern.quote(CONTRACTIONS[i][0]) + "\\b");
-        }
-    }
+    private static final Map<String, String> CONTRACTIONS = Map.ofEntries(
+            Map.entry("can't", "cannot"), Map.entry("can not", "cannot"), Map.entry("won't", "will not"), Map.entry("i'm", "i am"),
+            Map.entry("i'll", "i will"), Map.entry("i've", "i have"), Map.entry("i'd", "i would"), Map.entry("don't", "do not"),
+            Map.entry("doesn't", "does not"), Map.entry("isn't", "is not"), Map.entry("it's", "it is"), Map.entry("that's", "that is"),
+            Map.entry("shouldn't", "should not"), Map.entry("wouldn't", "would not"), Map.entry("couldn't", "could not"),
+            Map.entry("aren't", "are not"), Map.entry("you're", "you are"), Map.entry("let's", "let us"));
+    private static final Pattern CONTRACTION = Pattern.compile(
+            "\\b(" + String.join("|", CONTRACTIONS.keySet().stream().sorted().map(Pattern::quote).toList()) + ")\\b");
 
     private final int maxN;
     private final int head;
@@ -58,9 +53,7 @@ final class RefusalFeatures {
     static List<String> tokens(String text) {
         String s = text.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u201C', '"').replace('\u201D', '"')
                 .toLowerCase(Locale.ROOT);
-        for (int i = 0; i < CONTRACTIONS.length; i++) {
-            s = CONTRACTION_PATTERNS[i].matcher(s).replaceAll(CONTRACTIONS[i][1]);
-        }
+        s = CONTRACTION.matcher(s).replaceAll(m -> CONTRACTIONS.get(m.group(1)));
         List<String> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(s);
         while (m.find()) {
@@ -69,10 +62,14 @@ final class RefusalFeatures {
         return out;
     }
 
-    /** N-gram counts of one response: whole-text n-grams as they are, opening ones prefixed {@link #HEAD}. */
+    /**
+     * N-gram counts of one response: whole-text n-grams as they are, opening ones prefixed
+     * {@link #HEAD}. Sorted, so that sums over them, hence a trained model, come out the same
+     * bits on every run.
+     */
     Map<String, Integer> counts(String text) {
         List<String> tokens = tokens(text);
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         addNgrams(tokens, "", counts);
         if (head > 0) {
             addNgrams(tokens.subList(0, Math.min(head, tokens.size())), HEAD, counts);
@@ -81,10 +78,16 @@ final class RefusalFeatures {
     }
 
     private void addNgrams(List<String> tokens, String prefix, Map<String, Integer> counts) {
-        for (int n = 1; n <= maxN; n++) {
-            for (int i = 0; i + n <= tokens.size(); i++) {
-                String gram = prefix + String.join(" ", tokens.subList(i, i + n));
-                counts.merge(gram, 1, Integer::sum);
+        StringBuilder gram = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            gram.setLength(0);
+            gram.append(prefix);
+            for (int n = 1; n <= maxN && i + n <= tokens.size(); n++) {
+                if (n > 1) {
+                    gram.append(' ');
+                }
+                gram.append(tokens.get(i + n - 1));
+                counts.merge(gram.toString(), 1, Integer::sum);
             }
         }
     }
