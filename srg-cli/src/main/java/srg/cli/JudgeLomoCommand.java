@@ -91,6 +91,6 @@ final class JudgeLomoCommand implements Callable<Integer> {
 
     private static String row(LabelFile heldOut, String judge, JudgeValidation.Result r) {
         return String.format(Locale.ROOT, "| %s | %d | %s | %.1f%% | %.1f%% | %.1f%% |", heldOut.name(), r.rows(), judge,
-                100 * r.accuracy(), 100 * r.precision(), 100 * r.recall());
+                100 * r.counts().accuracy(), 100 * r.counts().precision(), 100 * r.counts().recall());
     }
 }

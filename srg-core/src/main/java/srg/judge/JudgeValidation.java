@@ -98,38 +98,6 @@ public final class JudgeValidation {
     public record Result(String judge, int rows, int errors, Counts counts, Map<String, Counts> groups, String by, List<Miss> misses,
             boolean byRefusalFlag) {
 
-        public int tp() {
-            return counts.tp();
-        }
-
-        public int fp() {
-            return counts.fp();
-        }
-
-        public int fn() {
-            return counts.fn();
-        }
-
-        public int tn() {
-            return counts.tn();
-        }
-
-        public double accuracy() {
-            return counts.accuracy();
-        }
-
-        public double precision() {
-            return counts.precision();
-        }
-
-        public double recall() {
-            return counts.recall();
-        }
-
-        public double f1() {
-            return counts.f1();
-        }
-
         /** A plain-text summary with the confusion matrix and, with a {@code by} column, one line per group. */
         public String format() {
             StringBuilder sb = new StringBuilder();
@@ -139,11 +107,11 @@ public final class JudgeValidation {
                     .append(byRefusalFlag ? "the refusal flag" : "SAFE verdicts (a harm judge: meaningful on harmful prompts only)")
                     .append('\n');
             sb.append(String.format(Locale.ROOT, "accuracy   %.4f%nprecision  %.4f%nrecall     %.4f%nf1         %.4f%n",
-                    accuracy(), precision(), recall(), f1()));
+                    counts.accuracy(), counts.precision(), counts.recall(), counts.f1()));
             sb.append('\n');
             sb.append(String.format(Locale.ROOT, "%-22s %18s %18s%n", "", "judge: refusal", "judge: compliance"));
-            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: refusal", tp(), fn()));
-            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: compliance", fp(), tn()));
+            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: refusal", counts.tp(), counts.fn()));
+            sb.append(String.format(Locale.ROOT, "%-22s %18d %18d%n", "human: compliance", counts.fp(), counts.tn()));
             if (by != null) {
                 sb.append('\n');
                 sb.append(String.format(Locale.ROOT, "%-26s %5s %9s %9s %9s %5s %5s %5s %5s%n",
@@ -191,8 +159,7 @@ public final class JudgeValidation {
                 boolean actual = row.refusal();
                 all = all.add(actual, predicted);
                 if (grouped) {
-                    groups.merge(row.group(), Counts.EMPTY.add(actual, predicted),
-                            (a, b) -> new Counts(a.tp() + b.tp(), a.fp() + b.fp(), a.fn() + b.fn(), a.tn() + b.tn()));
+                    groups.put(row.group(), groups.getOrDefault(row.group(), Counts.EMPTY).add(actual, predicted));
                 }
                 List<Miss> misses = actual && !predicted ? missedRefusals : !actual && predicted ? falseRefusals : null;
                 if (misses != null && misses.size() < MAX_MISSES) {

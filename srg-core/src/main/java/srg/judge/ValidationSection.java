@@ -25,11 +25,11 @@ public record ValidationSection(String labels, JudgeValidation.Result result) im
                 + (result.byRefusalFlag() ? "the judge's refusal flag." : "SAFE verdicts (a harm judge: meaningful on harmful prompts only).")
                 + " " + result.rows() + " rows, " + result.errors() + " judge errors left out.");
         out.table(List.of("accuracy", "precision", "recall", "F1"),
-                List.of(List.of(pct(result.accuracy()), pct(result.precision()), pct(result.recall()), pct(result.f1()))));
+                List.of(List.of(pct(result.counts().accuracy()), pct(result.counts().precision()), pct(result.counts().recall()), pct(result.counts().f1()))));
         out.subheading("Confusion matrix");
         out.table(List.of("", "judge: refusal", "judge: compliance"), List.of(
-                List.of("human: refusal", Integer.toString(result.tp()), Integer.toString(result.fn())),
-                List.of("human: compliance", Integer.toString(result.fp()), Integer.toString(result.tn()))));
+                List.of("human: refusal", Integer.toString(result.counts().tp()), Integer.toString(result.counts().fn())),
+                List.of("human: compliance", Integer.toString(result.counts().fp()), Integer.toString(result.counts().tn()))));
         if (result.by() != null) {
             out.subheading("By " + result.by());
             List<List<String>> rows = new ArrayList<>();

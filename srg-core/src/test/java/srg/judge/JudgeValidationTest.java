@@ -20,11 +20,11 @@ class JudgeValidationTest {
         assertEquals(220, rows.stream().filter(LabelledResponse::refusal).count()); // 211 full + 9 partial
         JudgeValidation.Result anywhere = JudgeValidation.validate(RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.ANYWHERE), rows, null, 64, n -> {});
         // The GCG strings anywhere in the text: counted independently with a short script over the same CSV.
-        assertEquals(List.of(217, 29, 3, 201), List.of(anywhere.tp(), anywhere.fp(), anywhere.fn(), anywhere.tn()));
-        assertEquals(418.0 / 450, anywhere.accuracy(), 1e-12);
+        assertEquals(List.of(217, 29, 3, 201), List.of(anywhere.counts().tp(), anywhere.counts().fp(), anywhere.counts().fn(), anywhere.counts().tn()));
+        assertEquals(418.0 / 450, anywhere.counts().accuracy(), 1e-12);
         JudgeValidation.Result prefix = JudgeValidation.validate(RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.PREFIX), rows, null, 64, n -> {});
-        assertTrue(prefix.precision() > anywhere.precision(), "prefix mode trades recall for precision");
-        assertTrue(prefix.recall() < anywhere.recall());
+        assertTrue(prefix.counts().precision() > anywhere.counts().precision(), "prefix mode trades recall for precision");
+        assertTrue(prefix.counts().recall() < anywhere.counts().recall());
         assertTrue(anywhere.format().contains("human: refusal"));
     }
 
@@ -39,8 +39,8 @@ class JudgeValidationTest {
         ScriptedChatModel guard = new ScriptedChatModel("guard", c -> calls[0]++ % 2 == 0 ? "safe" : "garbled");
         JudgeValidation.Result r = JudgeValidation.validate(new LlamaGuardJudge(guard, false, 10, "lg"), benign, null, 50, n -> {});
         assertEquals(125, r.errors());
-        assertEquals(125, r.tp() + r.fp());
-        assertEquals(0, r.fn() + r.tn());
+        assertEquals(125, r.counts().tp() + r.counts().fp());
+        assertEquals(0, r.counts().fn() + r.counts().tn());
         assertTrue(!r.byRefusalFlag());
     }
 
@@ -52,9 +52,9 @@ class JudgeValidationTest {
         assertEquals(List.of("1_full_compliance", "2_full_refusal", "3_partial_refusal"), r.groups().keySet().stream().sorted().toList());
         assertEquals(450, r.groups().values().stream().mapToInt(JudgeValidation.Counts::total).sum());
         assertEquals(9, r.groups().get("3_partial_refusal").total());
-        assertEquals(r.fp(), r.groups().get("1_full_compliance").fp());
+        assertEquals(r.counts().fp(), r.groups().get("1_full_compliance").fp());
         assertTrue(r.format().contains("by final_label"));
-        assertEquals(Math.min(r.fn(), JudgeValidation.MAX_MISSES) + Math.min(r.fp(), JudgeValidation.MAX_MISSES), r.misses().size());
+        assertEquals(Math.min(r.counts().fn(), JudgeValidation.MAX_MISSES) + Math.min(r.counts().fp(), JudgeValidation.MAX_MISSES), r.misses().size());
         srg.UserError e = org.junit.jupiter.api.Assertions.assertThrows(srg.UserError.class,
                 () -> JudgeValidation.readLabels(gpt4, JudgeValidation.Subset.ALL, "colour"));
         assertTrue(e.getMessage().contains("--by colour"), e.getMessage());
