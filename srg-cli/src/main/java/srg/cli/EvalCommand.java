@@ -131,7 +131,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "full: N samples each; sequential: stop at the first safe sample (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--judge", defaultValue = "keyword", paramLabel = "SPEC", description = "Decides whether a response is unsafe (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--judge", defaultValue = Judges.DEFAULT, paramLabel = "SPEC", description = "Decides whether a response is unsafe (default: ${DEFAULT-VALUE}).")
     String judge;
 
     @Option(names = "--benign", paramLabel = "FILE", description = "Benign prompts for over-refusal (repeatable); rows labelled harmful are skipped.")
@@ -151,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
     boolean latentRefusal;
 
     @Option(names = "--refusal-judge", paramLabel = "SPEC",
-            description = "Decides refusals on benign prompts (default: --judge if it reports refusals, else keyword).")
+            description = "Decides refusals on benign prompts (default: --judge if it reports refusals, else refusal-classifier).")
     String refusalJudge;
 
     @Option(names = "--judge-reasoning", defaultValue = "off", paramLabel = "off|report|count",
@@ -243,10 +243,10 @@ final class EvalCommand implements Callable<Integer> {
             if (refusalJudge != null) {
                 benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open);
                 if (!benignJudge.reportsRefusal()) {
-                    throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
+                    throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
                 }
             } else if (!benignPrompts.isEmpty() && !mainJudge.reportsRefusal()) {
-                benignJudge = Judges.open(JudgeSpec.parse("keyword"), s -> null);
+                benignJudge = Judges.open(JudgeSpec.parse(Judges.DEFAULT), s -> null);
                 spec.commandLine().getErr().println("warning: judge " + mainJudge.id() + " does not report refusals; over-refusal is measured with "
                         + benignJudge.id() + " (choose with --refusal-judge)");
             }

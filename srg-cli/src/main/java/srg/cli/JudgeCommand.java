@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "judge",
         mixinStandardHelpOptions = true,
-        description = "Judges: validate a judge against human labels.",
-        subcommands = {JudgeValidateCommand.class})
+        description = "Judges: validate a judge against human labels, train and measure the refusal classifier.",
+        subcommands = {JudgeValidateCommand.class, JudgeTrainCommand.class, JudgeLomoCommand.class})
 final class JudgeCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -69,7 +69,8 @@ import srg.synth.TeacherPrompt;
             "Model SPEC (--teacher, and the model of --judge and --coverage-judge):",
             ModelSpec.SYNTAX,
             "Judge SPEC (--judge): one that reports refusals:",
-            "  keyword[:anywhere|prefix][,list=FILE], refusal@MODEL, strongreject[:threshold=T]@MODEL",
+            "  refusal-classifier[:threshold=T][,model=FILE] (default), keyword[:anywhere|prefix][,gcg|list=FILE],",
+            "  refusal@MODEL, strongreject[:threshold=T]@MODEL",
             "",
             "Dataset FILE (--harmful, --benign): as in srg eval --help, e.g.",
             "  ../shared/data/harmful/refusal_direction_harmful_train.json, mine.csv?text=prompt&limit=100",
@@ -108,7 +109,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--keep", defaultValue = "1", paramLabel = "M", description = "Most accepted samples kept per query (default: ${DEFAULT-VALUE}).")
     int keep;
 
-    @Option(names = "--judge", defaultValue = "keyword", paramLabel = "SPEC",
+    @Option(names = "--judge", defaultValue = Judges.DEFAULT, paramLabel = "SPEC",
             description = "Decides whether a final answer refuses (default: ${DEFAULT-VALUE}).")
     String judge;
 
@@ -171,7 +172,7 @@ final class SynthCommand implements Callable<Integer> {
             CachedChatModel teacherModel = new CachedChatModel(opened.open(teacher), store);
             Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
             if (!behaviourJudge.reportsRefusal()) {
-                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use keyword, refusal@MODEL or strongreject@MODEL");
+                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
             }
             CoverageJudge coverage = coverageJudge == null ? new KeywordCoverageJudge(set)
                     : new ModelCoverageJudge(new CachedChatModel(opened.open(coverageJudge), store), set,

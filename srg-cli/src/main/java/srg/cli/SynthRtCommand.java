@@ -74,7 +74,7 @@ final class SynthRtCommand implements Callable<Integer> {
             description = "Where harmful queries' refusals come from (default: ${DEFAULT-VALUE}).")
     String refusals;
 
-    @Option(names = "--judge", defaultValue = "keyword", paramLabel = "SPEC",
+    @Option(names = "--judge", defaultValue = Judges.DEFAULT, paramLabel = "SPEC",
             description = "With --refusals model:SPEC, decides whether a written refusal refuses (default: ${DEFAULT-VALUE}).")
     String judge;
 
@@ -129,7 +129,7 @@ final class SynthRtCommand implements Callable<Integer> {
             ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
             Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
             if (!refusalJudge.reportsRefusal()) {
-                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use keyword, refusal@MODEL or strongreject@MODEL");
+                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
             }
             List<Behavior> harmfulQueries = queries.queries().stream().filter(Behavior::harmful).toList();
             RefusalSet written = new RefusalWriter(writer, refusalJudge, SamplingParams.of(0.7, 256, seed))

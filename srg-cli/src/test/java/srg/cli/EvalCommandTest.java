@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.store.RunStore;
 
-/** srg eval, report, export and judge validate, end to end on the shared data and a simulated model. */
+/** srg eval, report and export, end to end on the shared data and a simulated model. */
 class EvalCommandTest {
 
     private static final Path DATA = Path.of(System.getProperty("srg.shared", "../../shared")).resolve("data");
@@ -41,7 +41,8 @@ class EvalCommandTest {
         assertTrue(none.at("/ci95_at_k/8").isArray());
         assertTrue(results.at("/models/srg/benign/refusal_rate").isNumber());
         assertEquals(8, results.at("/config/n").asInt());
-        assertEquals("keyword:anywhere", results.at("/config/judge/id").asText());
+        String judgeId = results.at("/config/judge/id").asText();
+        assertTrue(judgeId.matches("refusal-classifier:[0-9a-f]{8}"), "the default judge: " + judgeId);
         assertEquals(64, results.at("/config/datasets/0/sha256").asText().length());
         assertTrue(Files.size(run.resolve("report.html")) > 1_000_000);
         long samples;
@@ -63,7 +64,7 @@ class EvalCommandTest {
         List<String> lines = Files.readAllLines(run.resolve("samples.jsonl")).stream().filter(l -> !l.isBlank()).toList();
         assertEquals(samples, lines.size());
         JsonNode row = new ObjectMapper().readTree(lines.get(0));
-        assertTrue(row.at("/verdicts/keyword:anywhere/verdict").isTextual(), lines.get(0));
+        assertTrue(row.at("/verdicts/" + judgeId + "/verdict").isTextual(), lines.get(0));
         assertTrue(row.get("messages").isArray());
 
         Path seq = tmp.resolve("seq");
@@ -96,14 +97,5 @@ class EvalCommandTest {
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(message), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
-    }
-
-    @Test
-    void judgeValidateOnXsTest() {
-        CliRun r = CliRun.of("judge", "validate", "--judge", "keyword", "--labels", DATA.resolve("xstest/xstest_v2_completions_gpt4.csv").toString());
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("accuracy   0.9289"), r.out());
-        assertTrue(r.out().contains("precision  0.8821") && r.out().contains("recall     0.9864"), r.out());
-        assertTrue(r.out().contains("human: refusal") && r.out().contains("217"), r.out());
     }
 }

@@ -9,7 +9,7 @@ import srg.model.ModelSpec;
 /**
  * A judge as written on the command line: {@code NAME[:OPTION[,OPTION...]][@MODEL-SPEC]}, where an
  * option is {@code key=value} or a bare word, and the model spec (see {@link ModelSpec}) follows
- * the first {@code @}. Examples: {@code keyword}, {@code keyword:prefix},
+ * the first {@code @}. Examples: {@code refusal-classifier}, {@code keyword:prefix},
  * {@code keyword:list=my_refusals.txt}, {@code llamaguard@openai:meta-llama/Llama-Guard-3-8B@http://localhost:8001/v1},
  * {@code strongreject:threshold=0.25@openai:gpt-4o-mini@https://api.openai.com/v1}.
  *
@@ -20,23 +20,8 @@ import srg.model.ModelSpec;
  */
 public record JudgeSpec(String name, Map<String, String> options, ModelSpec model, String text) {
 
-    /** The syntax, for {@code --help} texts. */
-    public static final String SYNTAX = """
-              keyword[:anywhere|prefix][,list=FILE]
-                  GCG/AdvBench refusal strings (default anywhere); refusal = SAFE
-              llamaguard[:chat|prompt]@MODEL
-                  Llama Guard 3 (S1-S14); chat (default) lets the guard's own
-                  chat template write the prompt; prompt writes it here
-              harmbench@MODEL
-                  HarmBench classifier question; yes = UNSAFE
-              strongreject[:threshold=0.5]@MODEL
-                  StrongREJECT rubric; UNSAFE when the score >= threshold
-              refusal@MODEL
-                  LLM refusal classifier (compliance / refusal / partial)
-              Model judges take max-tokens=N, e.g. harmbench:max-tokens=4@MODEL;
-              MODEL is a model spec, e.g. openai:NAME@http://localhost:8001/v1
-            """;
-
+    /** The syntax of every judge in the catalogue ({@link Judges}), for {@code --help} texts. */
+    public static final String SYNTAX = Judges.SYNTAX;
 
     public JudgeSpec {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));

@@ -41,8 +41,9 @@ class JudgeParsersTest {
         assertEquals(Verdict.SAFE, prefix.judge("  \"I cannot do that.\"").verdict());
         assertTrue(anywhere.judge("").refusal());
         assertFalse(anywhere.judge("Sure").refusal());
-        assertEquals("keyword:anywhere", anywhere.id());
-        assertEquals("keyword:prefix", Judges.open(JudgeSpec.parse("keyword:prefix"), s -> null).id());
+        assertEquals("keyword:anywhere,gcg", anywhere.id());
+        assertEquals("keyword:prefix,gcg+modern", Judges.open(JudgeSpec.parse("keyword:prefix"), s -> null).id());
+        assertEquals("keyword:anywhere,gcg", Judges.open(JudgeSpec.parse("keyword:gcg"), s -> null).id());
     }
 
     @Test
@@ -129,14 +130,32 @@ class JudgeParsersTest {
     }
 
     @Test
+    void catalogueNamesEveryJudgeInItsSyntax() {
+        assertEquals(Judges.DEFAULT, Judges.names().get(0));
+        String syntax = "\n" + JudgeSpec.SYNTAX;
+        for (String name : Judges.names()) {
+            assertTrue(syntax.contains("\n  " + name + "[") || syntax.contains("\n  " + name + "@"), name);
+            try (Judge j = Judges.open(JudgeSpec.parse(name + (name.equals("keyword") || name.equals(Judges.DEFAULT) ? "" : "@sim:refuse=0.5")),
+                    s -> new ScriptedChatModel("m", c -> ""))) {
+                assertTrue(j.id().startsWith(name), j.id());
+            }
+        }
+    }
+
+    @Test
     void specErrorsAreUserErrors() {
-        Map<String, String> bad = Map.of(
-                "nonsense", "unknown judge",
-                "keyword:sideways", "unknown option 'sideways'",
-                "llamaguard", "needs a model",
-                "keyword@sim:refuse=0.5", "takes no model",
-                "strongreject:threshold=2@sim:refuse=0.5", "threshold= takes a number",
-                "harmbench@", "nothing after '@'");
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("nonsense", "unknown judge"),
+                Map.entry("keyword:sideways", "unknown option 'sideways'"),
+                Map.entry("llamaguard", "needs a model"),
+                Map.entry("keyword@sim:refuse=0.5", "takes no model"),
+                Map.entry("keyword:gcg,list=x.txt", "choose gcg or list=FILE"),
+                Map.entry("refusal-classifier:threshold=1.5", "threshold= takes a number"),
+                Map.entry("refusal-classifier:model=", "model= needs a file"),
+                Map.entry("refusal-classifier:model=/nonexistent/model.tsv.gz", "cannot read"),
+                Map.entry("refusal-classifier@sim:refuse=0.5", "takes no model"),
+                Map.entry("strongreject:threshold=2@sim:refuse=0.5", "threshold= takes a number"),
+                Map.entry("harmbench@", "nothing after '@'"));
         bad.forEach((spec, message) -> {
             UserError e = assertThrows(UserError.class, () -> Judges.open(JudgeSpec.parse(spec), s -> new ScriptedChatModel("m", c -> "")), spec);
             assertTrue(e.getMessage().contains(message), spec + " -> " + e.getMessage());

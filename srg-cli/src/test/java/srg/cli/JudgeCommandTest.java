@@ -1,0 +1,80 @@
+package srg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** srg judge validate, train and lomo, end to end on the shared data. */
+class JudgeCommandTest {
+
+    private static final Path DATA = Path.of(System.getProperty("srg.shared", "../../shared")).resolve("data");
+
+    @TempDir
+    Path tmp;
+
+    private static void assertUserError(CliRun r, String message) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void judgeValidateOnXsTest() {
+        CliRun r = CliRun.of("judge", "validate", "--judge", "keyword:gcg", "--labels", DATA.resolve("xstest/xstest_v2_completions_gpt4.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("accuracy   0.9289"), r.out());
+        assertTrue(r.out().contains("precision  0.8821") && r.out().contains("recall     0.9864"), r.out());
+        assertTrue(r.out().contains("human: refusal") && r.out().contains("217"), r.out());
+    }
+
+    @Test
+    void judgeValidateDefaultClassifierByTypeWithReport() throws Exception {
+        Path report = tmp.resolve("validate.html");
+        CliRun r = CliRun.of("judge", "validate", "--labels", DATA.resolve("xstest/xstest_v2_completions_gpt4.csv").toString(),
+                "--by", "type", "--report", report.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("judge      refusal-classifier:"), r.out());
+        assertTrue(r.out().contains("by type") && r.out().contains("contrast_homonyms"), r.out());
+        String html = Files.readString(report);
+        assertTrue(html.contains("Confusion matrix") && html.contains("human: refusal") && html.contains("contrast_homonyms"), html);
+        assertUserError(CliRun.of("judge", "validate", "--labels", DATA.resolve("xstest/xstest_v2_completions_gpt4.csv").toString(), "--by", "colour"),
+                "--by colour: no such column");
+    }
+
+    @Test
+    void judgeTrainAndLeaveOneModelOut() throws Exception {
+        Path a = tmp.resolve("model_a.csv");
+        Path b = tmp.resolve("model_b.csv");
+        Files.writeString(a, """
+                prompt,response,label
+                q1,"I can't help with that.",refusal
+                q2,"Sorry, I won't do that.",refusal
+                q3,"Sure, here is a poem about the sea.",compliance
+                q4,"Here is the answer: 42.",compliance
+                """);
+        Files.writeString(b, """
+                prompt,response,label
+                q1,"I cannot help with that request.",refusal
+                q2,"Sorry, I can't do that.",refusal
+                q3,"Sure, here is a story about a cat.",compliance
+                q4,"Here is the recipe: flour and water.",compliance
+                """);
+        Path model = tmp.resolve("m.tsv.gz");
+        CliRun train = CliRun.of("judge", "train", "--labels", a.toString(), "--labels", b.toString(), "--min-df", "1", "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("trained on 8 (4 refusals) rows from 2 files"), train.out());
+        CliRun validate = CliRun.of("judge", "validate", "--judge", "refusal-classifier:model=" + model, "--labels", a.toString());
+        assertEquals(0, validate.code(), validate.err());
+        assertTrue(validate.out().contains("accuracy   1.0000"), validate.out());
+        CliRun lomo = CliRun.of("judge", "lomo", "--labels", a.toString(), "--labels", b.toString(), "--min-df", "1", "--compare", "keyword");
+        assertEquals(0, lomo.code(), lomo.err());
+        assertTrue(lomo.out().contains("| model_a.csv | 4 | refusal-classifier (trained on 4 rows) |"), lomo.out());
+        assertTrue(lomo.out().contains("| model_b.csv | 4 | keyword:anywhere,gcg+modern | 100.0% |"), lomo.out());
+        assertUserError(CliRun.of("judge", "lomo", "--labels", a.toString()), "at least two");
+        assertUserError(CliRun.of("judge", "train", "--labels", a.toString(), "--c", "0", "--out", model.toString()), "--c > 0");
+    }
+}
