@@ -374,7 +374,7 @@ public final class BatchScheduler implements AutoCloseable {
             Sequence s = samples.get(b);
             boolean goesOn = stops.accept(s, drawn[b]);
             if (s.finish == null || !stops.isEnd(drawn[b])) {
-                String delta = !s.job.textDeltas() ? null : goesOn ? StopChecker.delta(s) : "";
+                String delta = !s.job.textDeltas() ? null : goesOn ? StopChecker.delta(s) : StopChecker.lastDelta(s);
                 s.job.sink().token(new TokenEvent(s.sample, drawn[b], delta, logprobs == null ? null : logprobs[b]));
             }
             if (goesOn) {

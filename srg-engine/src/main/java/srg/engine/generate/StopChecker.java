@@ -88,4 +88,11 @@ final class StopChecker {
         s.emitted = end;
         return out;
     }
+
+    /** The rest of a sample's final text, given with the token that finished it. */
+    static String lastDelta(Sequence s) {
+        String out = s.text.length() > s.emitted ? s.text.substring(s.emitted) : "";
+        s.emitted = Math.max(s.emitted, s.text.length());
+        return out;
+    }
 }
