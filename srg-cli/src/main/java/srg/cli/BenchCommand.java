@@ -22,7 +22,7 @@ import srg.engine.model.RandomCheckpoint;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks (the figures in docs/PERFORMANCE.md come from these commands).",
-        subcommands = {BenchCommand.Generate.class, BenchCommand.Train.class, BenchHttpCommand.class,
+        subcommands = {BenchCommand.Generate.class, BenchServeCommand.class, BenchCommand.Train.class, BenchHttpCommand.class,
                 BenchSequentialCommand.class})
 final class BenchCommand {
 
@@ -59,15 +59,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            Path dir = model;
-            if (dir == null) {
-                dir = work.resolve("qwen2-0.5b-random");
-                if (!Files.exists(dir.resolve("config.json"))) {
-                    System.err.println("making a random Qwen2 checkpoint with the 0.5b preset in " + dir + " ...");
-                    RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.QWEN2, RandomCheckpoint.Preset.B0_5,
-                            tokenizer, 0), dir);
-                }
-            }
+            Path dir = model != null ? model : randomHalfB(work, tokenizer);
             Device dev = Devices.parse(device);
             try (LocalModel lm = LocalModel.load(dir, dev)) {
                 GenerationBenchmark bench = new GenerationBenchmark(lm);
@@ -87,6 +79,19 @@ final class BenchCommand {
             }
             return 0;
         }
+    }
+
+    /**
+     * The default model of the generation benchmarks: a random checkpoint with the shapes of
+     * Qwen2.5-0.5B, made in {@code work} on first use and reused after.
+     */
+    static Path randomHalfB(Path work, Path tokenizer) throws java.io.IOException {
+        Path dir = work.resolve("qwen2-0.5b-random");
+        if (!Files.exists(dir.resolve("config.json"))) {
+            System.err.println("making a random Qwen2 checkpoint with the 0.5b preset in " + dir + " ...");
+            RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.QWEN2, RandomCheckpoint.Preset.B0_5, tokenizer, 0), dir);
+        }
+        return dir;
     }
 
     /** {@code srg bench train}. */
