@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
@@ -64,16 +65,8 @@ final class BenchServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", description = "Model folder (default: a random 0.5b-preset Qwen2 checkpoint).")
-    Path model;
-
-    @Option(names = "--work", defaultValue = "${sys:srg.home:-.}/.srg/bench",
-            description = "Where the random checkpoint is kept. Default: ${DEFAULT-VALUE}.")
-    Path work;
-
-    @Option(names = "--tokenizer", defaultValue = "${sys:srg.home:-.}/../shared/tokenizers/qwen3",
-            description = "Tokenizer for the random checkpoint. Default: ${DEFAULT-VALUE}.")
-    Path tokenizer;
+    @Mixin
+    BenchModel benchModel;
 
     @Option(names = "--clients", defaultValue = "32", description = "Concurrent clients (and in-process streams). Default: ${DEFAULT-VALUE}.")
     int clients;
@@ -93,18 +86,15 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--skip-in-process", description = "Measure the server only.")
     boolean skipInProcess;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
-    String device;
-
     @Override
     public Integer call() throws Exception {
         if (clients < 1 || requests < 1 || promptTokens < 1 || newTokens < 2) {
             throw new UserError("--clients, --requests and --prompt-tokens must be >= 1, --new-tokens >= 2");
         }
         var out = spec.commandLine().getOut();
-        Path dir = model != null ? model : BenchCommand.randomHalfB(work, tokenizer);
+        Path dir = benchModel.folder();
         String loadBefore = loadAverage();
-        LocalModel lm = LocalModel.load(dir, Devices.parse(device));
+        LocalModel lm = LocalModel.load(dir, Devices.parse(benchModel.device));
         GenerationBenchmark bench = new GenerationBenchmark(lm);
         Conversation shared = bench.promptOfLength(promptTokens);
         List<Conversation> prompts = new ArrayList<>();
@@ -115,7 +105,7 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         bench.run(shared, 1, 4, 1); // warm up the JIT and libtorch's allocator
         out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %d CPUs; load average before: %s%n", dir,
-                lm.transformer().config().parameterCount() / 1e6, device, Runtime.getRuntime().availableProcessors(), loadBefore);
+                lm.transformer().config().parameterCount() / 1e6, benchModel.device, Runtime.getRuntime().availableProcessors(), loadBefore);
         out.flush();
         GenerationBenchmark.Result local = null;
         if (!skipInProcess) {
