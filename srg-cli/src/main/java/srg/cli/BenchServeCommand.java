@@ -119,6 +119,7 @@ final class BenchServeCommand implements Callable<Integer> {
         DecodeTiming timing = new DecodeTiming();
         ServedModels served = new ServedModels(List.of(new ServedModels.Entry("bench", () -> lm)), clients, timing);
         OpenAiServer server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 4 * clients, null), served);
+        served.load();
         try {
             served.ready().get(10, TimeUnit.MINUTES);
             PeakMemory.resetPeak();

@@ -122,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
             served.close();
             throw new UserError("--host " + host + ": cannot listen (" + e.getMessage() + ")", e);
         }
+        served.load();
         Duration grace = Duration.ofSeconds(shutdownGrace);
         Thread hook = new Thread(() -> {
             System.err.println("srg serve: shutting down (requests in flight get " + grace.toSeconds() + " s)");

@@ -23,9 +23,11 @@ public final class ServedModels implements AutoCloseable {
     private final CompletableFuture<Void> all;
     private volatile boolean closed;
 
+    private final Thread loader;
+
     /**
-     * Starts loading every entry in order. {@code maxBatch} and {@code listener} go to each
-     * model's scheduler.
+     * The models to serve; {@link #load} starts loading them in order. {@code maxBatch} and
+     * {@code listener} go to each model's scheduler.
      */
     public ServedModels(List<Entry> entries, int maxBatch, GenerationListener listener) {
         List<CompletableFuture<ServedModel>> futures = new ArrayList<>();
@@ -38,7 +40,7 @@ public final class ServedModels implements AutoCloseable {
             futures.add(f);
         }
         all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
-        Thread loader = new Thread(() -> {
+        loader = new Thread(() -> {
             for (Entry e : entries) {
                 CompletableFuture<ServedModel> f = models.get(e.name());
                 try {
@@ -60,6 +62,10 @@ public final class ServedModels implements AutoCloseable {
             }
         }, "srg-serve-loader");
         loader.setDaemon(true);
+    }
+
+    /** Starts loading the models in the background (once the server is listening, so that it can answer 503). */
+    public void load() {
         loader.start();
     }
 

@@ -68,6 +68,7 @@ class ServeCommandTest {
                 8, GenerationListener.NONE);
         server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 64, null), models);
         base = server.baseUrl();
+        models.load();
         models.ready().get(120, TimeUnit.SECONDS);
     }
 
@@ -164,8 +165,9 @@ class ServeCommandTest {
 
     @Test
     void aRequestSeedGivesTheSamplesOfSrgGenerate() throws Exception {
+        // top_k first keeps top_p's sort small on the random checkpoint's near-uniform vocabulary.
         ObjectNode body = JSON.createObjectNode().put("model", "tiny").put("n", 3).put("seed", 11).put("temperature", 0.8)
-                .put("top_p", 0.9).put("max_tokens", 12);
+                .put("top_k", 50).put("top_p", 0.9).put("max_tokens", 12);
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", "Be brief.");
         messages.addObject().put("role", "user").put("content", "Name three colours.");
@@ -174,7 +176,7 @@ class ServeCommandTest {
         assertTrue(served.at("/usage/completion_tokens").asInt() > 0, served.toString());
 
         CliRun generate = CliRun.of("generate", "--model", tiny.toString(), "--system", "Be brief.", "--prompt",
-                "Name three colours.", "--n", "3", "--seed", "11", "--temperature", "0.8", "--top-p", "0.9",
+                "Name three colours.", "--n", "3", "--seed", "11", "--temperature", "0.8", "--top-k", "50", "--top-p", "0.9",
                 "--max-tokens", "12", "--json");
         assertEquals(0, generate.code(), generate.err());
         List<String> local = new ArrayList<>();
@@ -352,6 +354,7 @@ class ServeCommandTest {
             return LocalModel.load(thinker, Device.cpu());
         })), 1, GenerationListener.NONE);
         OpenAiServer gated = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, "sekret", 1, ThinkTags.DEFAULT), models);
+        models.load();
         String[] key = {"Authorization", "Bearer sekret"};
         try {
             URI url = chatUrl(gated.baseUrl());
@@ -400,6 +403,21 @@ class ServeCommandTest {
         } finally {
             gated.shutdown(Duration.ZERO);
         }
+    }
+
+    @Test
+    void userMistakesAreOneLineErrors() {
+        assertUserError(CliRun.of("serve", "--model", "openai:x@http://127.0.0.1:1/v1"), "serves local checkpoint folders");
+        assertUserError(CliRun.of("serve", "--model", tmp.resolve("nowhere").toString()), "no such folder");
+        assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--model", tiny.toString()), "two models are named tiny");
+        assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--reasoning-parser", "deepseek"), "--reasoning-parser");
+        assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--port", String.valueOf(base.getPort())), "cannot listen");
+    }
+
+    private static void assertUserError(CliRun r, String message) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     @Test
