@@ -124,7 +124,7 @@ public final class OpenAiServer {
         String method = exchange.getRequestMethod();
         if (draining) {
             exchange.getResponseHeaders().set("Connection", "close");
-            throw ApiError.unavailable("shutting_down", ChatCompletions.shutdownReason());
+            throw ApiError.unavailable("shutting_down", ChatCompletions.SHUTTING_DOWN);
         }
         switch (path) {
             case "/health" -> {
@@ -230,7 +230,7 @@ public final class OpenAiServer {
         if (!awaitIdle(grace)) {
             System.err.println("srg serve: " + inFlight.get() + " requests still running after " + grace.toSeconds()
                     + " s; ending them with an error");
-            models.loaded().forEach(m -> m.cancelAll(ChatCompletions.shutdownReason()));
+            models.loaded().forEach(m -> m.cancelAll(ChatCompletions.SHUTTING_DOWN));
             awaitIdle(Duration.ofSeconds(30));
         }
         http.stop(0);

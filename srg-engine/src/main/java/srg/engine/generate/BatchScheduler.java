@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import srg.chat.Completion;
 import srg.chat.SamplingParams;
 import srg.engine.LocalModel;
 import srg.engine.model.ForwardInputs;
@@ -45,7 +44,6 @@ public final class BatchScheduler implements AutoCloseable {
     /** Positions the KV cache grows by at once (or less, when no row can need more). */
     private static final int GROWTH = 256;
 
-    private final LocalModel model;
     private final Transformer transformer;
     private final ModelConfig config;
     private final int maxBatch;
@@ -69,7 +67,6 @@ public final class BatchScheduler implements AutoCloseable {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1");
         }
-        this.model = model;
         this.transformer = model.transformer();
         this.config = transformer.config();
         this.maxBatch = maxBatch;
@@ -89,7 +86,7 @@ public final class BatchScheduler implements AutoCloseable {
                     : "prompt of " + prompt.length + " tokens + max tokens " + maxTokens
                             + " exceeds the model's context of " + config.maxPositions();
             for (int i = 0; i < job.count(); i++) {
-                job.sink().finished(job.firstIndex() + i, Completion.error(why), job.textDeltas() ? "" : null);
+                job.fail(job.firstIndex() + i, why);
             }
             return;
         }
@@ -119,7 +116,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
     }
 
-    /** Blocks until there is something to step, or {@code millis} have passed. */
+    /** Blocks until there is something to step, or {@code millis} have passed (the stepping thread only). */
     public void awaitWork(long millis) throws InterruptedException {
         synchronized (lock) {
             if (waiting.isEmpty() && rows.isEmpty() && cancelled.isEmpty()) {
@@ -153,8 +150,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
         for (Part p : dropped) {
             for (int i = 0; i < p.count(); i++) {
-                p.job().sink().finished(p.first() + i, Completion.error(cancels.get(p.job())),
-                        p.job().textDeltas() ? "" : null);
+                p.job().fail(p.first() + i, cancels.get(p.job()));
             }
         }
         List<Sequence> fresh = new ArrayList<>();
@@ -177,9 +173,7 @@ public final class BatchScheduler implements AutoCloseable {
             List<Sequence> lost = new ArrayList<>(rows);
             fresh.stream().filter(s -> s.finish == null && !rows.contains(s)).forEach(lost::add);
             String why = "engine error: " + e;
-            for (Sequence s : lost) {
-                s.job.sink().finished(s.sample, Completion.error(why), s.job.textDeltas() ? "" : null);
-            }
+            lost.forEach(s -> s.job.fail(s.sample, why));
             rows.clear();
             closeCache();
             throw e;
@@ -240,7 +234,7 @@ public final class BatchScheduler implements AutoCloseable {
                 prefilled.selectRows(rowsOf);
                 NDArray fanned = logits.get(step.create(rowsOf));
                 first = draw(fanned, fresh);
-                logprobs = logprobs(fanned, fresh, first);
+                logprobs = TokenLogprobs.of(fanned, fresh, first);
             }
             listener.prefilled(promptTokens, fresh.size(), System.nanoTime() - started);
             long[] keep = accept(fresh, first, logprobs);
@@ -319,7 +313,7 @@ public final class BatchScheduler implements AutoCloseable {
             NDArray hidden = transformer.forward(tokens, in[0], in[1], in[2], cache, null, null);
             NDArray logits = transformer.logits(hidden.reshape(batch, config.hiddenSize()));
             next = draw(logits, rows);
-            logprobs = logprobs(logits, rows, next);
+            logprobs = TokenLogprobs.of(logits, rows, next);
         }
         listener.decoded(batch, System.nanoTime() - started);
         long[] keep = accept(rows, next, logprobs);
@@ -345,9 +339,7 @@ public final class BatchScheduler implements AutoCloseable {
                 keep.add((long) b);
             }
         }
-        for (Sequence s : leaving) {
-            s.job.sink().finished(s.sample, Completion.error(why.get(s.job)), s.job.textDeltas() ? "" : null);
-        }
+        leaving.forEach(s -> s.job.fail(s.sample, why.get(s.job)));
         shrinkTo(still, keep.stream().mapToLong(Long::longValue).toArray());
     }
 
@@ -399,41 +391,6 @@ public final class BatchScheduler implements AutoCloseable {
         return TokenSampler.choose(logits, params, rngs);
     }
 
-    /** Log-probabilities of the drawn tokens for the rows whose jobs ask for them; null if none does. */
-    private static TokenLogprobs[] logprobs(NDArray logits, List<Sequence> samples, long[] drawn) {
-        List<Long> asking = new ArrayList<>();
-        for (int b = 0; b < samples.size(); b++) {
-            if (samples.get(b).job.topLogprobs() != SampleJob.NO_LOGPROBS) {
-                asking.add((long) b);
-            }
-        }
-        if (asking.isEmpty()) {
-            return null;
-        }
-        int vocab = (int) logits.getShape().get(1);
-        float[] values;
-        try (NDArray index = logits.getManager().create(asking.stream().mapToLong(Long::longValue).toArray());
-                NDArray picked = logits.get(index);
-                NDArray logs = picked.logSoftmax(-1)) {
-            values = logs.toFloatArray();
-        }
-        TokenLogprobs[] out = new TokenLogprobs[samples.size()];
-        for (int i = 0; i < asking.size(); i++) {
-            int b = asking.get(i).intValue();
-            int offset = i * vocab;
-            int k = samples.get(b).job.topLogprobs();
-            int[] top = k == 0 ? new int[0] : TokenSampler.mostLikely(values, offset, vocab, k);
-            long[] ids = new long[top.length];
-            float[] lps = new float[top.length];
-            for (int j = 0; j < top.length; j++) {
-                ids[j] = top[j];
-                lps[j] = values[offset + top[j]];
-            }
-            out[b] = new TokenLogprobs(values[offset + (int) drawn[b]], ids, lps);
-        }
-        return out;
-    }
-
     private void closeCache() {
         if (cache != null) {
             cache.close();
@@ -444,9 +401,7 @@ public final class BatchScheduler implements AutoCloseable {
     /** Ends every sample still in the batch with an error and frees the KV cache. */
     @Override
     public void close() {
-        for (Sequence s : rows) {
-            s.job.sink().finished(s.sample, Completion.error("the scheduler was closed"), s.job.textDeltas() ? "" : null);
-        }
+        rows.forEach(s -> s.job.fail(s.sample, "the scheduler was closed"));
         rows.clear();
         closeCache();
     }

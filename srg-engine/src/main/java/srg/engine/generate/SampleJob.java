@@ -1,6 +1,7 @@
 package srg.engine.generate;
 
 import java.util.Objects;
+import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.SamplingParams;
 
@@ -43,6 +44,11 @@ public record SampleJob(long[] prompt, long seedKey, int firstIndex, int count, 
 
     public SampleJob withLogprobs(int top) {
         return new SampleJob(prompt, seedKey, firstIndex, count, params, top, textDeltas, sink);
+    }
+
+    /** Ends sample {@code sample} with an error (its text deltas, if any, end with nothing more). */
+    void fail(int sample, String why) {
+        sink.finished(sample, Completion.error(why), textDeltas ? "" : null);
     }
 
     public SampleJob withTextDeltas() {
