@@ -141,7 +141,18 @@ public final class OpenAiServer {
                 authorize(exchange);
                 chat.handle(exchange, body(exchange));
             }
-            default -> throw ApiError.notFound(method, path);
+            default -> {
+                if (!path.startsWith("/v1/models/")) {
+                    throw ApiError.notFound(method, path);
+                }
+                expect(method, "GET", path);
+                authorize(exchange);
+                String name = path.substring("/v1/models/".length());
+                if (!models.names().contains(name)) {
+                    throw ApiError.unknownModel(name, models.names());
+                }
+                sendJson(exchange, 200, modelEntry(name));
+            }
         }
     }
 
@@ -161,9 +172,13 @@ public final class OpenAiServer {
         ObjectNode root = JSON.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         for (String name : models.names()) {
-            data.addObject().put("id", name).put("object", "model").put("created", created).put("owned_by", "srg");
+            data.add(modelEntry(name));
         }
         return root;
+    }
+
+    private ObjectNode modelEntry(String name) {
+        return JSON.createObjectNode().put("id", name).put("object", "model").put("created", created).put("owned_by", "srg");
     }
 
     private void authorize(HttpExchange exchange) {

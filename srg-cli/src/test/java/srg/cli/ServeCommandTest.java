@@ -281,6 +281,11 @@ class ServeCommandTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals("list", models.get("object").asText());
         assertEquals("tiny", models.at("/data/0/id").asText());
+        HttpResponse<String> one = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/models/tiny")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("tiny", JSON.readTree(one.body()).get("id").asText());
+        assertError(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/models/nope")).build(), HttpResponse.BodyHandlers.ofString()),
+                404, "model");
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base.toString().replace("/v1", "/health"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
