@@ -1,5 +1,6 @@
 package srg.cli;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -417,6 +418,10 @@ class ServeCommandTest {
         assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--model", tiny.toString()), "two models are named tiny");
         assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--reasoning-parser", "deepseek"), "--reasoning-parser");
         assertUserError(CliRun.of("serve", "--model", tiny.toString(), "--port", String.valueOf(base.getPort())), "cannot listen");
+        // A folder that is no checkpoint fails while loading, after the port is open: the server stops and says why.
+        Path empty = tmp.resolve("empty");
+        assertDoesNotThrow(() -> Files.createDirectories(empty));
+        assertUserError(CliRun.of("serve", "--model", empty.toString(), "--port", "0"), "config.json");
     }
 
     private static void assertUserError(CliRun r, String message) {
