@@ -2,11 +2,14 @@ package srg.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.SamplingParams;
@@ -21,6 +24,9 @@ import srg.engine.generate.LocalChatModel;
         mixinStandardHelpOptions = true,
         description = "Sample responses to one prompt from a local Hugging Face checkpoint.")
 final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Hugging Face model folder.")
     Path model;
@@ -71,6 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
                 LocalModel.load(model, adapter, Devices.parse(device)), Generator.Options.DEFAULT)) {
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
+            PrintWriter out = spec.commandLine().getOut();
             for (int i = 0; i < samples.size(); i++) {
                 Completion c = samples.get(i);
                 if (json) {
@@ -83,13 +90,13 @@ final class GenerateCommand implements Callable<Integer> {
                     if (c.isError()) {
                         o.put("error", c.error());
                     }
-                    System.out.println(mapper.writeValueAsString(o));
+                    out.println(mapper.writeValueAsString(o));
                 } else {
                     if (n > 1) {
-                        System.out.println("--- sample " + i + " (" + c.finishReason().wireName() + ", "
+                        out.println("--- sample " + i + " (" + c.finishReason().wireName() + ", "
                                 + c.completionTokens() + " tokens)");
                     }
-                    System.out.println(c.isError() ? "error: " + c.error() : c.text());
+                    out.println(c.isError() ? "error: " + c.error() : c.text());
                 }
             }
         }

@@ -25,6 +25,7 @@ import srg.engine.Offline;
             TrainCommand.class,
             ExportSftCommand.class,
             ProbeCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -51,7 +51,8 @@ import srg.chat.ThinkTags;
  *
  * <p>Seeds: the request for samples {@code i..i+m-1} of a conversation carries a seed derived from
  * the base seed, the conversation and {@code i}, so that asking again for the rest never repeats
- * the same draw.
+ * the same draw. Headers {@code Srg-Seed} and {@code Srg-First-Sample} carry the base seed and
+ * {@code i} as well, so that {@code srg serve} can draw the very samples an in-process run draws.
  */
 public final class OpenAiChatModel implements ChatModel {
 
@@ -126,6 +127,11 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The run's base seed, sent beside the request's derived {@code seed} (see {@link #requestSeed}). */
+    public static final String SEED_HEADER = "Srg-Seed";
+    /** The index of the request's first sample, sent beside its derived {@code seed}. */
+    public static final String FIRST_SAMPLE_HEADER = "Srg-First-Sample";
 
     private final Config config;
     private final HttpClient client;
@@ -254,6 +260,10 @@ public final class OpenAiChatModel implements ChatModel {
         if (config.apiKey != null) {
             request.header("Authorization", "Bearer " + config.apiKey);
         }
+        // Which of srg's own samples the request's seed stands for: other servers ignore these
+        // headers; srg serve then draws exactly the samples an in-process run draws.
+        request.header(SEED_HEADER, Long.toString(params.seed()));
+        request.header(FIRST_SAMPLE_HEADER, Integer.toString(index));
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -309,7 +319,7 @@ public final class OpenAiChatModel implements ChatModel {
      * seed, the conversation hash and the index, kept to 31 bits because some servers (llama.cpp)
      * read seeds as 32-bit integers.
      */
-    static long requestSeed(long seed, Conversation conversation, int index) {
+    public static long requestSeed(long seed, Conversation conversation, int index) {
         long h = Long.parseUnsignedLong(conversation.sha256().substring(0, 15), 16);
         long z = seed * 0x9E3779B97F4A7C15L ^ h ^ ((long) index * 0xBF58476D1CE4E5B9L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -28,7 +28,12 @@ public final class GenerationBenchmark {
 
     /** A one-turn conversation whose templated prompt is exactly {@code tokens} tokens long. */
     public Conversation promptOfLength(int tokens) {
-        StringBuilder text = new StringBuilder("Please continue this sequence:");
+        return promptOfLength("Please continue this sequence:", tokens);
+    }
+
+    /** The same, starting with {@code lead} (so that several prompts of one length can differ). */
+    public Conversation promptOfLength(String lead, int tokens) {
+        StringBuilder text = new StringBuilder(lead);
         for (int guard = 0; guard < 100 * tokens; guard++) {
             int n = model.promptTokens(Conversation.user(text.toString())).length;
             if (n == tokens) {

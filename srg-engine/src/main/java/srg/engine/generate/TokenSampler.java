@@ -1,6 +1,7 @@
 package srg.engine.generate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import srg.chat.SamplingParams;
@@ -10,7 +11,8 @@ import srg.chat.SamplingParams;
  * temperature, then top-k, then top-p (nucleus), as transformers and vLLM order them.
  *
  * <p>The softmax runs in libtorch; the choice runs in Java with each row's own random stream, so
- * a sample depends only on its seed, never on which other rows share the batch.
+ * a draw depends only on its row's logits and seed, never on which other rows share the batch
+ * (the logits themselves can differ in their last bit between batch shapes: docs/ENGINE.md).
  */
 final class TokenSampler {
 
@@ -20,16 +22,34 @@ final class TokenSampler {
         this.params = params;
     }
 
-    /** One token per row of {@code logits} ([B, V]); row b draws from {@code rngs[b]}. */
-    long[] choose(NDArray logits, SplittableRandom[] rngs) {
-        if (params.greedy()) {
-            return logits.argMax(-1).toLongArray();
+    /**
+     * One token per row of {@code logits} ([B, V]): row b follows {@code params[b]} and draws from
+     * {@code rngs[b]}. Greedy rows take the argmax of their logits; the others divide their logits
+     * by their own temperature before the softmax, so a row's draw is the same whatever the
+     * settings of the rows beside it.
+     */
+    static long[] choose(NDArray logits, SamplingParams[] params, SplittableRandom[] rngs) {
+        int rows = params.length;
+        boolean anyGreedy = false;
+        boolean anySampled = false;
+        float[] temperatures = new float[rows];
+        for (int b = 0; b < rows; b++) {
+            anyGreedy |= params[b].greedy();
+            anySampled |= !params[b].greedy();
+            temperatures[b] = params[b].greedy() ? 1f : (float) params[b].temperature();
         }
-        int vocab = (int) logits.getShape().get(1);
-        float[] probs = logits.div(params.temperature()).softmax(-1).toFloatArray();
-        long[] out = new long[rngs.length];
-        for (int b = 0; b < rngs.length; b++) {
-            out[b] = pick(probs, b * vocab, vocab, rngs[b]);
+        long[] out = anyGreedy ? logits.argMax(-1).toLongArray() : new long[rows];
+        if (anySampled) {
+            int vocab = (int) logits.getShape().get(1);
+            float[] probs;
+            try (NDArray t = logits.getManager().create(temperatures, new Shape(rows, 1))) {
+                probs = logits.div(t).softmax(-1).toFloatArray();
+            }
+            for (int b = 0; b < rows; b++) {
+                if (!params[b].greedy()) {
+                    out[b] = new TokenSampler(params[b]).pick(probs, b * vocab, vocab, rngs[b]);
+                }
+            }
         }
         return out;
     }
@@ -125,6 +145,11 @@ final class TokenSampler {
                 return sortByProbability(all, probs, offset);
             }
         }
+    }
+
+    /** The k largest of {@code values[offset .. offset+vocab)}, largest first (ties by id). */
+    static int[] mostLikely(float[] values, int offset, int vocab, int k) {
+        return sortByProbability(topK(values, offset, vocab, Math.min(k, vocab)), values, offset);
     }
 
     /** The k most likely ids, by a size-k min-heap over the vocabulary. */

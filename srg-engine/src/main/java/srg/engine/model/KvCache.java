@@ -15,7 +15,7 @@ public final class KvCache implements AutoCloseable {
     private final NDManager manager;
     private NDArray[] keys;
     private NDArray[] values;
-    private final int capacity;
+    private int capacity;
     private int length;
     private int pendingLength;
 
@@ -76,16 +76,83 @@ public final class KvCache implements AutoCloseable {
      * fan one prefilled prompt out to n samples and to drop finished samples.
      */
     public void selectRows(long[] rows) {
+        selectRows(rows, 0);
+    }
+
+    /**
+     * Keeps rows as {@link #selectRows(long[])} does and drops the first {@code drop} positions,
+     * which must be padding in every kept row (the caller lowers each row's left padding by
+     * {@code drop}). Rows that joined a batch late carry long padding; once the rows that needed
+     * those positions have left, attention need not read them any more.
+     */
+    public void selectRows(long[] rows, int drop) {
+        if (drop < 0 || drop > length) {
+            throw new IllegalArgumentException("cannot drop " + drop + " of " + length + " positions");
+        }
         NDArray index = manager.create(rows);
+        NDIndex kept = new NDIndex(":, :, {}:", drop);
         for (int i = 0; i < keys.length; i++) {
-            NDArray k = keys[i].get(index);
-            NDArray v = values[i].get(index);
+            NDArray k = gather(keys[i], kept, index, drop);
+            NDArray v = gather(values[i], kept, index, drop);
             keys[i].close();
             values[i].close();
             keys[i] = k;
             values[i] = v;
         }
         index.close();
+        length -= drop;
+        pendingLength = length;
+        capacity -= drop;
+    }
+
+    private static NDArray gather(NDArray array, NDIndex kept, NDArray rows, int drop) {
+        if (drop == 0) {
+            return array.get(rows);
+        }
+        try (NDArray view = array.get(kept)) {
+            return view.get(rows);
+        }
+    }
+
+    /**
+     * A cache holding the rows of {@code a} then those of {@code b}, right-aligned at the longer
+     * length so that every row's next token lands in the same slot: a row of the shorter cache gets
+     * that many more padding positions on its left. The first {@code drop} positions of the
+     * aligned layout, padding in every row, are left out. Either cache may be null. The inputs are
+     * not closed.
+     *
+     * @param capacity positions to allocate; at least the new length, {@code max(lengths) - drop}
+     */
+    public static KvCache concat(NDManager parent, ModelConfig config, KvCache a, KvCache b, int drop, int capacity) {
+        int length = Math.max(a == null ? 0 : a.length, b == null ? 0 : b.length);
+        int batch = (a == null ? 0 : a.batch()) + (b == null ? 0 : b.batch());
+        if (drop < 0 || drop > length || capacity < length - drop) {
+            throw new IllegalArgumentException("bad concat: length " + length + ", drop " + drop + ", capacity " + capacity);
+        }
+        KvCache out = new KvCache(parent, config, batch, capacity);
+        int row = 0;
+        for (KvCache source : new KvCache[] {a, b}) {
+            if (source == null) {
+                continue;
+            }
+            int shift = length - source.length; // padding added on the left of this source's rows
+            int from = Math.max(0, drop - shift); // first source position that survives the drop
+            int to = from + shift - drop;
+            if (from < source.length) {
+                NDIndex src = new NDIndex(":, :, {}:{}", from, source.length);
+                NDIndex dst = new NDIndex("{}:{}, :, {}:{}", row, row + source.batch(), to, to + source.length - from);
+                for (int i = 0; i < out.keys.length; i++) {
+                    try (NDArray k = source.keys[i].get(src); NDArray v = source.values[i].get(src)) {
+                        out.keys[i].set(dst, k);
+                        out.values[i].set(dst, v);
+                    }
+                }
+            }
+            row += source.batch();
+        }
+        out.length = length - drop;
+        out.pendingLength = out.length;
+        return out;
     }
 
     @Override
