@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import srg.UserError;
 import srg.io.ContentHash;
+import srg.io.Utf8File;
 
 /**
  * A set of guidelines the teacher reasons with, read from YAML:
@@ -77,7 +77,7 @@ public record Guidelines(String name, List<Guideline> guidelines, String source)
     public static Guidelines load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8File.read(file);
         } catch (NoSuchFileException e) {
             throw new UserError("guidelines " + file + ": no such file");
         } catch (IOException e) {

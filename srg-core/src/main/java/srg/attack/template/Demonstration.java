@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * One demonstration for few-shot and many-shot attacks: a request and a compliant answer.
@@ -37,7 +38,7 @@ public record Demonstration(String prompt, String response) {
         List<Demonstration> out = new ArrayList<>();
         try {
             if (name.endsWith(".jsonl")) {
-                List<String> lines = Files.readAllLines(file);
+                List<String> lines = Utf8File.lines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     if (!lines.get(i).isBlank()) {
                         String where = file + ":" + (i + 1);
@@ -45,7 +46,7 @@ public record Demonstration(String prompt, String response) {
                     }
                 }
             } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
-                JsonNode root = (name.endsWith(".json") ? JSON : YAML).readTree(file.toFile());
+                JsonNode root = (name.endsWith(".json") ? JSON : YAML).readTree(Utf8File.read(file));
                 if (root == null || !root.isArray()) {
                     throw new UserError(file + ": expected a list of demonstrations");
                 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * The role-play templates an attack can choose from: the ones written for this project
@@ -128,9 +129,9 @@ public final class TemplateLibrary {
         try {
             if (kind.equals("text")) {
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                return List.of(new Template(name, Files.readString(f).strip(), f.toString()));
+                return List.of(new Template(name, Utf8File.read(f).strip(), f.toString()));
             }
-            return entries(YAML.readTree(f.toFile()), f.toString());
+            return entries(YAML.readTree(Utf8File.read(f)), f.toString());
         } catch (IOException e) {
             throw new UserError(f + ": cannot read templates: " + e.getMessage(), e);
         }
