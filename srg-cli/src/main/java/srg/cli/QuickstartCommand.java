@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import srg.UserError;
 import srg.engine.Devices;
+import srg.io.RunLock;
 import srg.quickstart.SafetyWorldStudy;
 import srg.quickstart.StudyPlan;
 
@@ -48,7 +49,11 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new UserError("--n must be at least 1, got " + n);
         }
         StudyPlan plan = smoke ? StudyPlan.smoke(seed, n) : StudyPlan.standard(seed, n);
-        SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan, out, fresh, System.err, Devices.parse(device)).run();
+        SafetyWorldStudy.Outcome outcome;
+        // Held for the whole study: a second quickstart into this folder stops at once.
+        try (RunLock lock = RunLock.folder(out)) {
+            outcome = new SafetyWorldStudy(plan, out, fresh, System.err, Devices.parse(device)).run();
+        }
         System.out.println();
         System.out.println(outcome.summary().table());
         System.out.printf(Locale.ROOT, "report: %s%n", out.resolve("report.html"));
