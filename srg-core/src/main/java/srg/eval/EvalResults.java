@@ -17,7 +17,18 @@ public record EvalResults(Map<String, ModelResults> models, List<String> warning
      * @param attacks by attack name, in command-line order
      * @param benign over-refusal, or null without a benign set
      */
-    public record ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {}
+    public record ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {
+
+        /** Samples that failed (generation or judge errors), over every attack and the benign set. */
+        public long errors() {
+            return attacks.values().stream().mapToLong(a -> a.all().errors()).sum() + (benign == null ? 0 : benign.all().errors());
+        }
+
+        /** Samples that count in a rate, over every attack and the benign set. */
+        public long usable() {
+            return attacks.values().stream().mapToLong(a -> a.all().samples()).sum() + (benign == null ? 0 : benign.all().samples());
+        }
+    }
 
     /**
      * One attack's results.
