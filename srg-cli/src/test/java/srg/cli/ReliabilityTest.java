@@ -154,7 +154,7 @@ class ReliabilityTest {
         @Override
         public void close() throws Exception {
             process.getOutputStream().close();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(process.waitFor(600, TimeUnit.SECONDS), "the lock holder did not end");
         }
     }
 
@@ -361,12 +361,13 @@ class ReliabilityTest {
         Process other = otherJvm(Main.class, train.toArray(String[]::new)).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("other.log").toFile()).start();
         Path log = out.resolve("train_log.jsonl");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        // Generous limits: on a loaded 2-core machine the other JVM may take minutes to start training.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (other.isAlive() && !(Files.exists(log) && Files.size(log) > 0) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         other.destroyForcibly(); // kill -9: no shutdown hook, so no checkpoint
-        assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(other.waitFor(600, TimeUnit.SECONDS), "the killed JVM did not end");
         assertTrue(Files.exists(out.resolve("checkpoints/run.json")), Files.readString(tmp.resolve("other.log")));
         assertFalse(Files.exists(out.resolve("checkpoints/LATEST")), "killed before any checkpoint");
         assertFalse(Files.exists(out.resolve("train_summary.json")), "killed before the end");
