@@ -38,6 +38,8 @@ import srg.data.Behavior;
 import srg.data.DatasetLoader;
 import srg.data.DatasetSpec;
 import srg.io.AtomicFiles;
+import srg.io.RunLock;
+import srg.io.Utf8File;
 import srg.model.ModelSpec;
 
 /**
@@ -159,6 +161,13 @@ final class AttackCommand implements Callable<Integer> {
             behaviors = behaviors.subList(0, limit);
         }
 
+        // Held until OUT is written: a second run into OUT stops at once instead of mixing its lines in.
+        try (RunLock lock = RunLock.file(out)) {
+            return write(stdout, stderr, chosen, behaviors);
+        }
+    }
+
+    private int write(PrintWriter stdout, PrintWriter stderr, List<Attack> chosen, List<Behavior> behaviors) throws IOException {
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         Map<String, List<String>> done = resume(partial, chosen);
         int failures = 0;
@@ -268,7 +277,7 @@ final class AttackCommand implements Callable<Integer> {
         chosen.forEach(a -> fixed.put(a.name(), JSON.valueToTree(a.params())));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         Map<String, Integer> expected = new HashMap<>();
-        List<String> lines = Files.readAllLines(partial, StandardCharsets.UTF_8);
+        List<String> lines = Utf8File.lines(partial);
         for (int i = 0; i < lines.size(); i++) {
             JsonNode row;
             try {

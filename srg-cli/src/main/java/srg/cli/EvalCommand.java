@@ -38,6 +38,7 @@ import srg.eval.ReasoningPolicy;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
 import srg.io.ContentHash;
+import srg.io.RunLock;
 import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;
@@ -193,10 +194,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder: run.db, results.json, report.html.")
     Path out;
 
+    @Option(names = "--force", description = "Write into an --out folder that holds other files, or whose earlier eval had other "
+            + "settings (its results.json and report.html are replaced; run.db keeps every sample).")
+    boolean force;
+
+    @Option(names = "--max-error-rate", defaultValue = "0.5", paramLabel = "R",
+            description = "Exit with status 1 when a model's share of failed samples (generation or judge errors) is above R, "
+                    + "or when all of them failed; the finished ones stay stored for a rerun (default: ${DEFAULT-VALUE}).")
+    double maxErrorRate;
+
     @Override
     public Integer call() throws IOException {
         if (n < 1 || benignN < 1 || batch < 1 || judgeBatch < 1 || bootstrap < 0) {
             throw new UserError("--n, --benign-n, --batch and --judge-batch must be >= 1 and --bootstrap >= 0");
+        }
+        if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+            throw new UserError("--max-error-rate must be in [0, 1], got " + maxErrorRate);
         }
         SamplingMode samplingMode = SamplingMode.parse(mode);
         ReasoningPolicy reasoning = ReasoningPolicy.parse(judgeReasoning);
@@ -224,7 +237,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("--benign-under-attacks needs benign prompts (--benign FILE)");
         }
 
-        try (OpenedModels opened = new OpenedModels()) {
+        // Held until results.json and report.html are written: a second eval into this folder stops at once.
+        try (RunLock lock = RunLock.folder(out); OpenedModels opened = new OpenedModels()) {
+            EvalFolder.checkContents(out, force);
             ChatModel attackerModel = attacker == null ? null : opened.open(attacker);
             ChatModel translatorModel = translator == null ? null : opened.open(translator);
             AttackOptions attackOptions = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
@@ -265,9 +280,12 @@ final class EvalCommand implements Callable<Integer> {
             ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);
 
             EvalResults results;
+            List<String> tooManyErrors;
             try (RunStore store = RunStore.open(out)) {
+                EvalFolder.checkSettings(store, out, configJson, force);
                 store.putMeta("last_command", configJson.path("command").toString());
                 results = new BestOfNEval(config, store, new ProgressBars(spec.commandLine().getErr())).run(targets, mainJudge, benignJudge);
+                tooManyErrors = tooManyErrors(results, store);
             }
             ResultsJson.write(out.resolve(ResultsJson.FILE_NAME), ResultsJson.toJson(results, configJson));
             RunReport.write(RunReport.folders(List.of(out)), out.resolve(RunReport.FILE_NAME));
@@ -277,8 +295,29 @@ final class EvalCommand implements Callable<Integer> {
             if (benignJudge != mainJudge) {
                 benignJudge.close();
             }
+            if (!tooManyErrors.isEmpty()) {
+                spec.commandLine().getErr().println("srg eval: too many errors: " + String.join("; ", tooManyErrors) + ". The finished samples are kept in "
+                        + out.resolve(RunStore.FILE_NAME) + ": fix the cause and rerun the same command to retry only the failed ones");
+                return 1;
+            }
             return 0;
         }
+    }
+
+    /** For each model over --max-error-rate (or with every sample failed): how many failed, and the commonest error. */
+    private List<String> tooManyErrors(EvalResults results, RunStore store) {
+        List<String> out = new ArrayList<>();
+        results.models().forEach((id, m) -> {
+            long failed = m.errors();
+            long all = failed + m.usable();
+            if (all == 0 || failed == all || (double) failed / all > maxErrorRate) {
+                String commonest = store.commonestError(id);
+                out.add(String.format(Locale.ROOT, "%s: %d of %d samples failed (%s, --max-error-rate %s)%s", id, failed, all,
+                        all == 0 ? "nothing was sampled" : String.format(Locale.ROOT, "%.0f%%", 100.0 * failed / all),
+                        maxErrorRate, commonest == null ? "" : ", most often: " + firstLine(commonest)));
+            }
+        });
+        return out;
     }
 
 
@@ -288,11 +327,11 @@ final class EvalCommand implements Callable<Integer> {
         results.models().forEach((id, m) -> {
             m.attacks().forEach((name, a) -> {
                 AsrMetrics all = a.all();
-                w.printf(Locale.ROOT, "%-28s %-20s %8d %9.1f%% %9.1f%% %8d%n", id, name, all.prompts(), 100 * all.asr(1), 100 * all.asr(n), all.errors());
+                w.printf(Locale.ROOT, "%-28s %-20s %8d %10s %10s %8d%n", id, name, all.prompts(), percent(all.asr(1)), percent(all.asr(n)), all.errors());
                 if (a.reasoning() != null) {
                     var r = a.reasoning();
-                    w.printf(Locale.ROOT, "%-28s %-20s reasoning in %d of %d samples, unsafe in %d; %d verdicts changed; ASR@1 %.1f%% answer only, %.1f%% with reasoning%n",
-                            "", "", r.withReasoning(), r.samples(), r.unsafeReasoning(), r.changed(), 100 * r.asrAnswerOnly()[0], 100 * r.asrWithReasoning()[0]);
+                    w.printf(Locale.ROOT, "%-28s %-20s reasoning in %d of %d samples, unsafe in %d; %d verdicts changed; ASR@1 %s answer only, %s with reasoning%n",
+                            "", "", r.withReasoning(), r.samples(), r.unsafeReasoning(), r.changed(), percent(r.asrAnswerOnly()[0]), percent(r.asrWithReasoning()[0]));
                 }
                 if (a.outcomes() != null) {
                     var o = a.outcomes();
@@ -307,8 +346,8 @@ final class EvalCommand implements Callable<Integer> {
                 }
             });
             if (m.benign() != null) {
-                w.printf(Locale.ROOT, "%-28s %-20s %8d over-refusal %.1f%% (%s)%n", id, "(benign)", m.benign().all().prompts(),
-                        100 * m.benign().all().refusalRate(), m.benign().judge());
+                w.printf(Locale.ROOT, "%-28s %-20s %8d over-refusal %s (%s)%n", id, "(benign)", m.benign().all().prompts(),
+                        percent(m.benign().all().refusalRate()), m.benign().judge());
             }
             if (m.capability() != null) {
                 m.capability().forEach((form, c) -> w.printf(Locale.ROOT, "%-28s %-20s %8d helpful@1 %s, refusal %.1f%%%n", id, "(benign, " + form + ")",
@@ -316,6 +355,17 @@ final class EvalCommand implements Callable<Integer> {
                         100 * c.refusal().refusalRate()));
             }
         });
+    }
+
+    /** An error message cut to one short line for the console. */
+    private static String firstLine(String message) {
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** A rate as a percentage, or "-" when no usable sample gave one. */
+    private static String percent(double rate) {
+        return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
     }
 
     private ObjectNode configJson(List<ModelSpec> modelSpecs, List<Dataset> harmfulData, List<Dataset> benignData, List<Attack> attackList,

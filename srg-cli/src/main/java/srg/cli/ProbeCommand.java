@@ -21,6 +21,7 @@ import srg.attack.AttackException;
 import srg.attack.AttackedPrompt;
 import srg.chat.Conversation;
 import srg.data.Behavior;
+import srg.io.RunLock;
 import srg.probe.HiddenStateExtraction;
 import srg.probe.HiddenStateSource;
 import srg.probe.HiddenStateStore;
@@ -162,25 +163,36 @@ final class ProbeCommand implements Callable<Integer> {
         if (pcaLayer != null && !layerSelection.all() && !layerSelection.layers().contains(pcaLayer)) {
             throw new UserError("--pca-layer " + pcaLayer + " is not among --layers " + layers);
         }
-        HiddenStateStore store;
-        List<String> modelIds;
-        List<String> oodSets;
-        Path runDir;
+        HiddenStateStore stored = null;
         if (fromHidden != null) {
             if (idHarmful != null || idBenign != null || !ood.isEmpty() || !attacks.isEmpty()) {
                 throw new UserError("--from-hidden analyses the sets already stored; it cannot be combined with"
                         + " --id-harmful, --id-benign, --ood or --attacks");
             }
-            store = HiddenStateStore.open(fromHidden, "--from-hidden");
-            runDir = out != null ? out : store.root().toAbsolutePath().getParent();
+            stored = HiddenStateStore.open(fromHidden, "--from-hidden");
+        } else {
+            requireExtractionFlags();
+        }
+        Path runDir = stored == null ? out : out != null ? out : stored.root().toAbsolutePath().getParent();
+        // Held until probe.json and the reports are written: a second probe or eval into this folder stops at once.
+        try (RunLock lock = RunLock.folder(runDir)) {
+            return probe(runDir, stored, layerSelection, poolingList);
+        }
+    }
+
+    /** Extracts (unless given {@code stored} hidden states), analyses and writes the outputs into {@code runDir}. */
+    private int probe(Path runDir, HiddenStateStore stored, LayerSelection layerSelection, List<Pooling> poolingList) throws IOException {
+        HiddenStateStore store;
+        List<String> modelIds;
+        List<String> oodSets;
+        if (stored != null) {
+            store = stored;
             modelIds = models.isEmpty() ? store.models() : models;
             if (modelIds.isEmpty()) {
                 throw new UserError("--from-hidden " + fromHidden + ": no hidden states stored in " + store.root());
             }
             oodSets = null;
         } else {
-            requireExtractionFlags();
-            runDir = out;
             store = HiddenStateStore.inRunDir(runDir);
             List<ProbeSet> sets = buildSets();
             oodSets = sets.stream().filter(s -> s.role() == ProbeSet.Role.OOD).map(ProbeSet::name).toList();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import srg.UserError;
 import srg.engine.Devices;
+import srg.io.RunLock;
 import srg.quickstart.SafetyWorldStudy;
 import srg.quickstart.SeedTable;
 import srg.quickstart.StudyPlan;
@@ -76,7 +77,11 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new UserError("--n must be at least 1, got " + n);
         }
         if (seeds == null) {
-            SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan(seed), out, fresh, System.err, Devices.parse(device)).run();
+            SafetyWorldStudy.Outcome outcome;
+            // Held for the whole study: a second quickstart into this folder stops at once.
+            try (RunLock lock = RunLock.folder(out)) {
+                outcome = new SafetyWorldStudy(plan(seed), out, fresh, System.err, Devices.parse(device)).run();
+            }
             System.out.println();
             System.out.println(outcome.summary().table());
             System.out.printf(Locale.ROOT, "report: %s%n", out.resolve("report.html"));
@@ -87,7 +92,10 @@ final class QuickstartCommand implements Callable<Integer> {
         for (long s : list) {
             System.err.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
             Path dir = out.resolve("seed-" + s);
-            SafetyWorldStudy.Outcome outcome = new SafetyWorldStudy(plan(s), dir, fresh, System.err, Devices.parse(device)).run();
+            SafetyWorldStudy.Outcome outcome;
+            try (RunLock lock = RunLock.folder(dir)) {
+                outcome = new SafetyWorldStudy(plan(s), dir, fresh, System.err, Devices.parse(device)).run();
+            }
             summaries.put(s, outcome.summary().json());
             System.err.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report.html"));
         }

@@ -3,6 +3,7 @@ package srg.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import srg.chat.ThinkTags;
 import srg.data.Behavior;
 import srg.data.DatasetLoader;
 import srg.data.DatasetSpec;
+import srg.io.RunLock;
 import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;
@@ -147,7 +149,7 @@ final class SynthCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (teacher == null || out == null || harmful.isEmpty() && benign.isEmpty()) {
             throw new UserError("srg synth needs --teacher, --out and at least one of --harmful and --benign (see srg synth --help)");
         }
@@ -168,7 +170,8 @@ final class SynthCommand implements Callable<Integer> {
         Synthesizer.Outputs outputs = Synthesizer.Outputs.beside(out);
         Path cacheDir = cache != null ? cache : out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
 
-        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
+        // Held until the outputs are written: a second synth into OUT stops at once.
+        try (RunLock lock = RunLock.file(out); OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
             CachedChatModel teacherModel = new CachedChatModel(opened.open(teacher), store);
             Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
             if (!behaviourJudge.reportsRefusal()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import srg.UserError;
 import srg.chat.ChatModel;
 import srg.chat.SamplingParams;
 import srg.data.Behavior;
+import srg.io.RunLock;
 import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;
@@ -85,7 +87,7 @@ final class SynthRtCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (harmful.isEmpty() && benign.isEmpty()) {
             throw new UserError("srg synth rt needs the --harmful and --benign files the SRG data was made from");
         }
@@ -93,6 +95,13 @@ final class SynthRtCommand implements Callable<Integer> {
             throw new UserError("--out " + out + " would overwrite the SRG data");
         }
         QuerySet queries = new QuerySet(SynthCommand.load(harmful, true), SynthCommand.load(benign, false));
+        // Held until the outputs are written: a second run into OUT stops at once.
+        try (RunLock lock = RunLock.file(out)) {
+            return build(queries);
+        }
+    }
+
+    private int build(QuerySet queries) throws IOException {
         RefusalSet set = switch (refusals) {
             case "builtin" -> RefusalSet.builtIn();
             case "srg" -> null;

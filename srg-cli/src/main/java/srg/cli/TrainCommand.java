@@ -36,6 +36,7 @@ import srg.engine.train.TrainResult;
 import srg.engine.train.Trainer;
 import srg.engine.train.TrainingData;
 import srg.io.AtomicFiles;
+import srg.io.RunLock;
 import srg.sft.SftData;
 import srg.sft.SftReader;
 
@@ -52,8 +53,9 @@ import srg.sft.SftReader;
             "Output in --out: LoRA -> adapter_config.json + adapter_model.safetensors (PEFT layout; --merge adds a"
                     + " merged checkpoint in --out/merged); full -> a Hugging Face checkpoint. Also train_log.jsonl"
                     + " (one line per step) and train_summary.json. Checkpoints (with optimizer state) go to"
-                    + " --out/checkpoints every --checkpoint-every steps and on Ctrl-C; --resume continues from the"
-                    + " latest one exactly. Runs on the CPU in F32 (set OMP_NUM_THREADS to choose libtorch's threads)."
+                    + " --out/checkpoints every --checkpoint-every steps and on Ctrl-C; rerunning the same command"
+                    + " continues from the latest one exactly (from step 0 if none was written yet). Runs on the CPU"
+                    + " in F32 (set OMP_NUM_THREADS to choose libtorch's threads)."
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -66,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-data", description = "Held-out data (same kind as --data): its loss every --eval-every steps and at the end.")
     Path evalData;
 
-    @Option(names = "--out", required = true, description = "Output folder (new or empty, or the folder of the run to --resume).")
+    @Option(names = "--out", required = true, description = "Output folder: new or empty, or that of a run begun with the same flags, which is continued.")
     Path out;
 
     static final class ModeOptions {
@@ -147,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
     boolean skipBad;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint (same flags and data).")
+    @Option(names = "--resume", description = "Continue the run begun in --out, and fail if there is none. A rerun of the same"
+            + " command continues it too: from its latest checkpoint, or from step 0 if it stopped before the first (same flags and data, checked).")
     boolean resume;
 
     @Option(names = "--keep-checkpoints", description = "Keep --out/checkpoints after the run finishes.")
@@ -159,6 +162,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    private static final String SUMMARY = "train_summary.json";
+
     @Override
     public Integer call() throws Exception {
         TrainConfig config = config();
@@ -167,12 +172,23 @@ final class TrainCommand implements Callable<Integer> {
         if (merge && config.mode() == TrainConfig.Mode.FULL) {
             throw new UserError("--merge applies to LoRA; --full already writes a full checkpoint");
         }
-        checkOutFolder();
         PrintStream err = System.err;
         Device dev = Devices.parse(device);
         // Read the data before loading the model, so that a bad line fails fast.
         Records trainRecords = read(data);
         Records evalRecords = evalData == null ? null : read(evalData);
+        // Held until the outputs are written: a second run into --out stops at once.
+        try (RunLock lock = RunLock.folder(out)) {
+            boolean continuing = checkOutFolder();
+            if (continuing) {
+                err.println("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
+            }
+            return train(config, saveType, err, dev, trainRecords, evalRecords, continuing);
+        }
+    }
+
+    private int train(TrainConfig config, DType saveType, PrintStream err, Device dev, Records trainRecords, Records evalRecords,
+            boolean continuing) throws IOException {
         try (LocalModel model = LocalModel.load(base, dev)) {
             err.println("tokenizing " + data + (evalData == null ? "" : " and " + evalData) + " ...");
             TrainingData train = tokenize(model, trainRecords);
@@ -186,10 +202,10 @@ final class TrainCommand implements Callable<Integer> {
                 Thread hook = checkpointOnExit(trainer, err);
                 TrainResult result;
                 try {
-                    result = trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, resume);
+                    result = trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, continuing);
                     progress.close();
                     if (result.interrupted()) {
-                        err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (continue with --resume)%n",
+                        err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (run the same command again to continue)%n",
                                 result.steps(), result.totalSteps(), out.resolve("checkpoints"));
                         return 130;
                     }
@@ -219,23 +235,24 @@ final class TrainCommand implements Callable<Integer> {
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery);
     }
 
-    private void checkOutFolder() throws IOException {
+    /**
+     * Whether to continue a run begun in --out (a rerun of the same command, or --resume; the
+     * trainer checks that the settings and data are the same); else --out must be empty.
+     */
+    private boolean checkOutFolder() throws IOException {
+        if (new TrainCheckpoint(out).begun()) {
+            return true;
+        }
         if (resume) {
-            if (!new TrainCheckpoint(out).exists()) {
-                throw new UserError("--resume: " + out + " holds no checkpoint to continue from");
-            }
-            return;
+            throw new UserError("--resume: " + out + " holds no run to continue (no checkpoints folder); leave out --resume to start one");
         }
-        if (Files.isDirectory(out)) {
-            try (Stream<Path> s = Files.list(out)) {
-                if (s.findAny().isPresent()) {
-                    throw new UserError("--out " + out + " is not empty (pass --resume to continue a run there,"
-                            + " or choose a new folder)");
-                }
+        try (Stream<Path> s = Files.list(out)) {
+            if (s.anyMatch(p -> !RunLock.isLockFile(p))) {
+                throw new UserError("--out " + out + (Files.exists(out.resolve(SUMMARY))
+                        ? " holds a finished run (" + SUMMARY + "); choose a new folder" : " is not empty; choose a new or empty folder"));
             }
-        } else if (Files.exists(out)) {
-            throw new UserError("--out " + out + " is a file, not a folder");
         }
+        return false;
     }
 
     /** The records of a data file: conversations, or with --pretrain a text corpus. */
@@ -262,7 +279,7 @@ final class TrainCommand implements Callable<Integer> {
                 Path saved = trainer.stopAndCheckpoint();
                 if (saved != null) {
                     err.println();
-                    err.println("interrupted: checkpoint saved in " + saved + " (continue with --resume)");
+                    err.println("interrupted: checkpoint saved in " + saved + " (run the same command again to continue)");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -317,6 +334,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         s.put("tokens", result.tokens());
         s.put("seconds", result.seconds());
-        AtomicFiles.writeString(out.resolve("train_summary.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        AtomicFiles.writeString(out.resolve(SUMMARY), json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
     }
 }

@@ -64,7 +64,7 @@ class TrainCommandTest {
 
         AttackCommandTest.Run again = run(skipping);
         assertEquals(2, again.exit());
-        assertTrue(again.err().contains("is not empty"), again.err());
+        assertTrue(again.err().contains("holds a finished run (train_summary.json)"), again.err());
 
         AttackCommandTest.Run gen = run("generate", "--model", base.toString(), "--adapter", out.toString(), "--prompt",
                 "Say hi.", "--temperature", "0", "--max-tokens", "3", "--json");

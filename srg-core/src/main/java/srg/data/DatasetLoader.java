@@ -15,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import srg.UserError;
 import srg.io.JsonLines;
+import srg.io.Utf8File;
 
 /**
  * Reads behaviors from the benchmark files of the field (HarmBench, AdvBench, StrongREJECT,
@@ -94,7 +94,7 @@ public final class DatasetLoader {
     private static Dataset readCsv(DatasetSpec spec, DatasetFormat given, boolean harmful) throws IOException {
         Path path = spec.path();
         char separator = path.toString().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        try (Reader reader = Utf8File.open(path);
                 MappingIterator<String[]> rows = CSV.readerFor(String[].class)
                         .with(CsvSchema.emptySchema().withColumnSeparator(separator))
                         .readValues(reader)) {
@@ -142,6 +142,9 @@ public final class DatasetLoader {
     }
 
     private static UserError csvError(Path path, Exception e) {
+        if (e instanceof UserError u) {
+            return u; // bad bytes, already located by the reader
+        }
         if (e instanceof JsonProcessingException j && j.getLocation() != null) {
             return new UserError(path + ":" + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr()
                     + ": malformed CSV: " + j.getOriginalMessage());
@@ -253,7 +256,7 @@ public final class DatasetLoader {
 
     private static List<Located> jsonArrayRecords(Path path) throws IOException {
         List<Located> out = new ArrayList<>();
-        try (JsonParser p = JSON.createParser(path.toFile())) {
+        try (JsonParser p = JSON.createParser(Utf8File.open(path))) {
             try {
                 if (p.nextToken() != JsonToken.START_ARRAY) {
                     JsonLocation at = p.currentTokenLocation();
@@ -284,7 +287,7 @@ public final class DatasetLoader {
         Path path = spec.path();
         ColumnMapping mapping = new ColumnMapping(null, "line", null, null, null);
         BehaviorRows out = new BehaviorRows(path.toString(), format.source(), mapping, harmful, spec.limit());
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = Utf8File.open(path)) {
             Iterator<String> lines = reader.lines().iterator();
             int n = 0;
             while (lines.hasNext() && !out.full()) {

@@ -3,14 +3,13 @@ package srg.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
 import srg.io.JsonLines;
+import srg.io.Utf8File;
 
 /**
  * A pretraining corpus: documents of plain text. A {@code .jsonl} file holds one
@@ -29,22 +28,17 @@ public record TextCorpus(Path file, List<String> documents, int skipped) {
         if (!Files.isRegularFile(file)) {
             throw new UserError(file + ": no such corpus file");
         }
-        try {
-            TextCorpus corpus = file.getFileName().toString().endsWith(".jsonl")
-                    ? readJsonl(file, skipBad) : readPlain(file);
-            if (corpus.documents().isEmpty()) {
-                throw new UserError(file + ": no text found");
-            }
-            return corpus;
-        } catch (CharacterCodingException e) {
-            throw new UserError(file + ": not UTF-8 text");
+        TextCorpus corpus = file.getFileName().toString().endsWith(".jsonl") ? readJsonl(file, skipBad) : readPlain(file);
+        if (corpus.documents().isEmpty()) {
+            throw new UserError(file + ": no text found");
         }
+        return corpus;
     }
 
     private static TextCorpus readPlain(Path file) throws IOException {
         List<String> docs = new ArrayList<>();
         StringBuilder current = new StringBuilder();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Utf8File.open(file)) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) {

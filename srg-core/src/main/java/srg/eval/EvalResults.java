@@ -26,6 +26,16 @@ public record EvalResults(Map<String, ModelResults> models, List<String> warning
         public ModelResults(String model, Map<String, AttackResults> attacks, BenignResults benign) {
             this(model, attacks, benign, null);
         }
+
+        /** Samples that failed (generation or judge errors), over every attack and the benign set. */
+        public long errors() {
+            return attacks.values().stream().mapToLong(a -> a.all().errors()).sum() + (benign == null ? 0 : benign.all().errors());
+        }
+
+        /** Samples that count in a rate, over every attack and the benign set. */
+        public long usable() {
+            return attacks.values().stream().mapToLong(a -> a.all().samples()).sum() + (benign == null ? 0 : benign.all().samples());
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /**
  * Writes {@code results.json}. The layout (documented in docs/EVAL.md):
@@ -218,6 +219,6 @@ public final class ResultsJson {
     }
 
     public static JsonNode read(Path file) throws IOException {
-        return JSON.readTree(file.toFile());
+        return JSON.readTree(Utf8File.open(file));
     }
 }

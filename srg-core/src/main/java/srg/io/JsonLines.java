@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads a JSONL file line by line, handing each non-blank line over parsed, or with why it is not JSON. */
+/**
+ * Reads a JSONL file line by line, handing each non-blank line over parsed, or with why it is not JSON.
+ * Bytes that are not UTF-8 stop the read with an error naming the file and line ({@link Utf8File}).
+ */
 public final class JsonLines {
 
     /** Sees one non-blank line: its 1-based number and either the parsed value or the parse error. */
@@ -23,7 +24,7 @@ public final class JsonLines {
     private JsonLines() {}
 
     public static void read(Path file, Visitor visitor) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Utf8File.open(file)) {
             String line;
             int number = 0;
             while ((line = in.readLine()) != null) {

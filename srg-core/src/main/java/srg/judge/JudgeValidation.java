@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.function.LongConsumer;
 import srg.UserError;
 import srg.chat.Conversation;
 import srg.data.Behavior;
+import srg.io.Utf8File;
 
 /**
  * Measures a judge against human refusal labels, such as XSTest's annotated completions. The
@@ -192,7 +192,7 @@ public final class JudgeValidation {
         }
         CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
         List<LabelledResponse> out = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        try (Reader reader = Utf8File.open(csv);
                 MappingIterator<String[]> it = mapper.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(reader)) {
             if (!it.hasNextValue()) {
                 throw new UserError(csv + ": empty file");
@@ -255,7 +255,7 @@ public final class JudgeValidation {
         }
         List<LabelledResponse> out = new ArrayList<>();
         try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = Utf8File.lines(file);
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (!line.isEmpty() && !line.startsWith("#")) {

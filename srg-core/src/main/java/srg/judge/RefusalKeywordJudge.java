@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * The refusal-string judge of GCG and AdvBench: a response that contains (or, in prefix mode,
@@ -75,7 +75,7 @@ public final class RefusalKeywordJudge extends ResponseJudge {
     /** Reads a refusal list: one string a line, {@code #} comments and blank lines skipped. */
     public static List<String> readList(Path file) {
         try {
-            List<String> out = parseList(Files.readString(file, StandardCharsets.UTF_8));
+            List<String> out = parseList(Utf8File.read(file));
             if (out.isEmpty()) {
                 throw new UserError(file + ": no refusal strings (one a line; # starts a comment)");
             }

@@ -185,14 +185,18 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
             while (url.endsWith("/")) {
                 url = url.substring(0, url.length() - 1);
             }
+            String problem;
             try {
                 URI uri = new URI(url);
-                if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
-                    throw new URISyntaxException(url, "not an http(s) URL with a host");
+                problem = baseUrlProblem(uri);
+                if (problem == null) {
+                    urls.add(uri);
                 }
-                urls.add(uri);
             } catch (URISyntaxException e) {
-                throw new UserError("model '" + spec + "': bad base URL '" + url + "' (" + e.getReason() + ")");
+                problem = e.getReason();
+            }
+            if (problem != null) {
+                throw new UserError("model '" + spec + "': bad base URL '" + url + "' (" + problem + ")");
             }
         }
         for (String key : options.keySet()) {
@@ -206,6 +210,28 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
         out.intOption("retries", 1, 1);
         out.intOption("max-n", 1, 1);
         return out;
+    }
+
+    /**
+     * Why a server URL cannot be used, or null: checked here, when the spec is read, because the
+     * HTTP client would fail only at the first request, with a message that names nothing.
+     */
+    private static String baseUrlProblem(URI uri) {
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            return "the scheme must be http or https";
+        }
+        if (uri.getHost() == null) {
+            // java.net.URI leaves the host null when the authority is not host[:port], e.g. a port that is not a number
+            return uri.getRawAuthority() == null ? "no host" : "'" + uri.getRawAuthority() + "' is not HOST or HOST:PORT";
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            return "port " + uri.getPort() + " is not in 1-65535";
+        }
+        if (uri.getRawFragment() != null) {
+            return "a #fragment cannot be followed by /chat/completions";
+        }
+        return null;
     }
 
     private static void check(String spec, Map<String, String> options, Set<String> known) {

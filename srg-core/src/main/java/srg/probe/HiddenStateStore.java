@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import srg.UserError;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /**
  * Hidden states kept in a run folder: {@code RUN_DIR/hidden/<model>/<set>.f32} (the vectors, see
@@ -191,7 +192,7 @@ public final class HiddenStateStore {
     private static HiddenStateIndex readIndex(Path file) {
         HiddenStateIndex index;
         try {
-            index = JSON.readValue(file.toFile(), HiddenStateIndex.class);
+            index = JSON.readValue(Utf8File.open(file), HiddenStateIndex.class);
         } catch (IOException e) {
             throw new UserError(file + ": not a readable hidden-state index (" + e.getMessage().lines().findFirst().orElse("")
                     + ")", e);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import srg.UserError;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /** Reads and writes {@code probe.json}, whose schema is {@link ProbeResults}. */
 public final class ProbeJson {
@@ -30,7 +31,7 @@ public final class ProbeJson {
             throw new UserError("no such file: " + file);
         }
         try {
-            return JSON.readValue(file.toFile(), ProbeResults.class);
+            return JSON.readValue(Utf8File.open(file), ProbeResults.class);
         } catch (IOException e) {
             throw new UserError(file + ": not a probe.json (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }

@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
 import srg.io.JsonLines;
+import srg.io.Utf8File;
 import srg.chat.Conversation;
 
 /**
@@ -46,14 +45,10 @@ public final class SftReader {
             throw new UserError(file + ": no such data file");
         }
         SftReader reader = new SftReader(file, skipBad);
-        try {
-            if (firstNonBlank(file) == '[') {
-                reader.readArray();
-            } else {
-                reader.readLines();
-            }
-        } catch (CharacterCodingException e) {
-            throw new UserError(file + ": not UTF-8 text");
+        if (firstNonBlank(file) == '[') {
+            reader.readArray();
+        } else {
+            reader.readLines();
         }
         if (reader.records.isEmpty()) {
             throw new UserError(file + ": no usable conversations"
@@ -64,7 +59,7 @@ public final class SftReader {
     }
 
     private static int firstNonBlank(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = Utf8File.open(file)) {
             int c;
             while ((c = r.read()) >= 0) {
                 if (!Character.isWhitespace(c) && c != '\uFEFF') {
@@ -86,7 +81,7 @@ public final class SftReader {
     }
 
     private void readArray() throws IOException {
-        try (JsonParser parser = JSON.getFactory().createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+        try (JsonParser parser = JSON.getFactory().createParser(Utf8File.open(file))) {
             try {
                 parser.nextToken(); // [
                 while (parser.nextToken() != JsonToken.END_ARRAY) {

@@ -401,6 +401,19 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
+    /** The error message most of {@code model}'s failed samples give, or null when none failed. */
+    public String commonestError(String model) {
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT error FROM samples WHERE model = ? AND error IS NOT NULL GROUP BY error ORDER BY COUNT(*) DESC, error LIMIT 1")) {
+            q.setString(1, model);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw failure("reading errors", e);
+        }
+    }
+
     /** Counts rows, for tests and summaries: {@code samples}, {@code verdicts}, {@code prompts}. */
     public long count(String table) {
         if (!List.of("samples", "verdicts", "prompts", "attack_failures").contains(table)) {

@@ -1,15 +1,10 @@
 package srg.synth;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +16,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import srg.UserError;
 import srg.io.ContentHash;
+import srg.io.Utf8File;
+import srg.io.YamlFile;
 
 /**
  * A set of guidelines the teacher reasons with, read from YAML:
@@ -47,7 +44,6 @@ public record Guidelines(String name, List<Guideline> guidelines, String source)
 
     public static final String DEFAULT_RESOURCE = "guidelines.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     private static final Set<String> TOP_KEYS = Set.of("name", "guidelines");
     private static final Set<String> GUIDELINE_KEYS = Set.of("name", "question", "example", "keywords", "required");
@@ -77,7 +73,7 @@ public record Guidelines(String name, List<Guideline> guidelines, String source)
     public static Guidelines load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8File.read(file);
         } catch (NoSuchFileException e) {
             throw new UserError("guidelines " + file + ": no such file");
         } catch (IOException e) {
@@ -88,13 +84,7 @@ public record Guidelines(String name, List<Guideline> guidelines, String source)
 
     /** Reads guidelines from YAML text; {@code source} names it in errors. */
     public static Guidelines parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new UserError(source + (at == null ? "" : ":" + at.getLineNr()) + ": malformed YAML: " + e.getOriginalMessage());
-        }
+        JsonNode root = YamlFile.parse(yaml, source);
         if (root == null || !root.isObject()) {
             throw new UserError(source + ": expected a mapping with a 'guidelines' list");
         }

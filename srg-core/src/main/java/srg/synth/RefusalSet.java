@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import srg.UserError;
 import srg.io.ContentHash;
+import srg.io.Utf8File;
 
 /**
  * Direct refusals for refusal-training data. A refusal written for the very request (the
@@ -67,7 +68,7 @@ public final class RefusalSet {
         try {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             RefusalSet set = name.endsWith(".csv") ? csv(file)
-                    : new RefusalSet(file.toString(), lines(Files.readString(file, StandardCharsets.UTF_8)), Map.of());
+                    : new RefusalSet(file.toString(), lines(Utf8File.read(file)), Map.of());
             if (set.pool.isEmpty()) {
                 throw new UserError("refusals " + file + ": no refusals in it");
             }
@@ -80,7 +81,7 @@ public final class RefusalSet {
     }
 
     private static RefusalSet csv(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = Utf8File.open(file);
                 MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(reader)) {
             if (!rows.hasNextValue()) {
                 throw new UserError("refusals " + file + ": empty file, expected a header line");

@@ -3,7 +3,6 @@ package srg.attack.template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import srg.UserError;
+import srg.io.Utf8File;
+import srg.io.YamlFile;
 
 /**
  * One demonstration for few-shot and many-shot attacks: a request and a compliant answer.
@@ -26,7 +27,6 @@ import srg.UserError;
 public record Demonstration(String prompt, String response) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Reads a demonstration file; errors name the file and line (JSONL) or entry. */
     public static List<Demonstration> load(Path file) {
@@ -37,7 +37,7 @@ public record Demonstration(String prompt, String response) {
         List<Demonstration> out = new ArrayList<>();
         try {
             if (name.endsWith(".jsonl")) {
-                List<String> lines = Files.readAllLines(file);
+                List<String> lines = Utf8File.lines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     if (!lines.get(i).isBlank()) {
                         String where = file + ":" + (i + 1);
@@ -45,7 +45,7 @@ public record Demonstration(String prompt, String response) {
                     }
                 }
             } else if (name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml")) {
-                JsonNode root = (name.endsWith(".json") ? JSON : YAML).readTree(file.toFile());
+                JsonNode root = YamlFile.read(file);
                 if (root == null || !root.isArray()) {
                     throw new UserError(file + ": expected a list of demonstrations");
                 }

@@ -1,11 +1,10 @@
 package srg.attack.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import srg.UserError;
+import srg.io.Utf8File;
+import srg.io.YamlFile;
 
 /**
  * The role-play templates an attack can choose from: the ones written for this project
@@ -29,7 +30,6 @@ import srg.UserError;
 public final class TemplateLibrary {
 
     private static final String BUILT_IN = "roleplay.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Map<String, Template> templates;
 
@@ -61,7 +61,8 @@ public final class TemplateLibrary {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + BUILT_IN);
             }
-            return entries(YAML.readTree(in), "built-in " + BUILT_IN);
+            String source = "built-in " + BUILT_IN;
+            return entries(YamlFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source), source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,9 +129,9 @@ public final class TemplateLibrary {
         try {
             if (kind.equals("text")) {
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                return List.of(new Template(name, Files.readString(f).strip(), f.toString()));
+                return List.of(new Template(name, Utf8File.read(f).strip(), f.toString()));
             }
-            return entries(YAML.readTree(f.toFile()), f.toString());
+            return entries(YamlFile.read(f), f.toString());
         } catch (IOException e) {
             throw new UserError(f + ": cannot read templates: " + e.getMessage(), e);
         }

@@ -29,6 +29,7 @@ import srg.engine.safetensors.SafetensorsWriter;
 import srg.engine.safetensors.TensorInfo;
 import srg.engine.safetensors.TensorReader;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /**
  * A LoRA adapter folder in the PEFT layout, which transformers, PEFT and vLLM load:
@@ -103,7 +104,7 @@ public final class PeftAdapter {
         }
         JsonNode cfg;
         try {
-            cfg = JSON.readTree(configFile.toFile());
+            cfg = JSON.readTree(Utf8File.open(configFile));
         } catch (IOException e) {
             throw new UserError(configFile + ": not valid JSON (" + e.getMessage() + ")");
         }
@@ -122,17 +123,23 @@ public final class PeftAdapter {
         if (pairs.isEmpty()) {
             throw new UserError(weightsFile + ": no LoRA tensors");
         }
+        for (String key : pairs.keySet()) {
+            int layer = Integer.parseInt(key.substring(0, key.indexOf('.')));
+            if (projection(key.substring(key.indexOf('.') + 1)) == null || layer >= mc.numLayers()) {
+                throw new UserError(weightsFile + ": module model.layers." + key + " does not exist in a "
+                        + mc.numLayers() + "-layer " + mc.family().modelType() + " model");
+            }
+        }
+        TargetModules targets = TargetModules.of(cfg, configFile, mc);
+        if (targets != null) {
+            targets.checkAgainst(pairs.keySet(), configFile, weightsFile);
+        }
         int merged = 0;
         try (NDManager scratch = model.manager().newSubManager()) {
             for (Map.Entry<String, TensorInfo[]> e : pairs.entrySet()) {
                 String key = e.getKey();
                 int layer = Integer.parseInt(key.substring(0, key.indexOf('.')));
-                String path = key.substring(key.indexOf('.') + 1);
-                Projection p = projection(path);
-                if (p == null || layer >= mc.numLayers()) {
-                    throw new UserError(weightsFile + ": module model.layers." + key + " does not exist in a "
-                            + mc.numLayers() + "-layer " + mc.family().modelType() + " model");
-                }
+                Projection p = projection(key.substring(key.indexOf('.') + 1));
                 TensorInfo a = e.getValue()[0];
                 TensorInfo b = e.getValue()[1];
                 if (a == null || b == null) {

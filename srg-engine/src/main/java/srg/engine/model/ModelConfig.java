@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * The parts of a Hugging Face {@code config.json} that the decoder needs, plus the raw JSON so
@@ -78,7 +79,7 @@ public record ModelConfig(
         }
         JsonNode root;
         try {
-            root = JSON.readTree(configJson.toFile());
+            root = JSON.readTree(Utf8File.open(configJson));
         } catch (IOException e) {
             throw new UserError(configJson + ": not valid JSON (" + e.getMessage() + ")");
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * All tensors of a Hugging Face model folder: a single {@code model.safetensors}, shards listed
@@ -44,7 +45,7 @@ public final class Checkpoint {
         if (Files.exists(index)) {
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(index.toFile());
+                root = new ObjectMapper().readTree(Utf8File.open(index));
             } catch (IOException e) {
                 throw new UserError(index + ": not valid JSON (" + e.getMessage() + ")");
             }

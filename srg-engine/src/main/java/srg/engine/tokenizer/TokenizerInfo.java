@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import srg.UserError;
+import srg.io.Utf8File;
 
 /**
  * What srg needs from {@code tokenizer.json} and {@code tokenizer_config.json} besides the
@@ -70,7 +71,7 @@ public record TokenizerInfo(
         }
         Path jinja = dir.resolve("chat_template.jinja");
         if (template == null && Files.exists(jinja)) {
-            template = Files.readString(jinja);
+            template = Utf8File.read(jinja);
         }
         return new TokenizerInfo(maxId + 1, Map.copyOf(special), tokenText(cfg.get("bos_token")),
                 tokenText(cfg.get("eos_token")), cfg.path("add_bos_token").asBoolean(false), template);
@@ -78,7 +79,7 @@ public record TokenizerInfo(
 
     private static JsonNode readJson(Path p) throws IOException {
         try {
-            return JSON.readTree(p.toFile());
+            return JSON.readTree(Utf8File.open(p));
         } catch (IOException e) {
             throw new UserError(p + ": not valid JSON (" + e.getMessage() + ")");
         }

@@ -2,6 +2,7 @@ package srg.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,13 +24,16 @@ import srg.engine.safetensors.SafetensorsWriter;
 import srg.engine.safetensors.TensorInfo;
 import srg.engine.safetensors.TensorReader;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /**
- * Resumable training state in {@code <run>/checkpoints}: one {@code step-NNNNNNN} folder per
+ * Resumable training state in {@code <run>/checkpoints}: {@code run.json} (what the run must
+ * match to be resumed, written before its first step), one {@code step-NNNNNNN} folder per
  * checkpoint (trainable weights, AdamW moments, progress) and a {@code LATEST} file naming the
  * newest complete one. The folder is written in full before {@code LATEST} is switched to it
  * (an atomic rename), so a crash at any moment leaves the previous checkpoint usable; older
- * folders are deleted only after the switch.
+ * folders are deleted only after the switch. A run stopped before its first checkpoint has
+ * {@code run.json} alone: resuming it starts again from step 0, once its settings are checked.
  */
 public final class TrainCheckpoint {
 
@@ -38,6 +42,7 @@ public final class TrainCheckpoint {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATEST = "LATEST";
+    private static final String RUN = "run.json";
 
     private final Path dir;
 
@@ -49,8 +54,35 @@ public final class TrainCheckpoint {
         return dir;
     }
 
+    /** Whether a checkpoint has been written. */
     public boolean exists() {
         return Files.isRegularFile(dir.resolve(LATEST));
+    }
+
+    /** Whether a run was begun here (it may have no checkpoint yet). */
+    public boolean begun() {
+        return exists() || Files.isRegularFile(dir.resolve(RUN));
+    }
+
+    /** Records what a resumed run must match, before the first step. */
+    public void begin(ObjectNode run) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(dir.resolve(RUN), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
+    }
+
+    /** What a run begun here but not yet checkpointed must match (from {@code run.json}). */
+    public ObjectNode begunRun() throws IOException {
+        Path file = dir.resolve(RUN);
+        JsonNode run;
+        try {
+            run = JSON.readTree(Utf8File.open(file));
+        } catch (JsonProcessingException e) {
+            throw new UserError(file + ": unreadable (" + e.getOriginalMessage() + ")");
+        }
+        if (!(run instanceof ObjectNode o)) {
+            throw new UserError(file + ": expected a JSON object");
+        }
+        return o;
     }
 
     /** Writes a checkpoint and makes it the latest; returns its folder. */
@@ -90,7 +122,7 @@ public final class TrainCheckpoint {
         Path latest = latestFolder();
         JsonNode s;
         try {
-            s = JSON.readTree(latest.resolve("state.json").toFile());
+            s = JSON.readTree(Utf8File.open(latest.resolve("state.json")));
         } catch (IOException e) {
             throw new UserError(latest.resolve("state.json") + ": unreadable (" + e.getMessage() + ")");
         }
@@ -125,7 +157,7 @@ public final class TrainCheckpoint {
         if (!exists()) {
             throw new UserError(dir + ": no checkpoint to resume from (no " + LATEST + " file)");
         }
-        Path folder = dir.resolve(Files.readString(dir.resolve(LATEST)).trim());
+        Path folder = dir.resolve(Utf8File.read(dir.resolve(LATEST)).trim());
         if (!Files.isRegularFile(folder.resolve("state.json"))) {
             throw new UserError(dir.resolve(LATEST) + " names " + folder.getFileName() + ", which is incomplete");
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import srg.io.AtomicFiles;
+import srg.io.Utf8File;
 
 /**
  * {@code train_log.jsonl}: one JSON object per optimizer step (step, epoch, loss, lr, grad_norm,
@@ -37,7 +38,7 @@ public final class TrainLog implements AutoCloseable {
             AtomicFiles.writeString(file, "");
         } else if (Files.exists(file)) {
             StringBuilder kept = new StringBuilder();
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = Utf8File.lines(file);
             for (String line : lines) {
                 if (line.isBlank()) {
                     continue;

@@ -96,7 +96,8 @@ public final class Trainer implements AutoCloseable {
      * {@code evalEvery} steps and at the end. Checkpoints and {@code train_log.jsonl} go to
      * {@code runDir}.
      *
-     * @param resume continue from the latest checkpoint in {@code runDir} (same settings and data)
+     * @param resume continue the run begun in {@code runDir} (same settings and data): from its latest
+     *     checkpoint, or from step 0 when it stopped before the first
      */
     public TrainResult train(List<TrainingExample> train, List<TrainingExample> eval, Path runDir, boolean resume)
             throws IOException {
@@ -116,7 +117,7 @@ public final class Trainer implements AutoCloseable {
             checkpoints = new TrainCheckpoint(runDir);
             runIdentity = identity(train);
             Integer resumedAt = null;
-            if (resume) {
+            if (resume && checkpoints.exists()) {
                 TrainCheckpoint.State state = checkpoints.restore(optimizer);
                 requireSameRun(state.run());
                 stepsDone = state.step();
@@ -125,9 +126,17 @@ public final class Trainer implements AutoCloseable {
                 secondsDone = state.seconds();
                 lastLoss = state.loss();
                 resumedAt = stepsDone;
-            } else if (checkpoints.exists()) {
-                throw new UserError(runDir + " holds a checkpoint of an earlier run: pass --resume to continue it,"
-                        + " or choose an empty --out folder");
+            } else if (resume && checkpoints.begun()) {
+                // Stopped before its first checkpoint: the same run starts again from step 0.
+                requireSameRun(checkpoints.begunRun());
+                resumedAt = 0;
+            } else if (resume) {
+                throw new UserError(runDir + ": no run to resume (no " + checkpoints.dir().getFileName() + " folder)");
+            } else if (checkpoints.begun()) {
+                throw new UserError(runDir + " holds a run begun earlier: resume it (with the same settings and data),"
+                        + " or train into an empty folder");
+            } else {
+                checkpoints.begin(runIdentity);
             }
             try (TrainLog log = TrainLog.open(runDir, resumedAt)) {
                 return loop(train, eval, plan, schedule, log);
@@ -344,8 +353,8 @@ public final class Trainer implements AutoCloseable {
             }
         }
         if (!differences.isEmpty()) {
-            throw new UserError(checkpoints.dir() + ": cannot resume, the run differs from the checkpointed one: "
-                    + String.join("; ", differences) + " (resume with the same flags and data, or start a new --out)");
+            throw new UserError(checkpoints.dir().getParent() + " holds a run with other settings or data, kept as it is: "
+                    + String.join("; ", differences) + " (resume it with the same settings and data, or train into another folder)");
         }
     }
 

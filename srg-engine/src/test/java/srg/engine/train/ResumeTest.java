@@ -109,7 +109,7 @@ class ResumeTest extends SingleThreadedTorch {
         UserError e = assertThrows(UserError.class, () -> run(other, runDir, true, 0, false));
         assertTrue(e.getMessage().contains("lr 0.005 -> 0.001"), e.getMessage());
         UserError fresh = assertThrows(UserError.class, () -> run(config(TrainConfig.Mode.FULL), runDir, false, 0, false));
-        assertTrue(fresh.getMessage().contains("--resume"), fresh.getMessage());
+        assertTrue(fresh.getMessage().contains("holds a run begun earlier: resume it"), fresh.getMessage());
     }
 
     @Test
