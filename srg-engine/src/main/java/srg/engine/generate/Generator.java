@@ -148,7 +148,6 @@ public final class Generator {
             Completion[][] results, GenerationListener listener) {
         Transformer transformer = model.transformer();
         ModelConfig config = transformer.config();
-        int window = config.slidingWindow();
         int longest = parts.stream().mapToInt(p -> p.prompt().length).max().orElseThrow();
         int[] promptPad = new int[parts.size()];
         long[] tokens = new long[parts.size() * longest];
@@ -173,8 +172,8 @@ public final class Generator {
             long started = System.nanoTime();
             try (NDManager step = scope.newSubManager()) {
                 NDArray input = step.create(tokens, new Shape(parts.size(), longest));
-                NDArray[] in = ForwardInputs.build(step, transformer.rotary(), promptPad, 0, longest, window);
-                NDArray hidden = transformer.forward(input, in[0], in[1], in[2], cache, null, null);
+                ForwardInputs in = ForwardInputs.build(step, transformer, promptPad, 0, longest);
+                NDArray hidden = transformer.forward(input, in, cache, null, null);
                 NDArray logits = transformer.logits(hidden.get(new NDIndex(":, -1, :")));
                 long[] rows = fanOut.stream().mapToLong(Long::longValue).toArray();
                 cache.selectRows(rows);
@@ -214,8 +213,8 @@ public final class Generator {
                 try (NDManager step = scope.newSubManager()) {
                     int[] pads = active.stream().mapToInt(s -> s.padLeft).toArray();
                     NDArray input = step.create(lastTokens, new Shape(active.size(), 1));
-                    NDArray[] in = ForwardInputs.build(step, transformer.rotary(), pads, cache.length(), 1, window);
-                    NDArray hidden = transformer.forward(input, in[0], in[1], in[2], cache, null, null);
+                    ForwardInputs in = ForwardInputs.build(step, transformer, pads, cache.length(), 1);
+                    NDArray hidden = transformer.forward(input, in, cache, null, null);
                     NDArray logits = transformer.logits(hidden.reshape(active.size(), config.hiddenSize()));
                     next = sampler.choose(logits, rngs(active));
                 }

@@ -47,8 +47,8 @@ final class Weights {
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray input = scope.create(flat, new Shape(batch, steps));
-            NDArray[] in = ForwardInputs.build(scope, model.rotary(), new int[batch], 0, steps, 0);
-            return model.logits(model.forward(input, in[0], in[1], in[2], null, adapters, null)).toFloatArray();
+            ForwardInputs in = ForwardInputs.build(scope, model, new int[batch], 0, steps);
+            return model.logits(model.forward(input, in, null, adapters, null)).toFloatArray();
         }
     }
 
