@@ -14,36 +14,18 @@ import java.util.Map;
  * holds position {@code j - padLeft[b]}. A query may see a key when the key is real, not in its
  * future, and (in a sliding-window layer) fewer than {@code window} positions behind it. Layers
  * with the same window share one mask.
+ *
+ * @param cos rotary cos table [B, 1, T, d]
+ * @param sin rotary sin table [B, 1, T, d]
+ * @param layerMasks each layer's additive mask [B, 1, 1, T, past+T], or null where it would hide
+ *     nothing (a single unpadded query whose window covers every key)
  */
-public final class ForwardInputs {
+public record ForwardInputs(NDArray cos, NDArray sin, NDArray[] layerMasks) {
 
     /** Added to the scores of hidden keys. Finite, so a query with no visible key yields no NaN. */
     static final float HIDDEN = -1e30f;
 
-    private final NDArray cos;
-    private final NDArray sin;
-    private final NDArray[] layerMasks;
-
-    private ForwardInputs(NDArray cos, NDArray sin, NDArray[] layerMasks) {
-        this.cos = cos;
-        this.sin = sin;
-        this.layerMasks = layerMasks;
-    }
-
-    /** Rotary cos table [B, 1, T, d]. */
-    public NDArray cos() {
-        return cos;
-    }
-
-    /** Rotary sin table [B, 1, T, d]. */
-    public NDArray sin() {
-        return sin;
-    }
-
-    /**
-     * The additive mask of {@code layer} [B, 1, 1, T, past+T], or null when it would hide nothing
-     * (a single unpadded query whose window covers every key).
-     */
+    /** The mask of {@code layer}, or null. */
     public NDArray mask(int layer) {
         return layerMasks[layer];
     }
@@ -72,14 +54,14 @@ public final class ForwardInputs {
             boolean windowBites = window > 0 && keys > window;
             if (steps > 1 || padded || windowBites) {
                 masks[layer] = byWindow.computeIfAbsent(window, w -> manager.create(
-                        FloatBuffer.wrap(mask(padLeft, past, steps, w)), new Shape(batch, 1, 1, steps, keys)));
+                        FloatBuffer.wrap(maskValues(padLeft, past, steps, w)), new Shape(batch, 1, 1, steps, keys)));
             }
         }
         return new ForwardInputs(cosSin[0], cosSin[1], masks);
     }
 
     /** The additive mask [B][T][past+T], flattened. */
-    static float[] mask(int[] padLeft, int past, int steps, int window) {
+    static float[] maskValues(int[] padLeft, int past, int steps, int window) {
         int keys = past + steps;
         float[] m = new float[padLeft.length * steps * keys];
         for (int b = 0; b < padLeft.length; b++) {

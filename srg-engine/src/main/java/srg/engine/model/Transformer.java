@@ -315,7 +315,15 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** A Hugging Face-named tensor whose F32 values are read on demand. */
-    public record NamedTensor(String name, long[] shape, ValueSource values) {}
+    public record NamedTensor(String name, long[] shape, ValueSource values) {
+        /** The values, copied into a new array. */
+        public float[] toFloatArray() {
+            FloatBuffer b = values.get();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
 
     /** Copies a tensor's values out of native memory. */
     @FunctionalInterface

@@ -17,10 +17,7 @@ final class Weights {
     static Map<String, float[]> of(Transformer model) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Transformer.NamedTensor t : model.namedTensors()) {
-            java.nio.FloatBuffer b = t.values().get();
-            float[] v = new float[b.remaining()];
-            b.get(v);
-            out.put(t.name(), v);
+            out.put(t.name(), t.toFloatArray());
         }
         return out;
     }
