@@ -227,8 +227,8 @@ public final class BatchScheduler implements AutoCloseable {
             TokenLogprobs[] logprobs;
             try (NDManager step = transformer.manager().newSubManager()) {
                 NDArray input = step.create(tokens, new Shape(prompts.size(), longest));
-                NDArray[] in = ForwardInputs.build(step, transformer.rotary(), pads, 0, longest, config.slidingWindow());
-                NDArray hidden = transformer.forward(input, in[0], in[1], in[2], prefilled, null, null);
+                ForwardInputs in = ForwardInputs.build(step, transformer, pads, 0, longest);
+                NDArray hidden = transformer.forward(input, in, prefilled, null, null);
                 NDArray logits = transformer.logits(hidden.get(new NDIndex(":, -1, :")));
                 long[] rowsOf = fanOut.stream().mapToLong(Long::longValue).toArray();
                 prefilled.selectRows(rowsOf);
@@ -309,8 +309,8 @@ public final class BatchScheduler implements AutoCloseable {
                 pads[b] = rows.get(b).padLeft;
             }
             NDArray tokens = step.create(input, new Shape(batch, 1));
-            NDArray[] in = ForwardInputs.build(step, transformer.rotary(), pads, cache.length(), 1, config.slidingWindow());
-            NDArray hidden = transformer.forward(tokens, in[0], in[1], in[2], cache, null, null);
+            ForwardInputs in = ForwardInputs.build(step, transformer, pads, cache.length(), 1);
+            NDArray hidden = transformer.forward(tokens, in, cache, null, null);
             NDArray logits = transformer.logits(hidden.reshape(batch, config.hiddenSize()));
             next = draw(logits, rows);
             logprobs = TokenLogprobs.of(logits, rows, next);

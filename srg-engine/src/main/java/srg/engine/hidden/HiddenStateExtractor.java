@@ -126,9 +126,8 @@ public final class HiddenStateExtractor implements HiddenStateSource {
             NDArray input = scope.create(tokens, new Shape(b, longest));
             NDArray validMask = scope.create(valid, new Shape(b, longest, 1));
             NDArray counts = validMask.sum(new int[] {1});
-            NDArray[] in = ForwardInputs.build(scope, transformer.rotary(), pad, 0, longest,
-                    transformer.config().slidingWindow());
-            transformer.forward(input, in[0], in[1], in[2], null, null, (layer, residual) -> {
+            ForwardInputs in = ForwardInputs.build(scope, transformer, pad, 0, longest);
+            transformer.forward(input, in, null, null, (layer, residual) -> {
                 if (slot[layer] < 0) {
                     return;
                 }

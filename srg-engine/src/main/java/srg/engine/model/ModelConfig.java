@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import srg.UserError;
 import srg.io.Utf8File;
 
@@ -15,9 +16,15 @@ import srg.io.Utf8File;
  * The parts of a Hugging Face {@code config.json} that the decoder needs, plus the raw JSON so
  * that saving a model writes the user's config back unchanged.
  *
- * @param headDim per-head width; config's {@code head_dim} or hidden / heads
+ * <p>Fields are read as transformers reads them, in today's layout and the older one (see
+ * {@link RopeParameters} and {@link LayerWindows}), with the family's defaults for keys a config
+ * leaves out. A field that would change the computation and that srg does not implement is an
+ * error naming the file and the key, never silently ignored.
+ *
+ * @param headDim per-head width; config's {@code head_dim} or the family's default
  * @param attentionBias q/k/v projections have biases (always for Qwen2)
- * @param slidingWindow attention window in tokens, or 0 for full attention
+ * @param layerWindows each layer's attention window in tokens, 0 for full attention
+ * @param attentionDropout dropout on attention weights in training (srg trains without it)
  * @param eosTokenIds end-of-sequence ids from config.json (may be empty)
  */
 public record ModelConfig(
@@ -30,21 +37,25 @@ public record ModelConfig(
         int headDim,
         int vocabSize,
         double rmsNormEps,
-        double ropeTheta,
-        RopeScaling ropeScaling,
+        RopeParameters rope,
         int maxPositions,
         boolean tieWordEmbeddings,
         boolean attentionBias,
         boolean mlpBias,
-        int slidingWindow,
+        List<Integer> layerWindows,
+        double attentionDropout,
         List<Integer> eosTokenIds,
         int bosTokenId,
         ObjectNode raw) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Weight dtypes a config may declare ({@code dtype}, or {@code torch_dtype} before transformers 5). */
+    private static final Set<String> DTYPES = Set.of("float32", "float16", "bfloat16", "auto");
+
     public ModelConfig {
         eosTokenIds = List.copyOf(eosTokenIds);
+        layerWindows = List.copyOf(layerWindows);
     }
 
     public int groups() {
@@ -57,6 +68,16 @@ public record ModelConfig(
 
     public int kvSize() {
         return numKvHeads * headDim;
+    }
+
+    /** The attention window of {@code layer} in tokens, 0 for full attention. */
+    public int window(int layer) {
+        return layerWindows.get(layer);
+    }
+
+    /** The sliding window of the layers that have one, 0 when every layer attends fully. */
+    public int slidingWindow() {
+        return layerWindows.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** Parameter count, counting tied embeddings once. */
@@ -97,75 +118,74 @@ public record ModelConfig(
             throw new UserError(where + ": unknown model_type \"" + modelType + "\" (srg supports "
                     + ModelFamily.supported() + ")");
         }
-        String act = root.path("hidden_act").asText("silu");
-        if (!act.equals("silu")) {
-            throw new UserError(where + ": hidden_act \"" + act + "\" is not supported (srg runs silu)");
-        }
+        refuseUnimplemented(root, where, family);
         int hidden = f.positiveInt("hidden_size");
         int heads = f.positiveInt("num_attention_heads");
-        int kvHeads = root.hasNonNull("num_key_value_heads") ? f.positiveInt("num_key_value_heads") : heads;
+        int kvHeads = !root.has("num_key_value_heads") ? family.defaultKvHeads(heads)
+                : root.get("num_key_value_heads").isNull() ? heads : f.positiveInt("num_key_value_heads");
         if (heads % kvHeads != 0) {
             throw new UserError(where + ": num_attention_heads " + heads
                     + " is not a multiple of num_key_value_heads " + kvHeads);
         }
-        int headDim = root.hasNonNull("head_dim") ? f.positiveInt("head_dim") : hidden / heads;
+        int headDim = root.hasNonNull("head_dim") ? f.positiveInt("head_dim") : family.defaultHeadDim(hidden, heads);
         if (headDim % 2 != 0) {
             throw new UserError(where + ": head_dim " + headDim + " must be even for rotary embeddings");
         }
-        boolean tied = root.path("tie_word_embeddings").asBoolean(false);
-        boolean attnBias = family.qkvBias() || root.path("attention_bias").asBoolean(false);
-        boolean mlpBias = root.path("mlp_bias").asBoolean(false);
-        int window = 0;
-        JsonNode sw = root.get("sliding_window");
-        boolean useWindow = family == ModelFamily.MISTRAL || root.path("use_sliding_window").asBoolean(false);
-        if (useWindow && sw != null && sw.isNumber()) {
-            window = sw.asInt();
-        }
-        List<Integer> eos = new ArrayList<>();
-        JsonNode eosNode = root.get("eos_token_id");
-        if (eosNode != null && eosNode.isArray()) {
-            eosNode.forEach(n -> eos.add(n.asInt()));
-        } else if (eosNode != null && eosNode.isNumber()) {
-            eos.add(eosNode.asInt());
-        }
+        int layers = f.positiveInt("num_hidden_layers");
+        int maxPositions = root.hasNonNull("max_position_embeddings") ? f.positiveInt("max_position_embeddings")
+                : family.defaultMaxPositions();
+        boolean attnBias = family.qkvBias() || family.readsAttentionBias() && f.bool("attention_bias");
+        boolean mlpBias = family.readsMlpBias() && f.bool("mlp_bias");
         return new ModelConfig(
                 family,
                 hidden,
                 f.positiveInt("intermediate_size"),
-                f.positiveInt("num_hidden_layers"),
+                layers,
                 heads,
                 kvHeads,
                 headDim,
                 f.positiveInt("vocab_size"),
                 root.path("rms_norm_eps").asDouble(1e-6),
-                root.path("rope_theta").asDouble(10000.0),
-                ropeScaling(root.get("rope_scaling"), where),
-                root.path("max_position_embeddings").asInt(4096),
-                tied,
+                RopeParameters.read(root, where, maxPositions),
+                maxPositions,
+                f.bool("tie_word_embeddings"),
                 attnBias,
                 mlpBias,
-                window,
-                eos,
+                LayerWindows.read(root, where, family, layers),
+                root.path("attention_dropout").asDouble(0),
+                f.tokenIds("eos_token_id"),
                 root.path("bos_token_id").asInt(-1),
                 root.deepCopy());
     }
 
-    private static RopeScaling ropeScaling(JsonNode node, String where) {
-        if (node == null || node.isNull()) {
-            return RopeScaling.NONE;
+    /** Fields that change the computation in ways srg does not implement: refused by name. */
+    private static void refuseUnimplemented(ObjectNode root, String where, ModelFamily family) {
+        JsonNode quantization = root.get("quantization_config");
+        if (quantization != null && !quantization.isNull()) {
+            String method = quantization.path("quant_method").asText("unknown");
+            throw new UserError(where + ": \"quantization_config\" (" + method + ") is not supported (srg runs"
+                    + " float32, float16 and bfloat16 weights)");
         }
-        String type = node.path("rope_type").asText(node.path("type").asText("default"));
-        return switch (type) {
-            case "default" -> RopeScaling.NONE;
-            case "linear" -> new RopeScaling("linear", node.path("factor").asDouble(1), 1, 1, 0);
-            case "llama3" -> new RopeScaling("llama3",
-                    node.path("factor").asDouble(8),
-                    node.path("low_freq_factor").asDouble(1),
-                    node.path("high_freq_factor").asDouble(4),
-                    node.path("original_max_position_embeddings").asInt(8192));
-            default -> throw new UserError(where + ": rope_scaling type \"" + type
-                    + "\" is not supported (srg supports default, linear and llama3)");
-        };
+        JsonNode architectures = root.get("architectures");
+        if (architectures != null && architectures.isArray()) {
+            for (JsonNode a : architectures) {
+                if (!a.asText().equals(family.architecture())) {
+                    throw new UserError(where + ": \"architectures\" names " + a + ", which disagrees with model_type \""
+                            + family.modelType() + "\" (srg runs " + family.architecture() + ")");
+                }
+            }
+        }
+        String act = root.path("hidden_act").asText("silu");
+        if (!act.equals("silu")) {
+            throw new UserError(where + ": \"hidden_act\" \"" + act + "\" is not supported (srg runs silu)");
+        }
+        for (String key : new String[] {"dtype", "torch_dtype"}) {
+            JsonNode d = root.get(key);
+            if (d != null && !d.isNull() && !DTYPES.contains(d.asText())) {
+                throw new UserError(where + ": \"" + key + "\" " + d + " is not supported (srg reads float32,"
+                        + " float16 and bfloat16 checkpoints)");
+            }
+        }
     }
 
     /** Reads required fields with errors that name the file and the key. */
@@ -176,6 +196,33 @@ public record ModelConfig(
                 throw new UserError(where + ": missing or non-string field \"" + key + "\"");
             }
             return n.asText();
+        }
+
+        boolean bool(String key) {
+            JsonNode n = root.get(key);
+            if (n == null || n.isNull()) {
+                return false;
+            }
+            if (!n.isBoolean()) {
+                throw new UserError(where + ": field \"" + key + "\" must be true or false, got " + n);
+            }
+            return n.asBoolean();
+        }
+
+        /** A token id, a list of them, or null. */
+        List<Integer> tokenIds(String key) {
+            JsonNode n = root.get(key);
+            List<Integer> ids = new ArrayList<>();
+            if (n == null || n.isNull()) {
+                return ids;
+            }
+            for (JsonNode id : n.isArray() ? n : List.of(n)) {
+                if (!id.canConvertToInt() || id.asInt() < 0) {
+                    throw new UserError(where + ": field \"" + key + "\" must be a token id or a list of them, got " + n);
+                }
+                ids.add(id.asInt());
+            }
+            return ids;
         }
 
         int positiveInt(String key) {

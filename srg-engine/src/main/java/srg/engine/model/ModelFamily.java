@@ -5,26 +5,31 @@ import java.util.stream.Collectors;
 
 /**
  * The decoder-only families srg runs. They share one architecture (pre-norm RMSNorm, rotary
- * attention with grouped KV heads, SwiGLU MLP) and differ in a few switches.
+ * attention with grouped KV heads, SwiGLU MLP) and differ in a few switches, and in the defaults
+ * transformers' config classes give to fields a config.json leaves out.
  */
 public enum ModelFamily {
-    /** Llama 2, 3, 3.1, 3.2. */
-    LLAMA("llama", false, false),
-    /** Mistral 7B and relatives; optional sliding-window attention. */
-    MISTRAL("mistral", false, false),
-    /** Qwen2 and Qwen2.5: biases on the q, k and v projections. */
-    QWEN2("qwen2", true, false),
-    /** Qwen3: RMSNorm on each head of q and k before the rotary embedding. */
-    QWEN3("qwen3", false, true);
+    /** Llama 2, 3, 3.1, 3.2: optional biases ({@code attention_bias}, {@code mlp_bias}). */
+    LLAMA("llama", "LlamaForCausalLM", 0, 0, 2048),
+    /** Mistral 7B and relatives: a sliding window on every layer (4096 unless the config says otherwise). */
+    MISTRAL("mistral", "MistralForCausalLM", 0, 8, 131072),
+    /** Qwen2 and Qwen2.5: biases on the q, k and v projections; optional sliding-window layers. */
+    QWEN2("qwen2", "Qwen2ForCausalLM", 0, 32, 32768),
+    /** Qwen3: RMSNorm on each head of q and k before the rotary embedding; optional sliding-window layers. */
+    QWEN3("qwen3", "Qwen3ForCausalLM", 128, 32, 32768);
 
     private final String modelType;
-    private final boolean qkvBias;
-    private final boolean qkNorm;
+    private final String architecture;
+    private final int defaultHeadDim;
+    private final int defaultKvHeads;
+    private final int defaultMaxPositions;
 
-    ModelFamily(String modelType, boolean qkvBias, boolean qkNorm) {
+    ModelFamily(String modelType, String architecture, int defaultHeadDim, int defaultKvHeads, int defaultMaxPositions) {
         this.modelType = modelType;
-        this.qkvBias = qkvBias;
-        this.qkNorm = qkNorm;
+        this.architecture = architecture;
+        this.defaultHeadDim = defaultHeadDim;
+        this.defaultKvHeads = defaultKvHeads;
+        this.defaultMaxPositions = defaultMaxPositions;
     }
 
     /** The {@code model_type} in config.json. */
@@ -34,22 +39,46 @@ public enum ModelFamily {
 
     /** Whether q/k/v projections always carry a bias (Qwen2). */
     public boolean qkvBias() {
-        return qkvBias;
+        return this == QWEN2;
     }
 
     /** Whether q and k get a per-head RMSNorm (Qwen3). */
     public boolean qkNorm() {
-        return qkNorm;
+        return this == QWEN3;
+    }
+
+    /** Whether transformers reads {@code attention_bias} for this family (Mistral and Qwen2 ignore it). */
+    boolean readsAttentionBias() {
+        return this == LLAMA || this == QWEN3;
+    }
+
+    /** Whether transformers reads {@code mlp_bias} for this family (Llama only). */
+    boolean readsMlpBias() {
+        return this == LLAMA;
     }
 
     /** The Hugging Face architecture class name written to config.json. */
     public String architecture() {
-        return switch (this) {
-            case LLAMA -> "LlamaForCausalLM";
-            case MISTRAL -> "MistralForCausalLM";
-            case QWEN2 -> "Qwen2ForCausalLM";
-            case QWEN3 -> "Qwen3ForCausalLM";
-        };
+        return architecture;
+    }
+
+    /** transformers' {@code head_dim} when config.json has none: Qwen3 128, the others hidden / heads. */
+    int defaultHeadDim(int hidden, int heads) {
+        return defaultHeadDim > 0 ? defaultHeadDim : hidden / heads;
+    }
+
+    /**
+     * transformers' {@code num_key_value_heads} when config.json leaves the key out (an explicit
+     * null means as many as the attention heads): Llama's class defaults to the heads, the others
+     * to a fixed number.
+     */
+    int defaultKvHeads(int heads) {
+        return defaultKvHeads > 0 ? defaultKvHeads : heads;
+    }
+
+    /** transformers' {@code max_position_embeddings} when config.json has none. */
+    int defaultMaxPositions() {
+        return defaultMaxPositions;
     }
 
     /** Looks up a family by model_type; null when unknown. */

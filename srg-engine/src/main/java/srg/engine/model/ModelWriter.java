@@ -47,11 +47,23 @@ public final class ModelWriter {
             Path tokenizerDir, long maxShardBytes) throws IOException {
         Files.createDirectories(dir);
         ObjectNode cfg = config.deepCopy();
-        cfg.put("torch_dtype", switch (dtype) {
+        String name = switch (dtype) {
             case F32 -> "float32";
             case F16 -> "float16";
             case BF16 -> "bfloat16";
-        });
+        };
+        // transformers ≥ 5 writes "dtype" and reads it before the older "torch_dtype": update
+        // whichever the config has, so that neither describes the weights wrongly.
+        boolean written = false;
+        for (String key : new String[] {"dtype", "torch_dtype"}) {
+            if (cfg.has(key)) {
+                cfg.put(key, name);
+                written = true;
+            }
+        }
+        if (!written) {
+            cfg.put("torch_dtype", name);
+        }
         AtomicFiles.writeString(dir.resolve("config.json"),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
         SafetensorsWriter.writeCheckpoint(dir, entries, Map.of("format", "pt"), maxShardBytes);

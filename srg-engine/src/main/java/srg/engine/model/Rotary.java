@@ -17,7 +17,7 @@ public final class Rotary {
 
     public Rotary(ModelConfig config) {
         this.headDim = config.headDim();
-        double[] inv = config.ropeScaling().inverseFrequencies(headDim, config.ropeTheta());
+        double[] inv = config.rope().inverseFrequencies(headDim);
         this.invFreq = new float[inv.length];
         for (int i = 0; i < inv.length; i++) {
             // Hugging Face keeps inv_freq in float32; so do we, so angles match.

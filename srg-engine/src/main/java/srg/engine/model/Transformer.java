@@ -106,23 +106,19 @@ public final class Transformer implements AutoCloseable {
      * Runs the blocks over {@code tokens} ([B, T] int64) and returns the final-normed hidden
      * states [B, T, H].
      *
-     * @param cos rotary cos table [B, 1, T, d] (see {@link Rotary#tables})
-     * @param sin rotary sin table [B, 1, T, d]
-     * @param mask additive attention mask [B, 1, 1, T, Tk] (0 or a large negative), or null for
-     *     none (only valid for a single query with nothing to hide)
+     * @param in rotary tables and per-layer attention masks (see {@link ForwardInputs#build})
      * @param cache KV cache to append to, or null for a standalone pass
      * @param adapters LoRA terms, or null
      * @param observer residual-stream observer, or null
      */
-    public NDArray forward(NDArray tokens, NDArray cos, NDArray sin, NDArray mask, KvCache cache,
-            Adapters adapters, LayerObserver observer) {
+    public NDArray forward(NDArray tokens, ForwardInputs in, KvCache cache, Adapters adapters, LayerObserver observer) {
         NDArray x = Embedding.embedding(tokens, embed, SparseFormat.DENSE).singletonOrThrow();
         if (observer != null) {
             observer.onLayer(0, x);
         }
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
-            x = x.add(attention(i, b, rmsNorm(x, b.inputNorm), cos, sin, mask, cache, adapters));
+            x = x.add(attention(i, b, rmsNorm(x, b.inputNorm), in.cos(), in.sin(), in.mask(i), cache, adapters));
             x = x.add(mlp(i, b, rmsNorm(x, b.postNorm), adapters));
             if (observer != null) {
                 observer.onLayer(i + 1, x);
@@ -319,7 +315,15 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** A Hugging Face-named tensor whose F32 values are read on demand. */
-    public record NamedTensor(String name, long[] shape, ValueSource values) {}
+    public record NamedTensor(String name, long[] shape, ValueSource values) {
+        /** The values, copied into a new array. */
+        public float[] toFloatArray() {
+            FloatBuffer b = values.get();
+            float[] out = new float[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
 
     /** Copies a tensor's values out of native memory. */
     @FunctionalInterface

@@ -122,6 +122,9 @@ public final class ChatTemplate {
                 // transformers renders with trim_blocks=True and lstrip_blocks=True.
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
+                // jinjava would otherwise render template syntax found in a message's text
+                // ("{{ x }}" in a prompt): Jinja prints it as it is, and so must we.
+                .withNestedInterpretationEnabled(false)
                 .withElResolver(resolver)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withParseWhitespaceControlStrictly(true)

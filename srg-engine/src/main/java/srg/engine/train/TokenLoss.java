@@ -19,9 +19,8 @@ final class TokenLoss {
     /** -Σ log p(target), as a scalar in {@code scope} (differentiable when a gradient collector is open). */
     static NDArray sum(Transformer model, Adapters adapters, MicroBatch batch, NDManager scope) {
         NDArray tokens = scope.create(batch.tokens(), new Shape(batch.batch(), batch.steps()));
-        NDArray[] in = ForwardInputs.build(scope, model.rotary(), batch.padLeft(), 0, batch.steps(),
-                model.config().slidingWindow());
-        NDArray hidden = model.forward(tokens, in[0], in[1], in[2], null, adapters, null);
+        ForwardInputs in = ForwardInputs.build(scope, model, batch.padLeft(), 0, batch.steps());
+        NDArray hidden = model.forward(tokens, in, null, adapters, null);
         NDArray flat = hidden.reshape(batch.batch() * (long) batch.steps(), model.config().hiddenSize());
         NDArray rows = flat.get(scope.create(batch.predictRows()));
         NDArray logits = model.logits(rows);

@@ -66,6 +66,10 @@ public final class Trainer implements AutoCloseable {
         this.model = model;
         this.config = config;
         this.listener = listener;
+        if (model.config().attentionDropout() > 0) {
+            throw new UserError("the model's config.json sets \"attention_dropout\" " + model.config().attentionDropout()
+                    + ", which srg does not implement in training (it trains without attention dropout)");
+        }
         this.trainables = new ArrayList<>();
         if (config.mode() == TrainConfig.Mode.LORA) {
             this.adapters = LoraAdapters.create(model, config.lora(), config.seed());

@@ -41,9 +41,9 @@ class HiddenStateExtractorTest {
                 float[][] expectedMean = new float[layers.length][];
                 Transformer t = model.transformer();
                 try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                    NDArray[] in = ForwardInputs.build(m, t.rotary(), new int[] {0}, 0, tokens.length, 0);
+                    ForwardInputs in = ForwardInputs.build(m, t, new int[] {0}, 0, tokens.length);
                     int top = t.config().numLayers();
-                    t.forward(m.create(tokens, new Shape(1, tokens.length)), in[0], in[1], in[2], null, null, (layer, residual) -> {
+                    t.forward(m.create(tokens, new Shape(1, tokens.length)), in, null, null, (layer, residual) -> {
                         // The last layer is read after the final norm, as transformers reports it.
                         NDArray h = layer == top ? t.finalNorm(residual) : residual;
                         expectedLast[layer] = h.get(new NDIndex("0, -1, :")).toFloatArray();

@@ -46,6 +46,17 @@ class ForwardConsistencyTest {
     }
 
     @Test
+    void slidingLayersMixedWithFullLayersDecodeAsAFullForward() throws IOException {
+        // Qwen2's layout: layers from max_window_layers on slide, the others attend fully.
+        ObjectNode overrides = new ObjectMapper().createObjectNode().put("use_sliding_window", true)
+                .put("sliding_window", 4).put("max_window_layers", 1);
+        Path model = dir.resolve("qwen2-mixed-windows");
+        RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.QWEN2, RandomCheckpoint.Preset.TINY,
+                TestModels.tokenizerFor(ModelFamily.QWEN2), 13).withOverrides(overrides), model);
+        check(model);
+    }
+
+    @Test
     void untiedOutputHeadDecodingMatchesFullForward() throws IOException {
         ObjectNode overrides = new ObjectMapper().createObjectNode().put("tie_word_embeddings", false);
         Path model = dir.resolve("llama-untied");
@@ -58,7 +69,6 @@ class ForwardConsistencyTest {
         try (Transformer model = ModelLoader.load(modelDir, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
             int n = SEQUENCE.length;
-            int window = model.config().slidingWindow();
             float[] full = fullLogits(model, m, SEQUENCE, new int[] {0});
             int vocab = model.config().vocabSize();
             // Guard against a vacuous pass: different contexts must give visibly different logits.
@@ -69,14 +79,14 @@ class ForwardConsistencyTest {
             assertTrue(spread > 1e-2, "logits barely depend on context: " + spread);
             try (KvCache cache = new KvCache(m, model.config(), 1, n)) {
                 long[] prompt = Arrays.copyOf(SEQUENCE, PROMPT);
-                NDArray[] in = ForwardInputs.build(m, model.rotary(), new int[] {0}, 0, PROMPT, window);
-                NDArray h = model.forward(m.create(prompt, new Shape(1, PROMPT)), in[0], in[1], in[2], cache, null, null);
+                ForwardInputs in = ForwardInputs.build(m, model, new int[] {0}, 0, PROMPT);
+                NDArray h = model.forward(m.create(prompt, new Shape(1, PROMPT)), in, cache, null, null);
                 float[] prefill = model.logits(h).toFloatArray();
                 assertClose(full, 0, prefill, 0, PROMPT * vocab, "prefill");
                 for (int t = PROMPT; t < n; t++) {
-                    NDArray[] step = ForwardInputs.build(m, model.rotary(), new int[] {0}, cache.length(), 1, window);
-                    NDArray out = model.forward(m.create(new long[] {SEQUENCE[t]}, new Shape(1, 1)), step[0], step[1],
-                            step[2], cache, null, null);
+                    ForwardInputs step = ForwardInputs.build(m, model, new int[] {0}, cache.length(), 1);
+                    NDArray out = model.forward(m.create(new long[] {SEQUENCE[t]}, new Shape(1, 1)), step, cache, null,
+                            null);
                     float[] logits = model.logits(out).toFloatArray();
                     assertClose(full, t * vocab, logits, 0, vocab, "step " + t);
                 }
@@ -98,8 +108,8 @@ class ForwardConsistencyTest {
     private static float[] fullLogits(Transformer model, NDManager m, long[] tokens, int[] pad) {
         int rows = pad.length;
         int len = tokens.length / rows;
-        NDArray[] in = ForwardInputs.build(m, model.rotary(), pad, 0, len, model.config().slidingWindow());
-        NDArray h = model.forward(m.create(tokens, new Shape(rows, len)), in[0], in[1], in[2], null, null, null);
+        ForwardInputs in = ForwardInputs.build(m, model, pad, 0, len);
+        NDArray h = model.forward(m.create(tokens, new Shape(rows, len)), in, null, null, null);
         return model.logits(h).toFloatArray();
     }
 

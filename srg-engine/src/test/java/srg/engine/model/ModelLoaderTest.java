@@ -32,9 +32,7 @@ class ModelLoaderTest {
         List<float[]> out = new ArrayList<>();
         try (Transformer t = ModelLoader.load(model, Device.cpu())) {
             for (Transformer.NamedTensor n : t.namedTensors()) {
-                float[] v = new float[n.values().get().remaining()];
-                n.values().get().get(v);
-                out.add(v);
+                out.add(n.toFloatArray());
             }
         }
         return out;

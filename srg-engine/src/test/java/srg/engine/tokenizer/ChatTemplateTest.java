@@ -55,6 +55,13 @@ class ChatTemplateTest {
     }
 
     @Test
+    void templateSyntaxInAMessageIsText() throws IOException {
+        String text = "Fill in {{ name }} and {% if x %}this{% endif %} {{ 7 * 7 }} | tq";
+        String out = template("qwen3").render(Conversation.user(text), false);
+        assertEquals("<|im_start|>user\n" + text + "<|im_end|>\n", out);
+    }
+
+    @Test
     void plainFormatForModelsWithoutATemplate() {
         ChatTemplate plain = new ChatTemplate(ChatTemplate.PLAIN, "<s>", "</s>", "test");
         assertEquals("<s>System: be brief\n\nUser: hi\n\nAssistant:",

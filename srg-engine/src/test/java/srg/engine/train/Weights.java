@@ -17,10 +17,7 @@ final class Weights {
     static Map<String, float[]> of(Transformer model) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Transformer.NamedTensor t : model.namedTensors()) {
-            java.nio.FloatBuffer b = t.values().get();
-            float[] v = new float[b.remaining()];
-            b.get(v);
-            out.put(t.name(), v);
+            out.put(t.name(), t.toFloatArray());
         }
         return out;
     }
@@ -47,8 +44,8 @@ final class Weights {
         }
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray input = scope.create(flat, new Shape(batch, steps));
-            NDArray[] in = ForwardInputs.build(scope, model.rotary(), new int[batch], 0, steps, 0);
-            return model.logits(model.forward(input, in[0], in[1], in[2], null, adapters, null)).toFloatArray();
+            ForwardInputs in = ForwardInputs.build(scope, model, new int[batch], 0, steps);
+            return model.logits(model.forward(input, in, null, adapters, null)).toFloatArray();
         }
     }
 
