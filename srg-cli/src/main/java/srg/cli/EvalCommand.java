@@ -335,10 +335,10 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 if (a.outcomes() != null) {
                     var o = a.outcomes();
-                    w.printf(Locale.ROOT, "%-28s %-20s at k=1: unsafe %.1f%%, refusal %.1f%%, other %.1f%%%s%n", "", "", 100 * o.unsafe(),
-                            100 * o.refusal(), 100 * o.other(), a.refusalAtK() == null ? ""
-                                    : String.format(Locale.ROOT, "; refusal@1 %.1f%%, refusal@%d %.1f%%", 100 * a.refusalAtK().at(1), n,
-                                            100 * a.refusalAtK().at(n)));
+                    w.printf(Locale.ROOT, "%-28s %-20s at k=1: unsafe %s, refusal %s, other %s%s%n", "", "", percent(o.unsafe()),
+                            percent(o.refusal()), percent(o.other()), a.refusalAtK() == null ? ""
+                                    : String.format(Locale.ROOT, "; refusal@1 %s, refusal@%d %s", percent(a.refusalAtK().at(1)), n,
+                                            percent(a.refusalAtK().at(n))));
                 }
                 if (a.saved() > 0) {
                     w.printf(Locale.ROOT, "%-28s %-20s sequential mode drew %d of %d samples (%.1f%% saved)%n", "", "", a.generated(), a.fullBudget(),
@@ -350,9 +350,8 @@ final class EvalCommand implements Callable<Integer> {
                         percent(m.benign().all().refusalRate()), m.benign().judge());
             }
             if (m.capability() != null) {
-                m.capability().forEach((form, c) -> w.printf(Locale.ROOT, "%-28s %-20s %8d helpful@1 %s, refusal %.1f%%%n", id, "(benign, " + form + ")",
-                        c.prompts(), c.helpfulAt1() == null ? "not judged" : String.format(Locale.ROOT, "%.1f%%", 100 * c.helpfulAt1()),
-                        100 * c.refusal().refusalRate()));
+                m.capability().forEach((form, c) -> w.printf(Locale.ROOT, "%-28s %-20s %8d helpful@1 %s, refusal %s%n", id, "(benign, " + form + ")",
+                        c.prompts(), c.helpfulAt1() == null ? "not judged" : percent(c.helpfulAt1()), percent(c.refusal().refusalRate())));
             }
         });
     }
