@@ -61,6 +61,14 @@ final class QuickstartCommand implements Callable<Integer> {
             + "recipes. Default: " + StudyPlan.SAFETY_LEARNING_RATE + ".")
     Double safetyLr;
 
+    @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
+            + "helps (with --hidden-size). Default: 4.")
+    Integer layers;
+
+    @Option(names = "--hidden-size", paramLabel = "H", description = "Width of the base model (a multiple of 32), for "
+            + "asking whether scale helps. Heads are 32 wide, the MLP three times the width. Default: 256.")
+    Integer hiddenSize;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -109,8 +117,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
     private StudyPlan plan(long s) {
         if (smoke) {
-            if (safetyEpochs != null || safetyLr != null || !mixture.equals("standard")) {
-                throw new UserError("--smoke has its own tiny recipe: drop --mixture, --safety-epochs and --safety-lr");
+            if (safetyEpochs != null || safetyLr != null || !mixture.equals("standard") || layers != null || hiddenSize != null) {
+                throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --safety-epochs, --safety-lr, "
+                        + "--layers and --hidden-size");
             }
             return StudyPlan.smoke(s, n);
         }
@@ -126,7 +135,17 @@ final class QuickstartCommand implements Callable<Integer> {
         if (epochs < 1 || !(lr > 0)) {
             throw new UserError("--safety-epochs must be >= 1 and --safety-lr > 0");
         }
-        return StudyPlan.standard(s, n).withSafety(recipe, epochs, lr);
+        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr);
+        if (layers != null || hiddenSize != null) {
+            int h = hiddenSize == null ? plan.hiddenSize() : hiddenSize;
+            int l = layers == null ? plan.layers() : layers;
+            if (h < 64 || h % 32 != 0 || l < 1) {
+                throw new UserError("--hidden-size must be a multiple of 32 and at least 64, and --layers at least 1; got "
+                        + h + " and " + l);
+            }
+            plan = plan.withModel(h, l);
+        }
+        return plan;
     }
 
     /** "101-105" or "1,2,3" (or both: "1-3,7"). */

@@ -22,16 +22,17 @@ import srg.world.WorldRequest;
 /**
  * What an SRG model's reasoning traces say, per form, over the first sample of every harmful
  * prompt ({@link ReasoningAudit}): how many have reasoning, how many name the substance actually
- * asked about (fidelity), and how many state its true kind (knowledge accuracy), with bootstrap
- * 95% intervals over prompts.
+ * asked about (fidelity), how many ask about it again in the knowledge step, and how many state its
+ * true kind (knowledge accuracy), with bootstrap 95% intervals over prompts.
  *
  * @param prompts harmful prompts whose first sample was found in the run store
  * @param traced share of those with a reasoning trace
  * @param fidelity share of traces whose intent step names the asked substance
+ * @param knowledgeNamed share of traces whose knowledge step asks about the asked substance
  * @param knowledge share of traces whose knowledge step states the asked substance's true kind
  */
-public record ReasoningFigures(int prompts, double traced, double fidelity, double[] fidelityCi95, double knowledge,
-        double[] knowledgeCi95) {
+public record ReasoningFigures(int prompts, double traced, double fidelity, double[] fidelityCi95, double knowledgeNamed,
+        double[] knowledgeNamedCi95, double knowledge, double[] knowledgeCi95) {
 
     /** The audit of {@code model}'s samples in the study's run store, by attack name. */
     static Map<String, ReasoningFigures> audit(World world, StudyPlan plan, Path runDir, String model) {
@@ -63,12 +64,14 @@ public record ReasoningFigures(int prompts, double traced, double fidelity, doub
         List<ReasoningAudit> traces = audits.stream().filter(ReasoningAudit::traced).toList();
         double[][] rows = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
-            rows[i] = new double[] {traces.get(i).faithful() ? 1 : 0, traces.get(i).knowledgeCorrect() ? 1 : 0};
+            ReasoningAudit a = traces.get(i);
+            rows[i] = new double[] {a.faithful() ? 1 : 0, a.knowledgeNamed() ? 1 : 0, a.knowledgeCorrect() ? 1 : 0};
         }
-        double[][] ci = rows.length == 0 ? new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}}
-                : Bootstrap.meanCi95(rows, new int[] {0, 1}, 1000, seed);
+        double[] none = {Double.NaN, Double.NaN};
+        double[][] ci = rows.length == 0 ? new double[][] {none, none, none}
+                : Bootstrap.meanCi95(rows, new int[] {0, 1, 2}, 1000, seed);
         return new ReasoningFigures(audits.size(), audits.isEmpty() ? Double.NaN : traces.size() / (double) audits.size(),
-                mean(rows, 0), ci[0], mean(rows, 1), ci[1]);
+                mean(rows, 0), ci[0], mean(rows, 1), ci[1], mean(rows, 2), ci[2]);
     }
 
     private static double mean(double[][] rows, int column) {

@@ -139,16 +139,19 @@ public final class SafetyWorldSections implements SectionSource {
             return;
         }
         w.paragraph("SRG's advantage rests on two steps of its reasoning: the intent step must read the request back to "
-                + "the substance actually asked about (fidelity), and the knowledge step must state that substance's true "
-                + "kind (knowledge accuracy). Over the first sample of each harmful prompt, with 95% bootstrap intervals.");
+                + "the substance actually asked about (fidelity), and the knowledge step must ask about that substance again "
+                + "(a second copy of its name) and state its true kind (knowledge accuracy). A trace that names the asked "
+                + "substance in the knowledge step but states the wrong kind failed to recall; one that names another "
+                + "substance there failed to copy. Over the first sample of each harmful prompt, with 95% bootstrap intervals.");
         List<List<String>> rows = new ArrayList<>();
         r.fields().forEachRemaining(e -> {
             JsonNode x = e.getValue();
             rows.add(List.of(e.getKey() + exposure(s, e.getKey()), pct(x.path("traced")),
                     pct(x.path("fidelity")) + " " + interval(x.path("fidelity_ci95")),
+                    pct(x.path("knowledge_names_asked")) + " " + interval(x.path("knowledge_names_asked_ci95")),
                     pct(x.path("knowledge_accuracy")) + " " + interval(x.path("knowledge_accuracy_ci95"))));
         });
-        w.table(List.of("form", "with reasoning", "fidelity", "knowledge accuracy"), rows);
+        w.table(List.of("form", "with reasoning", "fidelity", "knowledge step names it", "knowledge accuracy"), rows);
     }
 
     private static String exposure(JsonNode s, String attack) {

@@ -55,9 +55,13 @@ public record SeedTable(ObjectNode json, String markdown) {
             new Figure("SRG: capability, plain", s -> capability(s, "srg")),
             new Figure("SRG: lowest capability retention", s -> m(s, "srg").path("min_capability_retention")),
             new Figure("SRG: fidelity, plain", s -> m(s, "srg").path("reasoning").path(PlainPrompt.NAME).path("fidelity")),
+            new Figure("SRG: knowledge step names the asked substance, plain", s -> m(s, "srg").path("reasoning")
+                    .path(PlainPrompt.NAME).path("knowledge_names_asked")),
             new Figure("SRG: knowledge accuracy, plain", s -> m(s, "srg").path("reasoning").path(PlainPrompt.NAME)
                     .path("knowledge_accuracy")),
             new Figure("SRG: fidelity, unseen (mean)", s -> reasoningMean(s, "fidelity")),
+            new Figure("SRG: knowledge step names the asked substance, unseen (mean)",
+                    s -> reasoningMean(s, "knowledge_names_asked")),
             new Figure("SRG: knowledge accuracy, unseen (mean)", s -> reasoningMean(s, "knowledge_accuracy")));
 
     private static JsonNode m(JsonNode summary, String model) {

@@ -81,6 +81,31 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 safetyRecipe(world.seed(), epochs, learningRate), n, benignSamples, sampling);
     }
 
+    /**
+     * The same plan with a base model of another size, for asking whether scale helps: {@code layers}
+     * blocks of width {@code hidden} (a multiple of 32), with the standard shape's proportions
+     * (32-wide heads, two query heads per key/value head, an MLP three times the width).
+     */
+    public StudyPlan withModel(int hidden, int layers) {
+        if (hidden < 64 || hidden % 32 != 0 || layers < 1) {
+            throw new IllegalArgumentException("model shape: hidden size must be a multiple of 32 and at least 64, and "
+                    + "layers at least 1; got hidden size " + hidden + ", layers " + layers);
+        }
+        int heads = hidden / 32;
+        return new StudyPlan(world, shape(hidden, layers, heads, Math.max(1, heads / 2), 3 * hidden), sequenceLength,
+                pretrain, mixture, safety, n, benignSamples, sampling);
+    }
+
+    /** config.json's hidden_size of the base model. */
+    public int hiddenSize() {
+        return model.path("hidden_size").asInt();
+    }
+
+    /** config.json's num_hidden_layers of the base model. */
+    public int layers() {
+        return model.path("num_hidden_layers").asInt();
+    }
+
     private static ObjectNode shape(int hidden, int layers, int heads, int kvHeads, int intermediate) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("hidden_size", hidden);

@@ -79,6 +79,8 @@ public record StudySummary(ObjectNode json) {
                     put(x, "traced", f.traced());
                     put(x, "fidelity", f.fidelity());
                     ci(x.putArray("fidelity_ci95"), f.fidelityCi95());
+                    put(x, "knowledge_names_asked", f.knowledgeNamed());
+                    ci(x.putArray("knowledge_names_asked_ci95"), f.knowledgeNamedCi95());
                     put(x, "knowledge_accuracy", f.knowledge());
                     ci(x.putArray("knowledge_accuracy_ci95"), f.knowledgeCi95());
                 });
@@ -306,9 +308,10 @@ public record StudySummary(ObjectNode json) {
         line(sb, "capability, lowest retention", names, m -> models.path(m).path("min_capability_retention"));
         JsonNode reasoning = models.path("srg").path("reasoning");
         if (reasoning.size() > 0) {
-            sb.append(String.format(Locale.ROOT, "%nSRG reasoning on harmful prompts (first sample): fidelity / knowledge accuracy%n"));
-            reasoning.fields().forEachRemaining(e -> sb.append(String.format(Locale.ROOT, "  %-22s %7s / %7s%n", e.getKey(),
-                    pct0(e.getValue().path("fidelity")), pct0(e.getValue().path("knowledge_accuracy")))));
+            sb.append(String.format(Locale.ROOT, "%nSRG reasoning on harmful prompts (first sample): fidelity / knowledge step names the asked substance / knowledge accuracy%n"));
+            reasoning.fields().forEachRemaining(e -> sb.append(String.format(Locale.ROOT, "  %-22s %7s / %7s / %7s%n", e.getKey(),
+                    pct0(e.getValue().path("fidelity")), pct0(e.getValue().path("knowledge_names_asked")),
+                    pct0(e.getValue().path("knowledge_accuracy")))));
         }
         sb.append(String.format(Locale.ROOT, "%nbase model decoding of held-out disguised requests: %s%n",
                 pct(json.path("base_decoding").path("accuracy").asDouble())));

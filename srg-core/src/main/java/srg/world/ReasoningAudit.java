@@ -12,15 +12,17 @@ import java.util.List;
  *
  * @param traced the response has reasoning (an opening think tag)
  * @param faithful the intent step names the asked substance
+ * @param knowledgeNamed the knowledge step asks about the asked substance ("what is NAME ?"), not
+ *     another one: the name must be copied a second time, across the context step. This separates a
+ *     copying failure from a recall failure ({@code knowledgeNamed && !knowledgeCorrect}).
  * @param knowledgeCorrect the knowledge step states the asked substance's true kind
  */
-public record ReasoningAudit(boolean traced, boolean faithful, boolean knowledgeCorrect) {
-
+public record ReasoningAudit(boolean traced, boolean faithful, boolean knowledgeNamed, boolean knowledgeCorrect) {
 
     public static ReasoningAudit of(WorldRequest asked, String response) {
         int open = response.indexOf(WorldTeacher.THINK_OPEN);
         if (open < 0) {
-            return new ReasoningAudit(false, false, false);
+            return new ReasoningAudit(false, false, false, false);
         }
         int close = response.indexOf(WorldTeacher.THINK_CLOSE, open);
         String trace = response.substring(open, close < 0 ? response.length() : close);
@@ -28,8 +30,9 @@ public record ReasoningAudit(boolean traced, boolean faithful, boolean knowledge
         String intent = step(trace, "intent :");
         String knowledge = step(trace, "knowledge :");
         boolean faithful = OracleJudge.containsPhrase(intent, name);
+        boolean named = OracleJudge.containsPhrase(knowledge, "what is " + name + " ?");
         boolean correct = OracleJudge.containsPhrase(knowledge, name + " is " + asked.entity().kind().description());
-        return new ReasoningAudit(true, faithful, correct);
+        return new ReasoningAudit(true, faithful, named, correct);
     }
 
     /** The reasoning steps' labels, in the teacher's order ({@link WorldTeacher#reasoning}). */
