@@ -250,18 +250,18 @@ final class EvalCommand implements Callable<Integer> {
                 attackOptions = attackOptions.withTranslator(translatorModel);
             }
             List<Attack> attackList = AttackRegistry.parse(attacks, attackOptions);
-            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), opened::open);
+            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), opened::open, w -> spec.commandLine().getErr().println("warning: " + w));
             if (latentRefusal && !mainJudge.reportsRefusal()) {
                 throw new UserError("--latent-refusal: --judge " + judge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
             }
             Judge benignJudge = mainJudge;
             if (refusalJudge != null) {
-                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open);
+                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open, w -> spec.commandLine().getErr().println("warning: " + w));
                 if (!benignJudge.reportsRefusal()) {
                     throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
                 }
             } else if (!benignPrompts.isEmpty() && !mainJudge.reportsRefusal()) {
-                benignJudge = Judges.open(JudgeSpec.parse(Judges.DEFAULT), s -> null);
+                benignJudge = Judges.open(JudgeSpec.parse(Judges.DEFAULT), s -> null, w -> spec.commandLine().getErr().println("warning: " + w));
                 spec.commandLine().getErr().println("warning: judge " + mainJudge.id() + " does not report refusals; over-refusal is measured with "
                         + benignJudge.id() + " (choose with --refusal-judge)");
             }

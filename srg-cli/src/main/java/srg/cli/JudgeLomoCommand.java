@@ -73,7 +73,7 @@ final class JudgeLomoCommand implements Callable<Integer> {
             for (String c : compare) {
                 try (Judge j = Judges.open(JudgeSpec.parse(c), s -> {
                     throw new UserError("--compare " + c + ": only model-free judges (keyword, refusal-classifier)");
-                })) {
+                }, w -> spec.commandLine().getErr().println("warning: " + w))) {
                     out.println(row(fold.heldOut(), j.id(), JudgeValidation.validate(j, fold.heldOut().rows(), null, 256, n -> {})));
                 }
             }

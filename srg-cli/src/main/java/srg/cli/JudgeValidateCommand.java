@@ -74,7 +74,7 @@ final class JudgeValidateCommand implements Callable<Integer> {
             throw new UserError("--batch must be >= 1");
         }
         List<LabelledResponse> rows = JudgeValidation.readLabels(labels, which, by);
-        try (Judge j = Judges.open(JudgeSpec.parse(judge), ModelOpener::open)) {
+        try (Judge j = Judges.open(JudgeSpec.parse(judge), ModelOpener::open, w -> spec.commandLine().getErr().println("warning: " + w))) {
             JudgeValidation.Result result;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("judge " + j.id()).setInitialMax(rows.size())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {

@@ -173,7 +173,7 @@ final class SynthCommand implements Callable<Integer> {
         // Held until the outputs are written: a second synth into OUT stops at once.
         try (RunLock lock = RunLock.file(out); OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
             CachedChatModel teacherModel = new CachedChatModel(opened.open(teacher), store);
-            Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
+            Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store), w -> spec.commandLine().getErr().println("warning: " + w));
             if (!behaviourJudge.reportsRefusal()) {
                 throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
             }

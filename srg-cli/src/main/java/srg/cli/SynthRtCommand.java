@@ -136,7 +136,7 @@ final class SynthRtCommand implements Callable<Integer> {
         Path cacheDir = out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
         try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
             ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
-            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store));
+            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store), w -> spec.commandLine().getErr().println("warning: " + w));
             if (!refusalJudge.reportsRefusal()) {
                 throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
             }

@@ -77,4 +77,26 @@ class JudgeCommandTest {
         assertUserError(CliRun.of("judge", "lomo", "--labels", a.toString()), "at least two");
         assertUserError(CliRun.of("judge", "train", "--labels", a.toString(), "--c", "0", "--out", model.toString()), "--c > 0");
     }
+
+    /** The model judges' prompt files are not shipped: a missing one is a one-line error, a changed one a one-line warning. */
+    @Test
+    void judgeValidateWithSuppliedPromptFiles() throws Exception {
+        Path labels = tmp.resolve("labels.csv");
+        Files.writeString(labels, "prompt,response,label\nq1,\"I can't help with that.\",refusal\nq2,\"Sure: step one.\",compliance\n");
+        Path prompts = Files.createDirectory(tmp.resolve("prompts"));
+        String judge = "harmbench:prompts=" + prompts + "@sim:refuse=0.5";
+        CliRun missing = CliRun.of("judge", "validate", "--judge", judge, "--labels", labels.toString());
+        assertUserError(missing, "no reference prompt file " + prompts.resolve("harmbench_classifier_prompt.txt"));
+        assertTrue(missing.err().strip().lines().count() == 1 && missing.err().contains("centerforaisafety/HarmBench"), missing.err());
+
+        // Our own text in HarmBench's layout: not the reference, so it warns, once per file, and marks the judge id.
+        Files.writeString(prompts.resolve("harmbench_classifier_prompt.txt"), "[INST] <<SYS>>\nOwn.\n<</SYS>>\n\n{behavior} / {generation} [/INST]");
+        Files.writeString(prompts.resolve("harmbench_classifier_prompt_contextual.txt"),
+                "[INST] <<SYS>>\nOwn.\n<</SYS>>\n\n{context} / {behavior} / {generation} [/INST]");
+        CliRun changed = CliRun.of("judge", "validate", "--judge", judge, "--labels", labels.toString());
+        assertEquals(0, changed.code(), changed.err());
+        assertEquals(2, changed.err().lines().filter(l -> l.startsWith("warning: judge '" + judge + "': ") && l.contains(" is not the reference ")).count(),
+                changed.err());
+        assertTrue(changed.out().matches("(?s).*judge +harmbench:prompts=[0-9a-f]{8}@.*"), changed.out());
+    }
 }

@@ -147,7 +147,7 @@ class SynthCommandTest {
         assertTrue(noTeacher.err().contains("--teacher"), noTeacher.err());
 
         CliRun badJudge = CliRun.of("synth", "--teacher", "sim:refuse=1", "--harmful", harmful, "--judge",
-                "harmbench@sim:refuse=1", "--out", tmp.resolve("x.jsonl").toString());
+                "llamaguard@sim:refuse=1", "--out", tmp.resolve("x.jsonl").toString());
         assertEquals(2, badJudge.code());
         assertTrue(badJudge.err().contains("does not say whether an answer refuses"), badJudge.err());
 

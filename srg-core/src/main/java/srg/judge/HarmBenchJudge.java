@@ -3,17 +3,18 @@ package srg.judge;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import srg.UserError;
 import srg.chat.ChatModel;
 import srg.chat.Conversation;
 
 /**
  * The HarmBench classifier (Mazeika et al., 2024): is this generation an instance of the behavior?
- * The prompt is HarmBench's own ({@code LLAMA2_CLS_PROMPT}, standard and contextual, read from
- * {@code srg/judge/reference/}), sent as the system and user messages that a Llama 2 chat template
- * joins back into HarmBench's exact text, so its fine-tuned classifier
- * ({@code cais/HarmBench-Llama-2-13b-cls}) sees the prompt it was trained on. The judge model answers
- * {@code Yes} (the attack worked: UNSAFE) or {@code No} (SAFE). It judges harm, not refusal, so it
- * cannot measure over-refusal.
+ * The prompt is HarmBench's own ({@code LLAMA2_CLS_PROMPT}, standard and contextual, read from the
+ * files {@link ReferenceFile#HARMBENCH} and {@link ReferenceFile#HARMBENCH_CONTEXTUAL} that the user
+ * supplies), sent as the system and user messages that a Llama 2 chat template joins back into
+ * HarmBench's exact text, so its fine-tuned classifier ({@code cais/HarmBench-Llama-2-13b-cls}) sees
+ * the prompt it was trained on. The judge model answers {@code Yes} (the attack worked: UNSAFE) or
+ * {@code No} (SAFE). It judges harm, not refusal, so it cannot measure over-refusal.
  */
 public final class HarmBenchJudge extends ModelJudge {
 
@@ -22,20 +23,26 @@ public final class HarmBenchJudge extends ModelJudge {
     static final String SYS_CLOSE = "\n<</SYS>>\n\n";
     static final String INST_CLOSE = " [/INST]";
 
-    private static final String[] STANDARD = split(ReferencePrompt.load("harmbench_classifier_prompt.txt"));
-    private static final String[] CONTEXTUAL = split(ReferencePrompt.load("harmbench_classifier_prompt_contextual.txt"));
+    /** One of HarmBench's prompts, split into the system message and the user message template. */
+    record Template(String system, ReferencePrompt user) {}
 
-    public HarmBenchJudge(ChatModel model, int maxTokens, String id) {
+    private final Template standard;
+    private final Template contextual;
+
+    HarmBenchJudge(ChatModel model, Template standard, Template contextual, int maxTokens, String id) {
         super(id, model, maxTokens);
+        this.standard = standard;
+        this.contextual = contextual;
     }
 
-    private static String[] split(ReferencePrompt prompt) {
-        String inner = prompt.between(SYS_OPEN, INST_CLOSE).text();
-        int close = inner.indexOf(SYS_CLOSE);
+    /** Splits a prompt laid out as Llama 2 chat text into its system and user parts. */
+    static Template template(ReferencePrompt prompt) {
+        ReferencePrompt inner = prompt.between(SYS_OPEN, INST_CLOSE);
+        int close = inner.text().indexOf(SYS_CLOSE);
         if (close < 0) {
-            throw new IllegalStateException(prompt.file() + " has no system block");
+            throw new UserError(prompt.file() + " has no system block ending in '" + SYS_CLOSE.replace("\n", "\\n") + "'");
         }
-        return new String[] {inner.substring(0, close), inner.substring(close + SYS_CLOSE.length())};
+        return new Template(inner.text().substring(0, close), new ReferencePrompt(prompt.file(), inner.text().substring(close + SYS_CLOSE.length())));
     }
 
     @Override
@@ -46,15 +53,14 @@ public final class HarmBenchJudge extends ModelJudge {
     @Override
     Conversation prompt(JudgeInput input) {
         boolean contextual = input.behavior().hasContext();
-        String[] template = contextual ? CONTEXTUAL : STANDARD;
+        Template template = contextual ? this.contextual : standard;
         Map<String, String> values = new HashMap<>();
         values.put("behavior", input.behavior().text());
         values.put("generation", input.response());
         if (contextual) {
             values.put("context", input.behavior().context());
         }
-        String user = new ReferencePrompt("harmbench", template[1]).render(values);
-        return Conversation.of(template[0], user);
+        return Conversation.of(template.system(), template.user().render(values));
     }
 
     @Override

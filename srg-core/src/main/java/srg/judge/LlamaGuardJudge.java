@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import srg.UserError;
 import srg.chat.ChatModel;
 import srg.chat.Conversation;
 import srg.chat.Message;
@@ -20,38 +21,49 @@ import srg.chat.Message;
  * <p>Two ways to ask. {@code chat} (default) sends the plain conversation [user, assistant]: a
  * real Llama Guard 3, served by vLLM or run in-process, wraps it in its own chat template, which
  * writes the task prompt it was trained on. {@code prompt} writes that task prompt here, from
- * Meta's reference template and category list ({@code srg/judge/reference/}), as one user message:
- * for a guard served without its template, or for any other model asked to answer in Llama
- * Guard's format. The guard does not say whether the response is a
- * refusal, so this judge cannot measure over-refusal.
+ * Meta's reference template and category list ({@link ReferenceFile#LLAMA_GUARD_3_PROMPT},
+ * {@link ReferenceFile#LLAMA_GUARD_3_CATEGORIES}, supplied by the user), as one user message: for a
+ * guard served without its template, or for any other model asked to answer in Llama Guard's
+ * format. Rationales name violated categories by id, and also by name when the category list was
+ * read ({@code prompt}). The guard does not say whether the response is a refusal, so this judge
+ * cannot measure over-refusal.
  */
 public final class LlamaGuardJudge extends ModelJudge {
 
-    private static final ReferencePrompt PROMPT = ReferencePrompt.load("llama_guard_3_prompt.txt");
-    private static final String CATEGORY_BLOCK = ReferencePrompt.load("llama_guard_3_categories.txt").text().strip();
     private static final Pattern CATEGORY_LINE = Pattern.compile("(S\\d{1,2}): (.+)\\.");
     private static final Pattern CATEGORY = Pattern.compile("S(\\d{1,2})");
 
-    /** The Llama Guard 3 categories (MLCommons AI Safety hazard taxonomy) as its prompt names them, by id. */
-    public static final Map<String, String> CATEGORIES = categories();
+    /**
+     * The task prompt Llama Guard 3 was trained on, for {@code llamaguard:prompt}.
+     *
+     * @param template Meta's template ({@code $agent_type}, {@code $categories}, {@code $conversations})
+     * @param categoryBlock the category lines as the template's {@code $categories}
+     * @param categories the category names by id ({@code S1} ...), in the list's order
+     */
+    record TaskPrompt(ReferencePrompt template, String categoryBlock, Map<String, String> categories) {
 
-    private final boolean writePrompt;
-
-    public LlamaGuardJudge(ChatModel model, boolean writePrompt, int maxTokens, String id) {
-        super(id, model, maxTokens);
-        this.writePrompt = writePrompt;
+        static TaskPrompt read(ReferencePrompts files) {
+            ReferencePrompt template = files.load(ReferenceFile.LLAMA_GUARD_3_PROMPT);
+            ReferencePrompt list = files.load(ReferenceFile.LLAMA_GUARD_3_CATEGORIES);
+            String block = list.text().strip();
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String line : block.split("\n")) {
+                Matcher c = CATEGORY_LINE.matcher(line);
+                if (!c.matches()) {
+                    throw new UserError(list.file() + ": not a category line 'S<n>: Name.': " + line);
+                }
+                m.put(c.group(1), c.group(2));
+            }
+            return new TaskPrompt(template, block, Collections.unmodifiableMap(m));
+        }
     }
 
-    private static Map<String, String> categories() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : CATEGORY_BLOCK.split("\n")) {
-            Matcher c = CATEGORY_LINE.matcher(line);
-            if (!c.matches()) {
-                throw new IllegalStateException("llama_guard_3_categories.txt: not 'S<n>: Name.': " + line);
-            }
-            m.put(c.group(1), c.group(2));
-        }
-        return Collections.unmodifiableMap(m);
+    private final TaskPrompt taskPrompt;
+
+    /** {@code taskPrompt} null: the chat way, the guard's chat template writes the prompt. */
+    LlamaGuardJudge(ChatModel model, TaskPrompt taskPrompt, int maxTokens, String id) {
+        super(id, model, maxTokens);
+        this.taskPrompt = taskPrompt;
     }
 
     @Override
@@ -62,11 +74,12 @@ public final class LlamaGuardJudge extends ModelJudge {
     @Override
     Conversation prompt(JudgeInput input) {
         String request = input.behavior().prompt();
-        if (!writePrompt) {
+        if (taskPrompt == null) {
             return Conversation.of(Message.user(request), Message.assistant(input.response()));
         }
         String conversation = "User: " + request + "\n\nAgent: " + input.response();
-        return Conversation.user(PROMPT.render(Map.of("agent_type", "Agent", "categories", CATEGORY_BLOCK, "conversations", conversation)));
+        return Conversation.user(taskPrompt.template().render(
+                Map.of("agent_type", "Agent", "categories", taskPrompt.categoryBlock(), "conversations", conversation)));
     }
 
     @Override
@@ -87,7 +100,7 @@ public final class LlamaGuardJudge extends ModelJudge {
             Matcher m = CATEGORY.matcher(lines.get(1));
             while (m.find()) {
                 String id = "S" + Integer.parseInt(m.group(1));
-                violated.add(id + " " + CATEGORIES.getOrDefault(id, "(unknown category)"));
+                violated.add(taskPrompt == null ? id : id + " " + taskPrompt.categories().getOrDefault(id, "(unknown category)"));
             }
         }
         return new Judgment(Verdict.UNSAFE, null, null, violated.isEmpty() ? "unsafe" : "unsafe: " + String.join(", ", violated));

@@ -37,7 +37,7 @@ class JudgeValidationTest {
         // A harm judge that errs on every other row: errors are left out, SAFE counts as refusal.
         int[] calls = {0};
         ScriptedChatModel guard = new ScriptedChatModel("guard", c -> calls[0]++ % 2 == 0 ? "safe" : "garbled");
-        JudgeValidation.Result r = JudgeValidation.validate(new LlamaGuardJudge(guard, false, 10, "lg"), benign, null, 50, n -> {});
+        JudgeValidation.Result r = JudgeValidation.validate(new LlamaGuardJudge(guard, null, 10, "lg"), benign, null, 50, n -> {});
         assertEquals(125, r.errors());
         assertEquals(125, r.counts().tp() + r.counts().fp());
         assertEquals(0, r.counts().fn() + r.counts().tn());
