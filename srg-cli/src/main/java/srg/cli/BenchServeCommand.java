@@ -52,11 +52,20 @@ import srg.serve.ServedModels;
             "requests one after another (temperature 1, max_tokens --new-tokens, prompts of exactly",
             "--prompt-tokens tokens, each client's own unless --same-prompt).",
             "",
-            "Reported: decode tok/s in-process; for the server, decode tok/s by the same definition (tokens",
-            "of decode steps over the time of decode steps, on the served scheduler), output tok/s as",
-            "clients see it (all completion tokens over the wall time of the run, prefills included), time",
-            "to first token (p50, p99: until the first token's event reaches the client) and peak RSS.",
+            "Reported:",
+            "- the machine (CPU model, CPUs, memory, Java) and the load average before and after;",
+            "- in-process decode tok/s, measured before and again after the server's run, and their mean;",
+            "- served: decode tok/s by the same definition (tokens of decode steps over the time of decode",
+            "  steps, on the served scheduler), output tok/s as clients see it (all completion tokens over",
+            "  the wall time of the run, prefills included), time to first token p50 and p99 (until the",
+            "  first token's event reaches the client), peak RSS while serving, failed requests;",
+            "- served / in-process decode: the ratio docs/PERFORMANCE.md tables (goal >= 0.9 at 32 clients).",
+            "Exits 1 if any request failed.",
+            "",
             "Without --model it uses the random Qwen2.5-0.5B-shaped checkpoint of srg bench generate.",
+            "A full run (32 clients, 0.5B) takes many minutes on a small CPU; for a quick check:",
+            "  srg bench serve --model TINY_CHECKPOINT --clients 4 --requests 1 --new-tokens 8",
+            "",
         })
 final class BenchServeCommand implements Callable<Integer> {
 
@@ -74,16 +83,18 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "2", description = "Requests per client, one after another. Default: ${DEFAULT-VALUE}.")
     int requests;
 
-    @Option(names = "--prompt-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--prompt-tokens", defaultValue = "64",
+            description = "Tokens of every prompt, chat template included. Default: ${DEFAULT-VALUE}.")
     int promptTokens;
 
-    @Option(names = "--new-tokens", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--new-tokens", defaultValue = "128",
+            description = "Tokens per in-process stream and max_tokens of every request. Default: ${DEFAULT-VALUE}.")
     int newTokens;
 
     @Option(names = "--same-prompt", description = "Every request sends the in-process benchmark's prompt.")
     boolean samePrompt;
 
-    @Option(names = "--skip-in-process", description = "Measure the server only.")
+    @Option(names = "--skip-in-process", description = "Measure the server only (no in-process figure, no ratio).")
     boolean skipInProcess;
 
     @Override
@@ -104,8 +115,9 @@ final class BenchServeCommand implements Callable<Integer> {
             }
         }
         bench.run(shared, 1, 4, 1); // warm up the JIT and libtorch's allocator
-        out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %d CPUs; load average before: %s%n", dir,
-                lm.transformer().config().parameterCount() / 1e6, benchModel.device, Runtime.getRuntime().availableProcessors(), loadBefore);
+        out.printf(Locale.ROOT, "machine: %s; load average before: %s%n", machine(), loadBefore);
+        out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s%n", dir, lm.transformer().config().parameterCount() / 1e6,
+                benchModel.device);
         out.flush();
         GenerationBenchmark.Result local = null;
         if (!skipInProcess) {
@@ -125,6 +137,8 @@ final class BenchServeCommand implements Callable<Integer> {
             PeakMemory.resetPeak();
             Served result = load(server.baseUrl(), prompts);
             long peak = PeakMemory.peakRssBytes();
+            // Again after the server's run (its scheduler is idle now), so that drift on a shared VM shows.
+            GenerationBenchmark.Result after = skipInProcess ? null : bench.run(shared, clients, newTokens, 42);
             String loadAfter = loadAverage();
             double serverDecode = timing.tokens.get() / (timing.nanos.get() / 1e9);
             out.printf(Locale.ROOT, "served: %d clients x %d requests, %s prompts of %d tokens, %d completion tokens in %.1f s%n",
@@ -133,8 +147,10 @@ final class BenchServeCommand implements Callable<Integer> {
                     + " peak RSS %.2f GB, errors %d%n", serverDecode, result.completionTokens() / result.seconds(),
                     percentile(result.ttft(), 50), percentile(result.ttft(), 99), peak / 1e9, result.errors());
             if (local != null) {
-                out.printf(Locale.ROOT, "  served / in-process decode: %.2f (decode steps), %.2f (output as clients see it)%n",
-                        serverDecode / local.decodeTokensPerSecond(), result.completionTokens() / result.seconds() / local.decodeTokensPerSecond());
+                double inProcess = (local.decodeTokensPerSecond() + after.decodeTokensPerSecond()) / 2;
+                out.printf(Locale.ROOT, "in-process again: decode %.1f tok/s; mean of both %.1f tok/s%n", after.decodeTokensPerSecond(), inProcess);
+                out.printf(Locale.ROOT, "served / in-process decode: %.2f (decode steps), %.2f (output as clients see it)%n",
+                        serverDecode / inProcess, result.completionTokens() / result.seconds() / inProcess);
             }
             out.printf(Locale.ROOT, "load average after: %s%n", loadAfter);
             return result.errors() == 0 ? 0 : 1;
@@ -239,6 +255,33 @@ final class BenchServeCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    /** CPU model, CPUs, memory and Java version: what docs/PERFORMANCE.md names a machine by. */
+    private static String machine() {
+        String cpu = procField("/proc/cpuinfo", "model name");
+        String memory = procField("/proc/meminfo", "MemTotal");
+        String gib = "unknown memory";
+        if (memory != null && memory.matches("\\d{1,15} kB")) {
+            gib = String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(memory.substring(0, memory.length() - 3)) / 1048576.0);
+        }
+        return String.format(Locale.ROOT, "%s, %d CPUs, %s, Java %s", cpu == null ? "unknown CPU" : cpu,
+                Runtime.getRuntime().availableProcessors(), gib, Runtime.version());
+    }
+
+    /** The value of the first {@code name: value} line of a /proc file, or null (not Linux). */
+    private static String procField(String file, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return null;
     }
 
     private static String loadAverage() {

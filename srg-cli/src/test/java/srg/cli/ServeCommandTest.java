@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +45,8 @@ import srg.serve.ServedModels;
 /**
  * srg serve end to end on a loopback port with a tiny random checkpoint: the JDK HTTP client
  * against the API (n > 1, streaming, stop strings, log-probabilities, errors, continuous
- * batching), srg eval through the server against srg eval in-process, and SIGTERM on a real
- * {@code srg serve} process.
+ * batching), srg eval through the server against srg eval in-process, and on a real
+ * {@code srg serve} process the bearer key from the environment and SIGTERM.
  */
 class ServeCommandTest {
 
@@ -59,14 +60,22 @@ class ServeCommandTest {
     private static Path tiny;
     private static OpenAiServer server;
     private static URI base;
+    /** The widest decode step of the shared server's batch since the last reset. */
+    private static final AtomicInteger WIDEST = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         tiny = tmp.resolve("tiny");
         RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.QWEN3, RandomCheckpoint.Preset.TINY,
                 SHARED.resolve("tokenizers/qwen3"), 7), tiny);
-        ServedModels models = new ServedModels(List.of(new ServedModels.Entry("tiny", () -> LocalModel.load(tiny, Device.cpu()))),
-                8, GenerationListener.NONE);
+        // Two models served by name (the same weights twice: what matters is that each name reaches its own).
+        ServedModels models = new ServedModels(List.of(new ServedModels.Entry("tiny", () -> LocalModel.load(tiny, Device.cpu())),
+                new ServedModels.Entry("tiny-b", () -> LocalModel.load(tiny, Device.cpu()))), 8, new GenerationListener() {
+                    @Override
+                    public void decoded(int tokens, long nanos) {
+                        WIDEST.accumulateAndGet(tokens, Math::max);
+                    }
+                });
         server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 64, null), models);
         base = server.baseUrl();
         models.load();
@@ -277,11 +286,17 @@ class ServeCommandTest {
     }
 
     @Test
-    void modelsAndHealth() throws Exception {
+    void modelsByNameAndHealth() throws Exception {
         JsonNode models = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/models")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals("list", models.get("object").asText());
-        assertEquals("tiny", models.at("/data/0/id").asText());
+        assertEquals(List.of("tiny", "tiny-b"), models.findValuesAsText("id"));
+        ObjectNode body = chat("Which model are you?", 5).put("seed", 4);
+        JsonNode first = ok(post(chatUrl(base), body));
+        JsonNode second = ok(post(chatUrl(base), body.deepCopy().put("model", "tiny-b")));
+        assertEquals("tiny", first.get("model").asText());
+        assertEquals("tiny-b", second.get("model").asText());
+        assertEquals(contents(first), contents(second), "the same weights and seed under either name");
         HttpResponse<String> one = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/models/tiny")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("tiny", JSON.readTree(one.body()).get("id").asText());
@@ -304,6 +319,7 @@ class ServeCommandTest {
         for (ObjectNode b : bodies) {
             alone.add(contents(ok(post(chatUrl(base), b))));
         }
+        WIDEST.set(0);
         List<CompletableFuture<HttpResponse<String>>> together = new ArrayList<>();
         for (ObjectNode b : bodies) {
             together.add(HTTP.sendAsync(HttpRequest.newBuilder(chatUrl(base)).POST(HttpRequest.BodyPublishers.ofString(b.toString()))
@@ -312,6 +328,8 @@ class ServeCommandTest {
         for (int i = 0; i < bodies.size(); i++) {
             assertEquals(alone.get(i), contents(ok(together.get(i).get(120, TimeUnit.SECONDS))), "request " + i);
         }
+        // No request has more than 3 samples: a wider step decoded several requests together.
+        assertTrue(WIDEST.get() > 3, "widest decode step " + WIDEST.get());
     }
 
     @Test
@@ -431,11 +449,15 @@ class ServeCommandTest {
     }
 
     @Test
-    void sigtermLetsRequestsInFlightEndCleanly() throws Exception {
+    void aRealProcessTakesItsKeyFromTheEnvironmentAndLetsRequestsInFlightEndCleanlyOnSigterm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "srg.cli.Main", "serve", "--model", tiny.toString(), "--port", "0", "--shutdown-grace", "1")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                "srg.cli.Main", "serve", "--model", tiny.toString(), "--port", "0", "--shutdown-grace", "1",
+                "--api-key-env", "SRG_TEST_SERVE_KEY")
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("SRG_TEST_SERVE_KEY", "from-the-environment");
+        String[] key = {"Authorization", "Bearer from-the-environment"};
+        Process p = pb.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -447,11 +469,14 @@ class ServeCommandTest {
                 assertTrue(System.nanoTime() < deadline, "the model did not load in time");
                 Thread.sleep(100);
             }
+            assertTrue(line.contains("bearer key from $SRG_TEST_SERVE_KEY"), line);
+            assertError(post(chatUrl(served), chat("x", 2)), 401, null);
             ObjectNode longRun = chat("Go on and on.", 3000);
-            HttpResponse<InputStream> streaming = HTTP.send(HttpRequest.newBuilder(chatUrl(served))
+            HttpResponse<InputStream> streaming = HTTP.send(HttpRequest.newBuilder(chatUrl(served)).headers(key)
                     .POST(HttpRequest.BodyPublishers.ofString(longRun.deepCopy().put("stream", true).toString())).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            CompletableFuture<HttpResponse<String>> whole = HTTP.sendAsync(HttpRequest.newBuilder(chatUrl(served))
+            assertEquals(200, streaming.statusCode());
+            CompletableFuture<HttpResponse<String>> whole = HTTP.sendAsync(HttpRequest.newBuilder(chatUrl(served)).headers(key)
                     .POST(HttpRequest.BodyPublishers.ofString(longRun.toString())).build(), HttpResponse.BodyHandlers.ofString());
             BufferedReader events = new BufferedReader(new InputStreamReader(streaming.body(), StandardCharsets.UTF_8));
             events.readLine();

@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>One forward pass serves generation (with a {@link KvCache}), hidden-state extraction (with a
  * {@link LayerObserver}) and training (with autograd and optional {@link Adapters}). Every op is
  * called on the activation, never on a weight, so temporaries land in the caller's NDManager and
- * are freed with it.
+ * are freed with it; with a KV cache, each block's are freed as soon as the block is done.
  */
 public final class Transformer implements AutoCloseable {
 
@@ -116,10 +116,25 @@ public final class Transformer implements AutoCloseable {
         if (observer != null) {
             observer.onLayer(0, x);
         }
+        NDManager step = x.getManager();
         for (int i = 0; i < blocks.size(); i++) {
-            Block b = blocks.get(i);
-            x = x.add(attention(i, b, rmsNorm(x, b.inputNorm), in.cos(), in.sin(), in.mask(i), cache, adapters));
-            x = x.add(mlp(i, b, rmsNorm(x, b.postNorm), adapters));
+            if (cache == null) {
+                // Training needs every block's temporaries for the backward pass: they stay in the caller's manager.
+                x = block(i, x, in, null, adapters);
+            } else {
+                // Generation needs none of them once the block is done. Freed here, a prefill holds
+                // one block's temporaries (the MLP's [B, T, 2 x intermediate] above all) instead of
+                // every block's until the caller's manager closes; only the residual stream leaves.
+                try (NDManager scope = step.newSubManager()) {
+                    if (observer == null) {
+                        x.attach(scope); // the block's input is not needed after it
+                    } else {
+                        x.tempAttach(scope); // the observer may hold it: back to the caller's manager after
+                    }
+                    x = block(i, x, in, cache, adapters);
+                    x.attach(step);
+                }
+            }
             if (observer != null) {
                 observer.onLayer(i + 1, x);
             }
@@ -128,6 +143,13 @@ public final class Transformer implements AutoCloseable {
             cache.commit();
         }
         return rmsNorm(x, finalNorm);
+    }
+
+    /** One pre-norm block: x + attention(norm(x)), then that + mlp(norm(that)). Temporaries land in x's manager. */
+    private NDArray block(int i, NDArray x, ForwardInputs in, KvCache cache, Adapters adapters) {
+        Block b = blocks.get(i);
+        NDArray h = x.add(attention(i, b, rmsNorm(x, b.inputNorm), in.cos(), in.sin(), in.mask(i), cache, adapters));
+        return h.add(mlp(i, b, rmsNorm(h, b.postNorm), adapters));
     }
 
     /** The final RMSNorm, for callers that read the residual stream (hidden-state extraction). */
