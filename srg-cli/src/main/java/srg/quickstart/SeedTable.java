@@ -92,7 +92,7 @@ public record SeedTable(ObjectNode json, String markdown) {
         ArrayNode seeds = root.putArray("seeds");
         summaries.keySet().forEach(seeds::add);
         StringBuilder md = new StringBuilder();
-        md.append("| figure | mean | 95% CI (t, across seeds) |");
+        md.append("| figure | mean | 95% CI (t, across seeds, clipped to 0-100%) |");
         summaries.keySet().forEach(s -> md.append(" seed ").append(s).append(" |"));
         md.append("\n|---|---|---|");
         summaries.keySet().forEach(s -> md.append("---|"));
@@ -153,7 +153,9 @@ public record SeedTable(ObjectNode json, String markdown) {
         }
         double se = Math.sqrt(ss / (v.length - 1) / v.length);
         double t = new TDistribution(v.length - 1).inverseCumulativeProbability(0.975);
-        return new double[] {mean, mean - t * se, mean + t * se};
+        // Every figure is a share: the t interval is clipped to [0, 1], where it would run past it
+        // with few seeds and a wide spread.
+        return new double[] {mean, Math.max(0, mean - t * se), Math.min(1, mean + t * se)};
     }
 
     /** NaN (nothing measured) as null: JSON has no NaN. */
