@@ -3,8 +3,8 @@ package srg.attack;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
+import srg.io.ContentHash;
 
 /**
  * Random streams for attacks. Each stream is derived from the run's seed and a few names (the
@@ -22,17 +22,13 @@ public final class Seeds {
 
     /** A 64-bit seed derived from a base seed and names (SHA-256, so it is stable across JVMs). */
     public static long derive(long seed, String... names) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
-            for (String name : names) {
-                byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-                digest.update(bytes);
-            }
-            return ByteBuffer.wrap(digest.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
+        MessageDigest digest = ContentHash.newDigest();
+        digest.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
+        for (String name : names) {
+            byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+            digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+            digest.update(bytes);
         }
+        return ByteBuffer.wrap(digest.digest()).getLong();
     }
 }
