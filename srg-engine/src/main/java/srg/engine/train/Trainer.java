@@ -180,7 +180,7 @@ public final class Trainer implements AutoCloseable {
             for (int k = 0; k < micro.size(); k++) {
                 if (adapters != null && config.lora().dropout() > 0) {
                     // DJL takes an int seed; libtorch's generator is reseeded per micro-batch.
-                    long seed = Seeds.mix(config.seed(), DROPOUT_SEEDS, (long) step * 4096 + k);
+                    long seed = TrainingSeeds.mix(config.seed(), DROPOUT_SEEDS, (long) step * 4096 + k);
                     Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
                 }
                 MicroBatch batch = MicroBatch.of(micro.get(k), 0);

@@ -11,9 +11,9 @@ import srg.io.ContentHash;
  * attack, the behavior, the text being attacked), so a choice for one behavior never depends on
  * which other behaviors are in the batch or in what order they come.
  */
-public final class Seeds {
+public final class AttackSeeds {
 
-    private Seeds() {}
+    private AttackSeeds() {}
 
     /** A random stream for this seed and these names; the same inputs give the same stream. */
     public static SplittableRandom random(long seed, String... names) {
