@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -413,18 +407,10 @@ final class EvalCommand implements Callable<Integer> {
         ArrayNode out = json.createArrayNode();
         for (Dataset d : data) {
             out.addObject().put("path", d.path().toAbsolutePath().normalize().toString()).put("format", d.format().specName())
-                    .put("sha256", sha256(d.path())).put("rows", d.behaviors().size())
+                    .put("sha256", ContentHash.ofFile(d.path())).put("rows", d.behaviors().size())
                     .put("used", harmful ? d.harmful().size() : d.benign().size());
         }
         return out;
     }
 
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -75,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
             store.export(row -> {
                 ObjectNode o = json.createObjectNode();
                 o.put("model", row.sample().model());
-                o.put("role", row.role());
+                o.put("role", row.role().wireName());
                 o.put("attack", row.attack());
                 o.put("behavior_id", row.behavior().id());
                 o.put("behavior", row.behavior().text());

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -49,6 +48,7 @@ import srg.eval.EvalResults;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
 import srg.io.AtomicFiles;
+import srg.io.ContentHash;
 import srg.probe.HiddenStateExtraction;
 import srg.probe.HiddenStateStore;
 import srg.probe.LayerSelection;
@@ -363,17 +363,14 @@ public final class SafetyWorldStudy {
         return Files.isRegularFile(file) ? Files.readString(file).trim() : null;
     }
 
+    /** Zero-separated parts (not ContentHash.of's length prefixes): the framing existing run folders were keyed with. */
     private static String fingerprint(String... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                digest.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = ContentHash.newDigest();
+        for (String p : parts) {
+            digest.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void deleteTree(Path dir) throws IOException {

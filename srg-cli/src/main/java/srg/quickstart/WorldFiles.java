@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import srg.data.Behavior;
 import srg.io.AtomicFiles;
+import srg.io.ContentHash;
 import srg.sft.SftData;
 import srg.sft.SftFormat;
 import srg.sft.SftConversation;
@@ -59,7 +56,7 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(world, corpus)));
         // The base model is tied to its vocabulary as much as to its corpus.
         return new WorldFiles(dir, tokenizerDir, tokenizer.size(),
-                sha256(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary())));
+                ContentHash.ofText(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary())));
     }
 
     /**
@@ -131,11 +128,4 @@ public record WorldFiles(Path dir, Path tokenizerDir, int vocabularySize, String
         return o;
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -10,7 +10,7 @@ import srg.UserError;
 import srg.attack.cipher.Atbash;
 import srg.attack.cipher.AsciiCodes;
 import srg.attack.cipher.Base64Cipher;
-import srg.attack.cipher.Caesar;
+import srg.attack.cipher.CaesarCipher;
 import srg.attack.cipher.Cipher;
 import srg.attack.cipher.CipherAttack;
 import srg.attack.cipher.Leetspeak;
@@ -112,14 +112,14 @@ public final class AttackRegistry {
             cipher("self-cipher", "no encoding: the model plays an expert in a secret \"Cipher Code\"", new SelfCipher(), CipherAttack.REFERENCE),
             family("caesar", AttackKind.STATIC, CipherAttack.REFERENCE, "Caesar cipher with CipherChat's system prompt",
                     Map.of("shift", "letters to shift by, 1 to 25 (default 3)", "demos", DEMOS_PARAM),
-                    (s, o) -> new CipherAttack(s.text(), o.seed(), new Caesar(s.integer("shift", 3, 1, 25)),
+                    (s, o) -> new CipherAttack(s.text(), o.seed(), new CaesarCipher(s.integer("shift", 3, 1, 25)),
                             s.integer("demos", 3, 0, 3), CipherAttack.REFERENCE)),
             cipher("atbash", "Atbash cipher (mirrored alphabet)", new Atbash(), CipherAttack.REFERENCE),
             cipher("morse", "Morse code", new Morse(), CipherAttack.REFERENCE),
             cipher("ascii", "decimal character codes", new AsciiCodes(), CipherAttack.REFERENCE),
             cipher("utf8-hex", "UTF-8 bytes in hexadecimal", new Utf8Hex(), CipherAttack.REFERENCE),
             cipher("base64", "Base64 of the UTF-8 bytes", new Base64Cipher(), CipherAttack.JAILBROKEN_REFERENCE),
-            cipher("rot13", "ROT13", Caesar.rot13(), CipherAttack.JAILBROKEN_REFERENCE),
+            cipher("rot13", "ROT13", CaesarCipher.rot13(), CipherAttack.JAILBROKEN_REFERENCE),
             cipher("leetspeak", "leetspeak (a→4, e→3, i→1, o→0, s→5, t→7)", new Leetspeak(), CipherAttack.JAILBROKEN_REFERENCE),
             family("codeattack", AttackKind.STATIC, CodeAttack.REFERENCE,
                     "the request hidden in a Python data structure inside a code-completion task",

@@ -116,7 +116,7 @@ public abstract class ComposableAttack implements Attack {
      * derived from the seed, this attack and the text, so it does not depend on batch order.
      */
     protected SplittableRandom random(PromptDraft draft) {
-        return Seeds.random(seed, name, draft.behavior().id(), draft.text());
+        return AttackSeeds.random(seed, name, draft.behavior().id(), draft.text());
     }
 
     @Override

@@ -1,11 +1,8 @@
 package srg.chat;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import srg.io.ContentHash;
 
 /** An ordered list of messages, as sent to a chat model. Immutable. */
 public record Conversation(List<Message> messages) {
@@ -54,23 +51,12 @@ public record Conversation(List<Message> messages) {
      * the run store, so it must never change for the same messages.
      */
     public String sha256() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Message m : messages) {
-                // Length-prefix each field so that ("ab","c") and ("a","bc") hash differently.
-                update(digest, m.role());
-                update(digest, m.content());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
+        // Role, content, role, content...: ContentHash length-prefixes each, so ("ab","c") and ("a","bc") differ.
+        List<String> parts = new ArrayList<>(2 * messages.size());
+        for (Message m : messages) {
+            parts.add(m.role());
+            parts.add(m.content());
         }
-    }
-
-    private static void update(MessageDigest digest, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        digest.update((byte) ':');
-        digest.update(bytes);
+        return ContentHash.of(parts);
     }
 }

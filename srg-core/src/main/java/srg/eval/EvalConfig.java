@@ -82,6 +82,14 @@ public record EvalConfig(List<Behavior> harmful, List<Behavior> benign, List<Att
                 bootstrapResamples, seed, reasoning, tags, benignUnderAttacks, on);
     }
 
+    /**
+     * The most sample indices drawn per prompt: N in full mode; in sequential mode N usable
+     * samples plus as many failed ones, which are skipped.
+     */
+    public int sampleLimit() {
+        return mode == SamplingMode.FULL ? n : 2 * n;
+    }
+
     /** Defaults for everything but the data, the attacks and N. */
     public static EvalConfig of(List<Behavior> harmful, List<Behavior> benign, List<Attack> attacks, int n, SamplingMode mode,
             SamplingParams sampling) {

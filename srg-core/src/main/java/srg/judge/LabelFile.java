@@ -1,13 +1,10 @@
 package srg.judge;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import srg.UserError;
+import srg.io.ContentHash;
 
 /**
  * A file of labelled responses, with its content hash: training data for a
@@ -24,12 +21,9 @@ public record LabelFile(Path path, String sha256, List<LabelledResponse> rows) {
     public static LabelFile read(Path path, String by) {
         List<LabelledResponse> rows = JudgeValidation.readLabels(path, JudgeValidation.Subset.ALL, by);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path));
-            return new LabelFile(path, HexFormat.of().formatHex(digest), rows);
+            return new LabelFile(path, ContentHash.ofFile(path), rows);
         } catch (IOException e) {
             throw new UserError("labels " + path + ": cannot read (" + e.getMessage() + ")");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.Consumer;
 import srg.UserError;
+import srg.io.ContentHash;
 
 /**
  * The folder one model judge reads its reference prompt files ({@link ReferenceFile}) from: the
@@ -80,7 +78,7 @@ final class ReferencePrompts {
                         + ", so the judge model would not see what it judges; " + f.file + " is " + f.source);
             }
         }
-        String sha = sha256(bytes);
+        String sha = ContentHash.ofBytes(bytes);
         hashes.append(sha).append('\n');
         if (!sha.equals(f.sha256)) {
             modified = true;
@@ -96,14 +94,7 @@ final class ReferencePrompts {
      * {@code prompts=} and the first 8 hex digits of the SHA-256 of their hashes; null when all are.
      */
     String idOption() {
-        return modified ? OPTION + "=" + sha256(hashes.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 8) : null;
+        return modified ? OPTION + "=" + ContentHash.ofBytes(hashes.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 8) : null;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
-    }
 }

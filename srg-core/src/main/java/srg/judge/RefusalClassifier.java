@@ -19,11 +19,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +29,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import srg.UserError;
 import srg.io.AtomicFiles;
+import srg.io.ContentHash;
 
 /**
  * A learned refusal/compliance classifier for model responses: TF-IDF word n-grams (1 to 3, over
@@ -325,11 +322,7 @@ public final class RefusalClassifier {
     }
 
     private static String fingerprintOf(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(bytes), 4));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ContentHash.ofBytes(bytes).substring(0, 8);
     }
 
     private static String repr(double d) {

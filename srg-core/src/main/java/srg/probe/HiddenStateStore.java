@@ -7,13 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import srg.UserError;
 import srg.io.AtomicFiles;
+import srg.io.ContentHash;
 import srg.io.Utf8File;
 
 /**
@@ -215,11 +212,6 @@ public final class HiddenStateStore {
     }
 
     private static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always present in the JDK", e);
-        }
+        return ContentHash.ofText(s).substring(0, 8);
     }
 }

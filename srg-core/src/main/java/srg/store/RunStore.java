@@ -24,6 +24,7 @@ import srg.chat.Conversation;
 import srg.chat.FinishReason;
 import srg.chat.Message;
 import srg.data.Behavior;
+import srg.data.PromptRole;
 import srg.judge.Judgment;
 import srg.judge.Verdict;
 
@@ -47,7 +48,7 @@ public final class RunStore implements AutoCloseable {
     /**
      * An attacked prompt, as stored so that a resumed run does not re-run (model-assisted) attacks.
      *
-     * @param role "harmful" or "benign"
+     * @param role which side of the evaluation the prompt is on
      * @param attack the attack name
      * @param attackConfig the attack's settings (seed, helper model); stored prompts with another
      *     config are recomputed
@@ -56,7 +57,7 @@ public final class RunStore implements AutoCloseable {
      * @param params the attack's parameters for this prompt
      * @param conversation what the target is sent
      */
-    public record StoredPrompt(String role, String attack, String attackConfig, Behavior behavior, int variant,
+    public record StoredPrompt(PromptRole role, String attack, String attackConfig, Behavior behavior, int variant,
             Map<String, Object> params, Conversation conversation) {}
 
     /**
@@ -193,12 +194,12 @@ public final class RunStore implements AutoCloseable {
     // ---- prompts --------------------------------------------------------------------------------
 
     /** The stored prompts of one attack and role, made with {@code attackConfig}, by behavior key. */
-    public Map<String, List<StoredPrompt>> prompts(String role, String attack, String attackConfig) {
+    public Map<String, List<StoredPrompt>> prompts(PromptRole role, String attack, String attackConfig) {
         Map<String, List<StoredPrompt>> out = new LinkedHashMap<>();
         String sql = "SELECT behavior_key, variant, behavior, params, conversation FROM prompts "
                 + "WHERE role = ? AND attack = ? AND attack_config = ? ORDER BY behavior_key, variant";
         try (PreparedStatement q = db.prepareStatement(sql)) {
-            q.setString(1, role);
+            q.setString(1, role.wireName());
             q.setString(2, attack);
             q.setString(3, attackConfig);
             try (ResultSet r = q.executeQuery()) {
@@ -217,11 +218,11 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** The stored attack failures of one attack and role, by behavior key. */
-    public Map<String, String> attackFailures(String role, String attack, String attackConfig) {
+    public Map<String, String> attackFailures(PromptRole role, String attack, String attackConfig) {
         Map<String, String> out = new HashMap<>();
         try (PreparedStatement q = db.prepareStatement(
                 "SELECT behavior_key, error FROM attack_failures WHERE role = ? AND attack = ? AND attack_config = ?")) {
-            q.setString(1, role);
+            q.setString(1, role.wireName());
             q.setString(2, attack);
             q.setString(3, attackConfig);
             try (ResultSet r = q.executeQuery()) {
@@ -239,7 +240,7 @@ public final class RunStore implements AutoCloseable {
      * Stores the prompts (or the failure) of a batch of behaviors for one attack, replacing what an
      * earlier configuration of the attack left for them, in one transaction.
      */
-    public void putPrompts(String role, String attack, String attackConfig, Map<String, List<StoredPrompt>> prompts,
+    public void putPrompts(PromptRole role, String attack, String attackConfig, Map<String, List<StoredPrompt>> prompts,
             Map<String, String> failures) {
         inTransaction(() -> {
             try (PreparedStatement delPrompts = db.prepareStatement("DELETE FROM prompts WHERE role = ? AND attack = ? AND behavior_key = ?");
@@ -253,7 +254,7 @@ public final class RunStore implements AutoCloseable {
                 keys.addAll(failures.keySet());
                 for (String key : keys) {
                     for (PreparedStatement del : List.of(delPrompts, delFailures)) {
-                        del.setString(1, role);
+                        del.setString(1, role.wireName());
                         del.setString(2, attack);
                         del.setString(3, key);
                         del.executeUpdate();
@@ -261,7 +262,7 @@ public final class RunStore implements AutoCloseable {
                 }
                 for (var e : prompts.entrySet()) {
                     for (StoredPrompt p : e.getValue()) {
-                        insPrompt.setString(1, role);
+                        insPrompt.setString(1, role.wireName());
                         insPrompt.setString(2, attack);
                         insPrompt.setString(3, e.getKey());
                         insPrompt.setInt(4, p.variant());
@@ -275,7 +276,7 @@ public final class RunStore implements AutoCloseable {
                 }
                 insPrompt.executeBatch();
                 for (var e : failures.entrySet()) {
-                    insFailure.setString(1, role);
+                    insFailure.setString(1, role.wireName());
                     insFailure.setString(2, attack);
                     insFailure.setString(3, e.getKey());
                     insFailure.setString(4, attackConfig);
@@ -436,7 +437,7 @@ public final class RunStore implements AutoCloseable {
     public static final String AIMED_AT = " -> ";
 
     /** One exported row: a sample with the prompt it answers and every verdict on it. */
-    public record ExportRow(String role, String attack, Behavior behavior, int variant, Map<String, Object> params,
+    public record ExportRow(PromptRole role, String attack, Behavior behavior, int variant, Map<String, Object> params,
             Conversation conversation, Sample sample, Map<String, Judgment> verdicts) {}
 
     /** Visits every (prompt, sample) pair with its verdicts, in key order, without loading the run into memory. */
@@ -469,7 +470,7 @@ public final class RunStore implements AutoCloseable {
                     }
                     String attack = r.getString(2);
                     int aimed = attack.indexOf(AIMED_AT);
-                    sink.accept(new ExportRow(r.getString(1), aimed < 0 ? attack : attack.substring(0, aimed), b, r.getInt(4), params,
+                    sink.accept(new ExportRow(PromptRole.fromWireName(r.getString(1)), aimed < 0 ? attack : attack.substring(0, aimed), b, r.getInt(4), params,
                             conv, sample, verdicts));
                 }
             }

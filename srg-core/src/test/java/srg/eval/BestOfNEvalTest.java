@@ -26,6 +26,7 @@ import srg.chat.Conversation;
 import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
 import srg.data.Behavior;
+import srg.data.PromptRole;
 import srg.judge.Judge;
 import srg.judge.JudgeInput;
 import srg.judge.Judgment;
@@ -306,8 +307,8 @@ class BestOfNEvalTest {
         EvalResults first;
         try (RunStore store = RunStore.open(tmp)) {
             first = new BestOfNEval(config, store, EvalProgress.silent()).run(List.of(gullible, firm), KEYWORD, KEYWORD);
-            assertEquals(3, store.prompts(BestOfNEval.HARMFUL, name + " -> gullible", "seed=3").size());
-            assertEquals(3, store.prompts(BestOfNEval.HARMFUL, name + " -> firm", "seed=3").size());
+            assertEquals(3, store.prompts(PromptRole.HARMFUL, name + " -> gullible", "seed=3").size());
+            assertEquals(3, store.prompts(PromptRole.HARMFUL, name + " -> firm", "seed=3").size());
         }
         assertEquals(1.0, first.models().get("gullible").attacks().get(name).all().asr(2));
         assertEquals(0.0, first.models().get("firm").attacks().get(name).all().asr(1));

@@ -24,6 +24,7 @@ import srg.chat.ChatModel;
 import srg.chat.Conversation;
 import srg.chat.SamplingParams;
 import srg.data.Behavior;
+import srg.data.PromptRole;
 import srg.judge.Judge;
 import srg.judge.JudgeInput;
 import srg.judge.Judgment;
@@ -230,7 +231,7 @@ class OutcomeEvalTest {
         // The benign attack failure is not charged to the harmful attack.
         assertEquals(1, m.attacks().get("wrap").attackFailures());
         try (RunStore store = RunStore.open(dir)) {
-            assertEquals(5, store.prompts(BestOfNEval.BENIGN, "wrap", "seed=0").size());
+            assertEquals(5, store.prompts(PromptRole.BENIGN, "wrap", "seed=0").size());
         }
 
         JsonNode json = ResultsJson.toJson(r, JsonNodeFactory.instance.objectNode());

@@ -18,6 +18,7 @@ import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.FinishReason;
 import srg.data.Behavior;
+import srg.data.PromptRole;
 import srg.judge.Judgment;
 import srg.judge.Verdict;
 
@@ -90,7 +91,7 @@ class RunStoreHelpfulTest {
             assertNull(states.get(2).helpful());
             // Export joins samples to their prompt.
             Behavior b = new Behavior("b0", "benign request", "", false, "t", null);
-            store.putPrompts("benign", "none", "", Map.of("t/b0", List.of(new RunStore.StoredPrompt("benign", "none", "", b, 0, Map.of(), CONV))),
+            store.putPrompts(PromptRole.BENIGN, "none", "", Map.of("t/b0", List.of(new RunStore.StoredPrompt(PromptRole.BENIGN, "none", "", b, 0, Map.of(), CONV))),
                     Map.of());
             List<Boolean> exported = new ArrayList<>();
             store.export(row -> exported.add(row.verdicts().get("j").helpful()));

@@ -61,7 +61,7 @@ public final class CipherAttack extends ComposableAttack {
     private static Map<String, Object> paramsOf(Cipher cipher, int demos) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("cipher", cipher.name());
-        if (cipher instanceof Caesar c) {
+        if (cipher instanceof CaesarCipher c) {
             p.put("shift", c.shift());
         }
         p.put("demos", demos);

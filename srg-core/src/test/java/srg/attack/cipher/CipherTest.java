@@ -17,7 +17,7 @@ import srg.data.Behavior;
 class CipherTest {
 
     static final List<Cipher> CIPHERS = List.of(
-            new Caesar(3), new Caesar(11), Caesar.rot13(), new Atbash(), new Morse(), new AsciiCodes(), new Utf8Hex(),
+            new CaesarCipher(3), new CaesarCipher(11), CaesarCipher.rot13(), new Atbash(), new Morse(), new AsciiCodes(), new Utf8Hex(),
             new Base64Cipher(), new Leetspeak(), new SelfCipher());
 
     /** Text the datasets do not cover well: accents, CJK, emoji (surrogate pairs), RTL, combining marks, controls. */
@@ -76,8 +76,8 @@ class CipherTest {
 
     @Test
     void knownEncodings() {
-        assertEquals("def abc, DEF!", new Caesar(3).encode("abc xyz, ABC!"));
-        assertEquals("Uryyb, Jbeyq", Caesar.rot13().encode("Hello, World"));
+        assertEquals("def abc, DEF!", new CaesarCipher(3).encode("abc xyz, ABC!"));
+        assertEquals("Uryyb, Jbeyq", CaesarCipher.rot13().encode("Hello, World"));
         assertEquals("zyx ABC", new Atbash().encode("abc ZYX"));
         assertEquals("... --- ... / .... ..", new Morse().encode("sos hi"));
         assertEquals("104 105 10 233", new AsciiCodes().encode("hi\né"));

@@ -151,7 +151,7 @@ public final class PeftAdapter {
                 checkShape(weightsFile, b, p.outFeatures(mc), rank);
                 NDArray aArr = scratch.create(FloatBuffer.wrap(TensorReader.read(a)), new Shape(a.shape()));
                 NDArray bArr = scratch.create(FloatBuffer.wrap(TensorReader.read(b)), new Shape(b.shape()));
-                NDArray delta = bArr.matMul(aArr).mul(settings.scaling("model.layers." + key, (int) rank));
+                NDArray delta = bArr.matMul(aArr).mul(settings.scaling(WeightLayout.LAYERS + key, (int) rank));
                 model.addToProjectionWeight(layer, p, delta);
                 aArr.close();
                 bArr.close();

@@ -12,6 +12,7 @@ import java.util.regex.PatternSyntaxException;
 import srg.UserError;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.Projection;
+import srg.engine.model.WeightLayout;
 
 /**
  * The modules an adapter's {@code target_modules} (narrowed by {@code layers_to_transform})
@@ -48,7 +49,7 @@ record TargetModules(Set<String> modules) {
                 throw new UserError(file + ": target_modules \"" + targets.asText() + "\" is not a regular expression ("
                         + e.getDescription() + ")");
             }
-            all.stream().filter(m -> pattern.matcher("model.layers." + m).matches()).forEach(out::add);
+            all.stream().filter(m -> pattern.matcher(WeightLayout.LAYERS + m).matches()).forEach(out::add);
             if (out.isEmpty()) {
                 throw new UserError(file + ": target_modules \"" + targets.asText() + "\" matches no projection of this "
                         + shape(mc) + " (" + names() + ")");
@@ -56,7 +57,7 @@ record TargetModules(Set<String> modules) {
         } else if (targets.isArray() && !targets.isEmpty()) {
             for (JsonNode t : targets) {
                 String name = t.asText();
-                List<String> hits = all.stream().filter(m -> ("model.layers." + m).endsWith("." + name)).toList();
+                List<String> hits = all.stream().filter(m -> (WeightLayout.LAYERS + m).endsWith("." + name)).toList();
                 if (hits.isEmpty()) {
                     throw new UserError(file + ": target_modules names \"" + name + "\", which this " + shape(mc)
                             + " lacks (srg adapts its projections " + names() + ")");

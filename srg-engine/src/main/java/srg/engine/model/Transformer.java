@@ -10,8 +10,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.ndarray.types.SparseFormat;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import srg.engine.model.WeightLayout.Slot;
 
 /**
  * A decoder-only transformer in the Llama/Mistral/Qwen2/Qwen3 family: token embedding, N pre-norm
@@ -39,6 +43,8 @@ public final class Transformer implements AutoCloseable {
     private final NDArray finalNorm;
     private final NDArray lmHead;
     private final List<Block> blocks;
+    /** The Hugging Face tensors by name, with where each lives. */
+    private final Map<String, WeightLayout.Tensor> layout;
     private final Rotary rotary;
 
     /**
@@ -48,41 +54,33 @@ public final class Transformer implements AutoCloseable {
     Transformer(ModelConfig config, NDManager manager, Map<String, NDArray> tensors) {
         this.config = config;
         this.manager = manager;
-        this.embed = tensors.get("model.embed_tokens.weight");
-        this.finalNorm = tensors.get("model.norm.weight");
-        this.lmHead = config.tieWordEmbeddings() ? embed : tensors.get("lm_head.weight");
+        this.layout = new LinkedHashMap<>();
+        // Each array's parts in row order, as the layout lists them (q, k, v; gate, up).
+        Map<Integer, EnumMap<Slot, List<NDArray>>> parts = new TreeMap<>();
+        for (WeightLayout.Tensor t : WeightLayout.of(config)) {
+            layout.put(t.name(), t);
+            parts.computeIfAbsent(t.layer(), l -> new EnumMap<>(Slot.class)).computeIfAbsent(t.slot(), s -> new ArrayList<>())
+                    .add(tensors.get(t.name()));
+        }
+        Map<Integer, EnumMap<Slot, NDArray>> arrays = new TreeMap<>();
+        parts.forEach((layer, slots) -> {
+            EnumMap<Slot, NDArray> out = new EnumMap<>(Slot.class);
+            slots.forEach((slot, list) -> out.put(slot, slot.fused() ? fuse(list) : list.get(0)));
+            arrays.put(layer, out);
+        });
+        EnumMap<Slot, NDArray> own = arrays.get(-1);
+        this.embed = own.get(Slot.EMBED);
+        this.finalNorm = own.get(Slot.FINAL_NORM);
+        this.lmHead = config.tieWordEmbeddings() ? embed : own.get(Slot.LM_HEAD);
         this.blocks = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
-            String p = WeightLayout.layerPrefix(i);
-            blocks.add(new Block(
-                    tensors.get(p + "input_layernorm.weight"),
-                    fuse(tensors, WeightLayout.weightName(i, Projection.Q), WeightLayout.weightName(i, Projection.K),
-                            WeightLayout.weightName(i, Projection.V)),
-                    config.attentionBias()
-                            ? fuse(tensors, WeightLayout.biasName(i, Projection.Q), WeightLayout.biasName(i, Projection.K),
-                                    WeightLayout.biasName(i, Projection.V))
-                            : null,
-                    tensors.get(p + "self_attn.q_norm.weight"),
-                    tensors.get(p + "self_attn.k_norm.weight"),
-                    tensors.get(WeightLayout.weightName(i, Projection.O)),
-                    tensors.get(WeightLayout.biasName(i, Projection.O)),
-                    tensors.get(p + "post_attention_layernorm.weight"),
-                    fuse(tensors, WeightLayout.weightName(i, Projection.GATE), WeightLayout.weightName(i, Projection.UP)),
-                    config.mlpBias()
-                            ? fuse(tensors, WeightLayout.biasName(i, Projection.GATE), WeightLayout.biasName(i, Projection.UP))
-                            : null,
-                    tensors.get(WeightLayout.weightName(i, Projection.DOWN)),
-                    tensors.get(WeightLayout.biasName(i, Projection.DOWN))));
+            blocks.add(new Block(arrays.get(i)));
         }
         this.rotary = new Rotary(config);
     }
 
-    private NDArray fuse(Map<String, NDArray> tensors, String... names) {
-        NDArray[] parts = new NDArray[names.length];
-        for (int i = 0; i < names.length; i++) {
-            parts[i] = tensors.get(names[i]);
-        }
-        NDArray fused = NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+    private NDArray fuse(List<NDArray> parts) {
+        NDArray fused = NDArrays.concat(new ai.djl.ndarray.NDList(parts.toArray(NDArray[]::new)), 0);
         fused.attach(manager);
         for (NDArray part : parts) {
             part.close();
@@ -148,8 +146,8 @@ public final class Transformer implements AutoCloseable {
     /** One pre-norm block: x + attention(norm(x)), then that + mlp(norm(that)). Temporaries land in x's manager. */
     private NDArray block(int i, NDArray x, ForwardInputs in, KvCache cache, Adapters adapters) {
         Block b = blocks.get(i);
-        NDArray h = x.add(attention(i, b, rmsNorm(x, b.inputNorm), in.cos(), in.sin(), in.mask(i), cache, adapters));
-        return h.add(mlp(i, b, rmsNorm(h, b.postNorm), adapters));
+        NDArray h = x.add(attention(i, b, rmsNorm(x, b.get(Slot.INPUT_NORM)), in.cos(), in.sin(), in.mask(i), cache, adapters));
+        return h.add(mlp(i, b, rmsNorm(h, b.get(Slot.POST_NORM)), adapters));
     }
 
     /** The final RMSNorm, for callers that read the residual stream (hidden-state extraction). */
@@ -168,12 +166,11 @@ public final class Transformer implements AutoCloseable {
         long batch = s.get(0);
         long steps = s.get(1);
         int q = config.qSize();
-        int kv = config.kvSize();
         int d = config.headDim();
-        NDArray qkv = Linear.linear(h, b.qkv, b.qkvBias).singletonOrThrow();
-        NDArray qs = qkv.get(new NDIndex(":, :, 0:{}", q));
-        NDArray ks = qkv.get(new NDIndex(":, :, {}:{}", q, q + kv));
-        NDArray vs = qkv.get(new NDIndex(":, :, {}:", q + kv));
+        NDArray qkv = Linear.linear(h, b.get(Slot.QKV), b.get(Slot.QKV_BIAS)).singletonOrThrow();
+        NDArray qs = qkv.get(columns(Projection.Q));
+        NDArray ks = qkv.get(columns(Projection.K));
+        NDArray vs = qkv.get(columns(Projection.V));
         if (adapters != null) {
             qs = plus(qs, adapters.delta(layer, Projection.Q, h));
             ks = plus(ks, adapters.delta(layer, Projection.K, h));
@@ -182,9 +179,9 @@ public final class Transformer implements AutoCloseable {
         qs = qs.reshape(batch, steps, config.numHeads(), d);
         ks = ks.reshape(batch, steps, config.numKvHeads(), d);
         vs = vs.reshape(batch, steps, config.numKvHeads(), d);
-        if (b.qNorm != null) {
-            qs = rmsNorm(qs, b.qNorm);
-            ks = rmsNorm(ks, b.kNorm);
+        if (b.get(Slot.Q_NORM) != null) {
+            qs = rmsNorm(qs, b.get(Slot.Q_NORM));
+            ks = rmsNorm(ks, b.get(Slot.K_NORM));
         }
         qs = rotate(qs.transpose(0, 2, 1, 3), cos, sin);
         ks = rotate(ks.transpose(0, 2, 1, 3), cos, sin);
@@ -196,7 +193,7 @@ public final class Transformer implements AutoCloseable {
         }
         NDArray attended = attend(qs, ks, vs, mask, batch, steps);
         NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, steps, q);
-        NDArray out = Linear.linear(merged, b.o, b.oBias).singletonOrThrow();
+        NDArray out = Linear.linear(merged, b.get(Slot.O), b.get(Slot.O_BIAS)).singletonOrThrow();
         return adapters == null ? out : plus(out, adapters.delta(layer, Projection.O, merged));
     }
 
@@ -221,17 +218,22 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray mlp(int layer, Block b, NDArray h, Adapters adapters) {
-        int inter = config.intermediateSize();
-        NDArray gu = Linear.linear(h, b.gateUp, b.gateUpBias).singletonOrThrow();
-        NDArray gate = gu.get(new NDIndex("..., 0:{}", inter));
-        NDArray up = gu.get(new NDIndex("..., {}:", inter));
+        NDArray gu = Linear.linear(h, b.get(Slot.GATE_UP), b.get(Slot.GATE_UP_BIAS)).singletonOrThrow();
+        NDArray gate = gu.get(columns(Projection.GATE));
+        NDArray up = gu.get(columns(Projection.UP));
         if (adapters != null) {
             gate = plus(gate, adapters.delta(layer, Projection.GATE, h));
             up = plus(up, adapters.delta(layer, Projection.UP, h));
         }
         NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
-        NDArray out = Linear.linear(act, b.down, b.downBias).singletonOrThrow();
+        NDArray out = Linear.linear(act, b.get(Slot.DOWN), b.get(Slot.DOWN_BIAS)).singletonOrThrow();
         return adapters == null ? out : plus(out, adapters.delta(layer, Projection.DOWN, act));
+    }
+
+    /** The columns of projection {@code p} in the output of its (fused) matmul. */
+    private NDIndex columns(Projection p) {
+        int from = WeightLayout.firstRow(config, p);
+        return new NDIndex("..., {}:{}", from, from + p.outFeatures(config));
     }
 
     private static NDArray plus(NDArray base, NDArray delta) {
@@ -269,59 +271,32 @@ public final class Transformer implements AutoCloseable {
      * the projection's rows of the fused matrix.
      */
     public void addToProjectionWeight(int layer, Projection p, NDArray delta) {
-        Block b = blocks.get(layer);
-        int q = config.qSize();
-        int kv = config.kvSize();
-        int inter = config.intermediateSize();
-        switch (p) {
-            case Q -> addToRows(b.qkv, 0, q, delta);
-            case K -> addToRows(b.qkv, q, q + kv, delta);
-            case V -> addToRows(b.qkv, q + kv, q + 2 * kv, delta);
-            case O -> b.o.addi(delta);
-            case GATE -> addToRows(b.gateUp, 0, inter, delta);
-            case UP -> addToRows(b.gateUp, inter, 2 * inter, delta);
-            case DOWN -> b.down.addi(delta);
+        WeightLayout.Tensor t = layout.get(WeightLayout.weightName(layer, p));
+        NDArray weight = array(t);
+        if (!t.slot().fused()) {
+            weight.addi(delta);
+            return;
         }
-    }
-
-    private static void addToRows(NDArray fused, int from, int to, NDArray delta) {
-        NDIndex rows = new NDIndex("{}:{}", from, to);
-        try (NDArray current = fused.get(rows); NDArray sum = current.add(delta)) {
-            fused.set(rows, sum);
+        NDIndex rows = rows(t);
+        try (NDArray current = weight.get(rows); NDArray sum = current.add(delta)) {
+            weight.set(rows, sum);
         }
     }
 
     /** Trainable tensors, with fused q/k/v and gate/up under names ending in qkv_proj / gate_up_proj. */
     public List<Parameter> parameters() {
         List<Parameter> out = new ArrayList<>();
-        out.add(new Parameter("model.embed_tokens.weight", embed));
+        out.add(new Parameter(Slot.EMBED.tensorName(-1), embed));
         for (int i = 0; i < blocks.size(); i++) {
-            Block b = blocks.get(i);
-            String p = WeightLayout.layerPrefix(i);
-            out.add(new Parameter(p + "input_layernorm.weight", b.inputNorm));
-            out.add(new Parameter(p + "self_attn.qkv_proj.weight", b.qkv));
-            addIfPresent(out, p + "self_attn.qkv_proj.bias", b.qkvBias);
-            addIfPresent(out, p + "self_attn.q_norm.weight", b.qNorm);
-            addIfPresent(out, p + "self_attn.k_norm.weight", b.kNorm);
-            out.add(new Parameter(p + "self_attn.o_proj.weight", b.o));
-            addIfPresent(out, p + "self_attn.o_proj.bias", b.oBias);
-            out.add(new Parameter(p + "post_attention_layernorm.weight", b.postNorm));
-            out.add(new Parameter(p + "mlp.gate_up_proj.weight", b.gateUp));
-            addIfPresent(out, p + "mlp.gate_up_proj.bias", b.gateUpBias);
-            out.add(new Parameter(p + "mlp.down_proj.weight", b.down));
-            addIfPresent(out, p + "mlp.down_proj.bias", b.downBias);
+            for (Map.Entry<Slot, NDArray> e : blocks.get(i).arrays().entrySet()) {
+                out.add(new Parameter(e.getKey().tensorName(i), e.getValue()));
+            }
         }
-        out.add(new Parameter("model.norm.weight", finalNorm));
+        out.add(new Parameter(Slot.FINAL_NORM.tensorName(-1), finalNorm));
         if (!config.tieWordEmbeddings()) {
-            out.add(new Parameter("lm_head.weight", lmHead));
+            out.add(new Parameter(Slot.LM_HEAD.tensorName(-1), lmHead));
         }
         return out;
-    }
-
-    private static void addIfPresent(List<Parameter> out, String name, NDArray array) {
-        if (array != null) {
-            out.add(new Parameter(name, array));
-        }
     }
 
     /**
@@ -330,8 +305,8 @@ public final class Transformer implements AutoCloseable {
      */
     public List<NamedTensor> namedTensors() {
         List<NamedTensor> out = new ArrayList<>();
-        for (WeightLayout.Tensor t : WeightLayout.of(config)) {
-            out.add(new NamedTensor(t.name(), t.shape(), () -> values(t.name())));
+        for (WeightLayout.Tensor t : layout.values()) {
+            out.add(new NamedTensor(t.name(), t.shape(), () -> values(t)));
         }
         return out;
     }
@@ -353,70 +328,33 @@ public final class Transformer implements AutoCloseable {
         FloatBuffer get();
     }
 
-    private FloatBuffer values(String name) {
-        NDArray array = locate(name);
-        try {
+    private FloatBuffer values(WeightLayout.Tensor t) {
+        NDArray array = array(t);
+        if (!t.slot().fused()) {
             return FloatBuffer.wrap(array.toFloatArray());
-        } finally {
-            if (!isStored(array)) {
-                array.close(); // a view into a fused matrix, made just for this copy
-            }
+        }
+        // A view into the fused matrix, made just for this copy.
+        try (NDArray rows = array.get(rows(t))) {
+            return FloatBuffer.wrap(rows.toFloatArray());
         }
     }
 
-    private boolean isStored(NDArray array) {
-        if (array == embed || array == finalNorm || array == lmHead) {
-            return true;
+    /** The array that holds a tensor (the whole fused matrix for a part of one). */
+    private NDArray array(WeightLayout.Tensor t) {
+        if (t.slot().inLayer()) {
+            return blocks.get(t.layer()).get(t.slot());
         }
-        for (Block b : blocks) {
-            for (NDArray a : b.arrays()) {
-                if (a == array) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The array (or a view into a fused array) holding a Hugging Face-named tensor. */
-    NDArray locate(String name) {
-        if (name.equals("model.embed_tokens.weight")) {
-            return embed;
-        }
-        if (name.equals("model.norm.weight")) {
-            return finalNorm;
-        }
-        if (name.equals("lm_head.weight")) {
-            return lmHead;
-        }
-        String rest = name.substring("model.layers.".length());
-        int layer = Integer.parseInt(rest.substring(0, rest.indexOf('.')));
-        String local = rest.substring(rest.indexOf('.') + 1);
-        Block b = blocks.get(layer);
-        int q = config.qSize();
-        int kv = config.kvSize();
-        int inter = config.intermediateSize();
-        return switch (local) {
-            case "input_layernorm.weight" -> b.inputNorm;
-            case "post_attention_layernorm.weight" -> b.postNorm;
-            case "self_attn.q_proj.weight" -> b.qkv.get(new NDIndex("0:{}", q));
-            case "self_attn.k_proj.weight" -> b.qkv.get(new NDIndex("{}:{}", q, q + kv));
-            case "self_attn.v_proj.weight" -> b.qkv.get(new NDIndex("{}:", q + kv));
-            case "self_attn.q_proj.bias" -> b.qkvBias.get(new NDIndex("0:{}", q));
-            case "self_attn.k_proj.bias" -> b.qkvBias.get(new NDIndex("{}:{}", q, q + kv));
-            case "self_attn.v_proj.bias" -> b.qkvBias.get(new NDIndex("{}:", q + kv));
-            case "self_attn.q_norm.weight" -> b.qNorm;
-            case "self_attn.k_norm.weight" -> b.kNorm;
-            case "self_attn.o_proj.weight" -> b.o;
-            case "self_attn.o_proj.bias" -> b.oBias;
-            case "mlp.gate_proj.weight" -> b.gateUp.get(new NDIndex("0:{}", inter));
-            case "mlp.up_proj.weight" -> b.gateUp.get(new NDIndex("{}:", inter));
-            case "mlp.gate_proj.bias" -> b.gateUpBias.get(new NDIndex("0:{}", inter));
-            case "mlp.up_proj.bias" -> b.gateUpBias.get(new NDIndex("{}:", inter));
-            case "mlp.down_proj.weight" -> b.down;
-            case "mlp.down_proj.bias" -> b.downBias;
-            default -> throw new IllegalArgumentException("unknown tensor " + name);
+        return switch (t.slot()) {
+            case EMBED -> embed;
+            case FINAL_NORM -> finalNorm;
+            case LM_HEAD -> lmHead;
+            default -> throw new IllegalStateException(t.slot() + " is a layer's");
         };
+    }
+
+    /** A fused tensor's rows in its array. */
+    private static NDIndex rows(WeightLayout.Tensor t) {
+        return new NDIndex("{}:{}", t.firstRow(), t.firstRow() + t.shape()[0]);
     }
 
     @Override

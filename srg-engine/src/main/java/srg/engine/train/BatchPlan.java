@@ -75,7 +75,7 @@ public final class BatchPlan {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0x5EED_0001L, epoch));
+        SplittableRandom rng = new SplittableRandom(TrainingSeeds.mix(seed, 0x5EED_0001L, epoch));
         for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = order[i];

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -22,6 +21,7 @@ import srg.UserError;
 import srg.engine.Offline;
 import srg.engine.lora.LoraAdapters;
 import srg.engine.model.Transformer;
+import srg.io.ContentHash;
 
 /**
  * Trains a transformer in place, fully or through LoRA adapters, on prepared
@@ -180,7 +180,7 @@ public final class Trainer implements AutoCloseable {
             for (int k = 0; k < micro.size(); k++) {
                 if (adapters != null && config.lora().dropout() > 0) {
                     // DJL takes an int seed; libtorch's generator is reseeded per micro-batch.
-                    long seed = Seeds.mix(config.seed(), DROPOUT_SEEDS, (long) step * 4096 + k);
+                    long seed = TrainingSeeds.mix(config.seed(), DROPOUT_SEEDS, (long) step * 4096 + k);
                     Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
                 }
                 MicroBatch batch = MicroBatch.of(micro.get(k), 0);
@@ -340,7 +340,7 @@ public final class Trainer implements AutoCloseable {
     private ObjectNode identity(List<TrainingExample> train) {
         ObjectNode id = config.resultDefiningJson();
         id.put("data_sha256", fingerprint(train));
-        id.put("model_config_sha256", sha256(model.config().raw().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        id.put("model_config_sha256", ContentHash.ofText(model.config().raw().toString()));
         return id;
     }
 
@@ -363,28 +363,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     private static String fingerprint(List<TrainingExample> examples) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (TrainingExample e : examples) {
-                ByteBuffer buf = ByteBuffer.allocate(e.length() * 9 + 4);
-                buf.putInt(e.length());
-                for (int t = 0; t < e.length(); t++) {
-                    buf.putLong(e.tokens()[t]).put((byte) (e.targets()[t] ? 1 : 0));
-                }
-                digest.update(buf.array());
+        MessageDigest digest = ContentHash.newDigest();
+        for (TrainingExample e : examples) {
+            ByteBuffer buf = ByteBuffer.allocate(e.length() * 9 + 4);
+            buf.putInt(e.length());
+            for (int t = 0; t < e.length(); t++) {
+                buf.putLong(e.tokens()[t]).put((byte) (e.targets()[t] ? 1 : 0));
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            digest.update(buf.array());
         }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Releases the optimizer state and the adapters (the model is the caller's). */

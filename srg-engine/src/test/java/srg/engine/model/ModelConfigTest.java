@@ -31,7 +31,7 @@ class ModelConfigTest {
     @TempDir
     Path dir;
 
-    private static ObjectNode base(String modelType) {
+    static ObjectNode base(String modelType) {
         ObjectNode c = JSON.createObjectNode();
         c.put("model_type", modelType);
         c.put("hidden_size", 64);

@@ -1,20 +1,21 @@
 package srg.attack.cipher;
 
 /**
- * The Caesar cipher: each Latin letter moves {@code shift} places along the alphabet (3 in
- * CipherChat, Yuan et al., ICLR 2024); ROT13 is the shift of 13 (Wei et al., "Jailbroken",
- * NeurIPS 2023). Other characters, Unicode letters included, pass through, so it is lossless.
+ * The Caesar cipher of the cipher attacks (SafetyWorld has its own, {@link srg.world.Caesar}): each
+ * Latin letter moves {@code shift} places along the alphabet (3 in CipherChat, Yuan et al., ICLR
+ * 2024); ROT13 is the shift of 13 (Wei et al., "Jailbroken", NeurIPS 2023). Other characters,
+ * Unicode letters included, pass through, so it is lossless.
  */
-public final class Caesar implements Cipher {
+public final class CaesarCipher implements Cipher {
 
     private final String name;
     private final int shift;
 
-    public Caesar(int shift) {
+    public CaesarCipher(int shift) {
         this("caesar", shift);
     }
 
-    private Caesar(String name, int shift) {
+    private CaesarCipher(String name, int shift) {
         if (shift < 1 || shift > 25) {
             throw new IllegalArgumentException("shift must be in [1, 25]");
         }
@@ -23,8 +24,8 @@ public final class Caesar implements Cipher {
     }
 
     /** ROT13: the Caesar shift of 13, its own inverse. */
-    public static Caesar rot13() {
-        return new Caesar("rot13", 13);
+    public static CaesarCipher rot13() {
+        return new CaesarCipher("rot13", 13);
     }
 
     public int shift() {

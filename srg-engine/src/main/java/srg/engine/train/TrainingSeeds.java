@@ -1,9 +1,9 @@
 package srg.engine.train;
 
 /** Derives independent seeds from (run seed, purpose, index), so no random draw depends on history. */
-final class Seeds {
+final class TrainingSeeds {
 
-    private Seeds() {}
+    private TrainingSeeds() {}
 
     static long mix(long seed, long purpose, long index) {
         return splitMix(splitMix(seed ^ splitMix(purpose)) + index);
