@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.commons.math3.distribution.TDistribution;
 import srg.attack.PlainPrompt;
+import srg.eval.ResultsJson;
 import srg.io.AtomicFiles;
 
 /**
@@ -106,8 +107,8 @@ public record SeedTable(ObjectNode json, String markdown) {
             });
             double[] stats = meanCi(values);
             ObjectNode o = figures.putObject(f.label());
-            number(o.putArray("mean_ci95_t"), List.of(stats[0], stats[1], stats[2]));
-            number(o.putArray("per_seed"), values);
+            ResultsJson.addNumbers(o.putArray("mean_ci95_t"), stats[0], stats[1], stats[2]);
+            ResultsJson.addNumbers(o.putArray("per_seed"), values.stream().mapToDouble(Double::doubleValue).toArray());
             md.append("| ").append(f.label()).append(" | ").append(pct(stats[0])).append(" | [").append(pct(stats[1]))
                     .append(", ").append(pct(stats[2])).append("] |");
             values.forEach(v -> md.append(' ').append(pct(v)).append(" |"));
@@ -158,16 +159,6 @@ public record SeedTable(ObjectNode json, String markdown) {
         return new double[] {mean, Math.max(0, mean - t * se), Math.min(1, mean + t * se)};
     }
 
-    /** NaN (nothing measured) as null: JSON has no NaN. */
-    private static void number(ArrayNode array, List<Double> values) {
-        values.forEach(v -> {
-            if (Double.isNaN(v)) {
-                array.addNull();
-            } else {
-                array.add(v);
-            }
-        });
-    }
 
     private static String pct(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);

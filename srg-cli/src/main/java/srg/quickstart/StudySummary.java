@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import srg.attack.PlainPrompt;
+import srg.eval.ResultsJson;
 import srg.io.AtomicFiles;
 import srg.probe.Pooling;
 import srg.probe.ProbeResults;
@@ -78,11 +79,11 @@ public record StudySummary(ObjectNode json) {
                     x.put("prompts", f.prompts());
                     put(x, "traced", f.traced());
                     put(x, "fidelity", f.fidelity());
-                    ci(x.putArray("fidelity_ci95"), f.fidelityCi95());
+                    ResultsJson.addNumbers(x.putArray("fidelity_ci95"), f.fidelityCi95());
                     put(x, "knowledge_names_asked", f.knowledgeNamed());
-                    ci(x.putArray("knowledge_names_asked_ci95"), f.knowledgeNamedCi95());
+                    ResultsJson.addNumbers(x.putArray("knowledge_names_asked_ci95"), f.knowledgeNamedCi95());
                     put(x, "knowledge_accuracy", f.knowledge());
-                    ci(x.putArray("knowledge_accuracy_ci95"), f.knowledgeCi95());
+                    ResultsJson.addNumbers(x.putArray("knowledge_accuracy_ci95"), f.knowledgeCi95());
                 });
             }
             ProbeResults.ModelProbe p = probe == null ? null : probe.models().get(m);
@@ -251,15 +252,6 @@ public record StudySummary(ObjectNode json) {
         return values.stream().filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).average().orElse(Double.NaN);
     }
 
-    private static void ci(ArrayNode array, double[] ci) {
-        for (double v : ci) {
-            if (Double.isNaN(v)) {
-                array.addNull();
-            } else {
-                array.add(v);
-            }
-        }
-    }
 
     static String pct(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);

@@ -134,7 +134,7 @@ public final class ResultsJson {
             number(rates, Integer.toString(k), byK[k - 1]);
         }
         for (Map.Entry<Integer, double[]> e : intervals.entrySet()) {
-            interval(ci95.putArray(e.getKey().toString()), e.getValue());
+            addNumbers(ci95.putArray(e.getKey().toString()), e.getValue());
         }
     }
 
@@ -145,9 +145,9 @@ public final class ResultsJson {
         node.put("prompts", o.prompts());
         node.put("samples", o.samples());
         ObjectNode ci = node.putObject("ci95");
-        interval(ci.putArray("unsafe"), o.unsafeCi95());
-        interval(ci.putArray("refusal"), o.refusalCi95());
-        interval(ci.putArray("other"), o.otherCi95());
+        addNumbers(ci.putArray("unsafe"), o.unsafeCi95());
+        addNumbers(ci.putArray("refusal"), o.refusalCi95());
+        addNumbers(ci.putArray("other"), o.otherCi95());
     }
 
     private static void capability(ObjectNode node, CapabilityMetrics c) {
@@ -156,9 +156,9 @@ public final class ResultsJson {
         } else {
             number(node, "helpful_at_1", c.helpfulAt1());
         }
-        interval(node.putArray("helpful_ci95"), c.helpfulCi95());
+        addNumbers(node.putArray("helpful_ci95"), c.helpfulCi95());
         number(node, "refusal_rate", c.refusal().refusalRate());
-        interval(node.putArray("refusal_ci95"), c.refusal().ci95());
+        addNumbers(node.putArray("refusal_ci95"), c.refusal().ci95());
         node.put("prompts", c.prompts());
         node.put("samples", c.samples());
         node.put("errors", c.refusal().errors());
@@ -189,7 +189,7 @@ public final class ResultsJson {
 
     private static ObjectNode refusal(ObjectNode node, RefusalMetrics m) {
         number(node, "refusal_rate", m.refusalRate());
-        interval(node.putArray("ci95"), m.ci95());
+        addNumbers(node.putArray("ci95"), m.ci95());
         node.put("prompts", m.prompts());
         node.put("samples", m.samples());
         node.put("errors", m.errors());
@@ -204,8 +204,9 @@ public final class ResultsJson {
         }
     }
 
-    private static void interval(ArrayNode array, double[] ci) {
-        for (double v : ci) {
+    /** Appends numbers to a JSON array, NaN (nothing measured) as null: JSON has no NaN. */
+    public static void addNumbers(ArrayNode array, double... values) {
+        for (double v : values) {
             if (Double.isNaN(v)) {
                 array.addNull();
             } else {
