@@ -39,7 +39,7 @@ final class FaultyChatServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     volatile String retryAfter = "0";
     volatile long answerDelayMs = 0;
-    volatile long timeoutDelayMs = 2000;
+    volatile long timeoutDelayMs = 6000; // well past the client timeout, even on a loaded CI machine
     volatile Fault always = null;
 
     FaultyChatServer() throws IOException {
@@ -64,35 +64,34 @@ final class FaultyChatServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        try {
-            JsonNode body = JSON.readTree(ex.getRequestBody());
-            bodies.add(body);
-            headers.add(Map.copyOf(ex.getRequestHeaders()));
-            Fault fault = always != null ? always : faults.poll();
-            if (fault == null || fault == Fault.IGNORE_N) {
-                sleep(answerDelayMs);
-                send(ex, 200, answer(body, fault == Fault.IGNORE_N ? 1 : body.path("n").asInt(1)));
-                return;
-            }
-            switch (fault) {
-                case RATE_LIMIT -> {
-                    ex.getResponseHeaders().add("Retry-After", retryAfter);
-                    send(ex, 429, "{\"error\": {\"message\": \"slow down\"}}");
-                }
-                case SERVER_ERROR -> send(ex, 500, "{\"error\": {\"message\": \"boom\"}}");
-                case BAD_REQUEST -> send(ex, 400, "{\"error\": {\"message\": \"bad field\"}}");
-                case TIMEOUT -> {
-                    sleep(timeoutDelayMs);
-                    send(ex, 200, answer(body, body.path("n").asInt(1)));
-                }
-                case MALFORMED_JSON -> send(ex, 200, "{\"choices\": [{\"message\": {\"content\": \"cut off");
-                case NO_CHOICES -> send(ex, 200, "{\"id\": \"x\", \"object\": \"chat.completion\"}");
-                default -> throw new AssertionError(fault);
-            }
-        } finally {
+        JsonNode body = JSON.readTree(ex.getRequestBody());
+        bodies.add(body);
+        headers.add(Map.copyOf(ex.getRequestHeaders()));
+        Fault fault = always != null ? always : faults.poll();
+        if (fault == null || fault == Fault.IGNORE_N) {
+            // In flight = being worked on. The count drops before the answer is written: once the
+            // client has the answer it may send its next request before this thread runs again.
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
+            sleep(answerDelayMs);
             inFlight.decrementAndGet();
+            send(ex, 200, answer(body, fault == Fault.IGNORE_N ? 1 : body.path("n").asInt(1)));
+            return;
+        }
+        switch (fault) {
+            case RATE_LIMIT -> {
+                ex.getResponseHeaders().add("Retry-After", retryAfter);
+                send(ex, 429, "{\"error\": {\"message\": \"slow down\"}}");
+            }
+            case SERVER_ERROR -> send(ex, 500, "{\"error\": {\"message\": \"boom\"}}");
+            case BAD_REQUEST -> send(ex, 400, "{\"error\": {\"message\": \"bad field\"}}");
+            case TIMEOUT -> {
+                sleep(timeoutDelayMs);
+                send(ex, 200, answer(body, body.path("n").asInt(1)));
+            }
+            case MALFORMED_JSON -> send(ex, 200, "{\"choices\": [{\"message\": {\"content\": \"cut off");
+            case NO_CHOICES -> send(ex, 200, "{\"id\": \"x\", \"object\": \"chat.completion\"}");
+            default -> throw new AssertionError(fault);
         }
     }
 

@@ -33,7 +33,7 @@ class OpenAiChatModelTest {
 
     private static OpenAiChatModel model(List<URI> urls, int attempts, int concurrency, int maxN) {
         OpenAiChatModel.Config d = OpenAiChatModel.Config.of("m", urls);
-        return new OpenAiChatModel(new OpenAiChatModel.Config("m", "m", urls, "sk-test", concurrency, Duration.ofMillis(400),
+        return new OpenAiChatModel(new OpenAiChatModel.Config("m", "m", urls, "sk-test", concurrency, Duration.ofMillis(1500),
                 attempts, maxN, Map.of(), Duration.ofMillis(2), Duration.ofMillis(20), d.maxRetryAfter()));
     }
 
