@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +48,7 @@ import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
 import srg.io.AtomicFiles;
 import srg.io.ContentHash;
+import srg.io.FileTrees;
 import srg.probe.HiddenStateExtraction;
 import srg.probe.HiddenStateStore;
 import srg.probe.LayerSelection;
@@ -90,7 +90,7 @@ public final class SafetyWorldStudy {
      * Sequences decoded together. The world's models are so small that each decoding step costs
      * mostly fixed overhead: on the 2-core VM, 256 streams decode 3.2x faster than 64 (docs/PERFORMANCE.md).
      */
-    static final int SAMPLING_BATCH = 256;
+    static final int SAMPLING_BATCH = 1024;
 
     /** Bumped when the pipeline changes in a way that invalidates cached models. */
     private static final String PIPELINE_VERSION = "safetyworld-1";
@@ -162,10 +162,10 @@ public final class SafetyWorldStudy {
         Path runDir = out.resolve("models/base.train");
         boolean resume = !fresh && fp.equals(fingerprintOf(runDir)) && Files.isDirectory(runDir.resolve("checkpoints"));
         if (!resume) {
-            deleteTree(runDir);
-            deleteTree(init);
+            FileTrees.deleteTree(runDir);
+            FileTrees.deleteTree(init);
         }
-        deleteTree(dir);
+        FileTrees.deleteTree(dir);
         RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.LLAMA, RandomCheckpoint.Preset.TINY,
                 files.tokenizerDir(), plan.world().seed()).withOverrides(plan.model()), init);
         Files.createDirectories(runDir);
@@ -181,8 +181,8 @@ public final class SafetyWorldStudy {
             ModelWriter.save(model.transformer(), dir, DType.F32, files.tokenizerDir());
         }
         AtomicFiles.writeString(dir.resolve(FINGERPRINT), fp);
-        deleteTree(runDir);
-        deleteTree(init);
+        FileTrees.deleteTree(runDir);
+        FileTrees.deleteTree(init);
         return dir;
     }
 
@@ -205,9 +205,9 @@ public final class SafetyWorldStudy {
         Path runDir = out.resolve("models").resolve(name + ".train");
         boolean resume = !fresh && fp.equals(fingerprintOf(runDir)) && Files.isDirectory(runDir.resolve("checkpoints"));
         if (!resume) {
-            deleteTree(runDir);
+            FileTrees.deleteTree(runDir);
         }
-        deleteTree(dir);
+        FileTrees.deleteTree(dir);
         Files.createDirectories(runDir);
         AtomicFiles.writeString(runDir.resolve(FINGERPRINT), fp);
         try (LocalModel model = LocalModel.load(base, device)) {
@@ -225,7 +225,7 @@ public final class SafetyWorldStudy {
             ModelWriter.save(model.transformer(), dir, DType.F32, base);
         }
         AtomicFiles.writeString(dir.resolve(FINGERPRINT), fp);
-        deleteTree(runDir);
+        FileTrees.deleteTree(runDir);
         return dir;
     }
 
@@ -252,7 +252,7 @@ public final class SafetyWorldStudy {
         // asked in every form too, for capability beside safety.
         EvalConfig config = new EvalConfig(SafetyData.harmfulEval(world), SafetyData.benignEval(world), attacks,
                 "safetyworld seed=" + plan.world().seed(), plan.n(), SamplingMode.SEQUENTIAL, sampling,
-                plan.benignSamples(), 512, 256, 1000, plan.world().seed())
+                plan.benignSamples(), 2 * SAMPLING_BATCH, 256, 1000, plan.world().seed())
                 .withLatentRefusal(true).withBenignUnderAttacks(true);
         List<ChatModel> chats = new ArrayList<>();
         try {
@@ -351,7 +351,7 @@ public final class SafetyWorldStudy {
                     ResultsJson.FILE_NAME, ProbeJson.FILE)) {
                 Files.deleteIfExists(out.resolve(f));
             }
-            deleteTree(out.resolve(HiddenStateStore.DIR));
+            FileTrees.deleteTree(out.resolve(HiddenStateStore.DIR));
         }
     }
 
@@ -371,17 +371,6 @@ public final class SafetyWorldStudy {
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** A stage that may throw I/O errors. */
