@@ -44,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", description = "Run the study once per seed (e.g. 101-105 or 1,2,3), "
             + "each in --out/seed-S, then write seeds.md and seeds.json to --out: every headline figure's mean across "
-            + "seeds with a 95% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
+            + "seeds with a 95%% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
     String seeds;
 
     @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
