@@ -49,12 +49,13 @@ final class BenchCommand {
         public Integer call() throws Exception {
             Path dir = bench.folder();
             Device dev = Devices.parse(bench.device);
-            try (LocalModel lm = LocalModel.load(dir, dev)) {
+            try (LocalModel lm = bench.load()) {
                 GenerationBenchmark run = new GenerationBenchmark(lm);
                 Conversation prompt = run.promptOfLength(promptTokens);
                 run.run(prompt, 1, 4, 1); // warm up the JIT and libtorch's allocator
-                System.out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %d threads%n", dir,
-                        lm.transformer().config().parameterCount() / 1e6, dev, Runtime.getRuntime().availableProcessors());
+                System.out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %s, %d threads%n", dir,
+                        lm.transformer().config().parameterCount() / 1e6, dev, bench.precision.describe(),
+                        Runtime.getRuntime().availableProcessors());
                 System.out.println("| streams | prompt tokens | new tokens/stream | prefill tok/s | decode tok/s"
                         + " | total tok/s | peak RSS |");
                 System.out.println("|---|---|---|---|---|---|---|");

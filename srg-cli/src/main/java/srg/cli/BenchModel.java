@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import srg.engine.Devices;
+import srg.engine.LocalModel;
+import srg.engine.model.Precision;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.RandomCheckpoint;
 
@@ -28,6 +31,26 @@ final class BenchModel {
 
     @Option(names = "--device", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
     String device;
+
+    @Option(names = "--dtype", defaultValue = "auto",
+            description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
+                    + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
+    /** The resolved --dtype of the last {@link #load()}. */
+    Precision.Choice precision;
+
+    /** Loads the model folder on --device with --dtype applied (the choice printed). */
+    LocalModel load() throws IOException {
+        LocalModel lm = LocalModel.load(folder(), Devices.parse(device));
+        try {
+            precision = CliChecks.computeDtype(dtype, lm);
+            return lm;
+        } catch (RuntimeException e) {
+            lm.close();
+            throw e;
+        }
+    }
 
     /** The model folder, making the random checkpoint first when needed. */
     Path folder() throws IOException {

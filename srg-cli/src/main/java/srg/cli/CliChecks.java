@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import srg.UserError;
 import srg.chat.SamplingParams;
+import srg.engine.LocalModel;
+import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 
 /** Turns sampling flags into {@link SamplingParams}, with errors that name the flag. */
@@ -19,6 +21,17 @@ final class CliChecks {
             case "bf16", "bfloat16" -> DType.BF16;
             default -> throw new UserError("--dtype: unknown dtype \"" + dtype + "\" (known: f32, f16, bf16)");
         };
+    }
+
+    /**
+     * The compute {@code --dtype f32|bf16|auto} of a loaded model: resolved (auto looks at the CPU's
+     * flags), applied, and the choice printed to stderr so that every figure says what it ran.
+     */
+    static Precision.Choice computeDtype(String spec, LocalModel model) {
+        Precision.Choice choice = Precision.choose(spec, "--dtype");
+        model.transformer().setPrecision(choice.precision());
+        System.err.println("srg: matmuls in " + choice.describe());
+        return choice;
     }
 
     static SamplingParams sampling(double temperature, double topP, int topK, int maxTokens, List<String> stop, long seed) {

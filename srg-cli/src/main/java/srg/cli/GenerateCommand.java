@@ -64,6 +64,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Option(names = "--dtype", defaultValue = "auto",
+            description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
+                    + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
     @Option(names = "--json", description = "One JSON object per sample and line: index, text, finish_reason, token counts.")
     boolean json;
 
@@ -73,8 +78,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (n < 1) {
             throw new srg.UserError("--n must be at least 1");
         }
-        try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(),
-                LocalModel.load(model, adapter, Devices.parse(device)), Generator.Options.DEFAULT)) {
+        LocalModel local = LocalModel.load(model, adapter, Devices.parse(device));
+        try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(), local, Generator.Options.DEFAULT)) {
+            CliChecks.computeDtype(dtype, local);
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
             PrintWriter out = spec.commandLine().getOut();
