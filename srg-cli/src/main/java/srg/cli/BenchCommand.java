@@ -14,6 +14,7 @@ import srg.engine.Devices;
 import srg.engine.LocalModel;
 import srg.engine.bench.GenerationBenchmark;
 import srg.engine.bench.TrainingBenchmark;
+import srg.engine.model.Precision;
 import srg.engine.train.TrainConfig;
 
 /** {@code srg bench}: the benchmarks behind docs/PERFORMANCE.md. */
@@ -109,12 +110,19 @@ final class BenchCommand {
         @Option(names = "--warmup-steps", defaultValue = "2", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
         int warmupSteps;
 
+        @Option(names = "--compute-dtype", defaultValue = "auto",
+                description = "Matmul format of the trainer: f32, bf16 (mixed precision) or auto (bf16 where the CPU"
+                        + " reports avx512_bf16 or amx_bf16). MFU stays against the F32 peak. Default: ${DEFAULT-VALUE}.")
+        String computeDtype;
+
         @Option(names = "--steps", defaultValue = "4", description = "Timed steps (the median is reported). Default: ${DEFAULT-VALUE}.")
         int steps;
 
         @Override
         public Integer call() throws Exception {
             Files.createDirectories(work);
+            Precision.Choice precision = Precision.choose(computeDtype, "--compute-dtype");
+            System.out.println("matmuls in " + precision.describe());
             double peak = TrainingBenchmark.peakMatmulFlops(3);
             System.out.printf(Locale.ROOT, "peak F32 matmul through DJL: %.1f GFLOP/s (best of 2048..4096 square),"
                     + " libtorch threads %d, %d CPUs%n", peak / 1e9, TrainingBenchmark.torchThreads(),
@@ -135,8 +143,8 @@ final class BenchCommand {
                         case "lora" -> TrainConfig.Mode.LORA;
                         default -> throw new srg.UserError("--modes: unknown mode \"" + mode + "\" (use full, lora)");
                     };
-                    TrainingBenchmark.Result r = TrainingBenchmark.run(dir, shape.name(), tm, batch, seqLen, warmupSteps,
-                            steps, peak, work);
+                    TrainingBenchmark.Result r = TrainingBenchmark.run(dir, shape.name(), tm, precision.precision(), batch,
+                            seqLen, warmupSteps, steps, peak, work);
                     System.out.printf(Locale.ROOT, "| %s | %s | %.1fM / %.1fM / %.2fM | %d x %d | %.2f (%.2f) | %.1f | %.1f%% | %.1f%% | %.2f GB |%n",
                             r.model(), r.mode(), r.totalParameters() / 1e6, r.matmulParameters() / 1e6,
                             r.loraParameters() / 1e6, r.batch(), r.sequenceLength(), r.medianSecondsPerStep(),

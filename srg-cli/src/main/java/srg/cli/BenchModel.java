@@ -32,7 +32,7 @@ final class BenchModel {
     @Option(names = "--device", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "auto",
+    @Option(names = {"--dtype", "--compute-dtype"}, defaultValue = "auto",
             description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
                     + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
     String dtype;

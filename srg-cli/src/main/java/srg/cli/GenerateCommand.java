@@ -64,7 +64,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--dtype", defaultValue = "auto",
+    @Option(names = {"--dtype", "--compute-dtype"}, defaultValue = "auto",
             description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
                     + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
     String dtype;

@@ -27,6 +27,7 @@ import srg.engine.LocalModel;
 import srg.engine.lora.LoraConfig;
 import srg.engine.lora.PeftAdapter;
 import srg.engine.model.ModelWriter;
+import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainCheckpoint;
@@ -159,6 +160,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "f32", description = "Weights of a full or merged checkpoint: f32, bf16 or f16. Default: ${DEFAULT-VALUE}.")
     String dtype;
 
+    @Option(names = "--compute-dtype", defaultValue = "auto",
+            description = "Matmul format: f32 (the reference), bf16 (mixed precision: BF16 matmuls; F32 master weights,"
+                    + " optimizer state, norms, softmax and loss), or auto (bf16 where the CPU reports avx512_bf16 or"
+                    + " amx_bf16). Default: ${DEFAULT-VALUE}.")
+    String computeDtype;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
@@ -231,8 +238,10 @@ final class TrainCommand implements Callable<Integer> {
         boolean full = modeOptions != null && modeOptions.full;
         int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
+        Precision.Choice precision = Precision.choose(computeDtype, "--compute-dtype");
+        System.err.println("srg: matmuls in " + precision.describe());
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
-                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery);
+                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision.precision());
     }
 
     /**

@@ -70,6 +70,7 @@ public final class Trainer implements AutoCloseable {
             throw new UserError("the model's config.json sets \"attention_dropout\" " + model.config().attentionDropout()
                     + ", which srg does not implement in training (it trains without attention dropout)");
         }
+        model.setPrecision(config.precision());
         this.trainables = new ArrayList<>();
         if (config.mode() == TrainConfig.Mode.LORA) {
             this.adapters = LoraAdapters.create(model, config.lora(), config.seed());
