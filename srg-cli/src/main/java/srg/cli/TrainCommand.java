@@ -166,6 +166,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " amx_bf16). Default: ${DEFAULT-VALUE}.")
     String computeDtype;
 
+    /** The resolved --compute-dtype, printed once the run starts (a user error before that stays one line). */
+    private Precision.Choice precision;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
@@ -197,6 +200,7 @@ final class TrainCommand implements Callable<Integer> {
     private int train(TrainConfig config, DType saveType, PrintStream err, Device dev, Records trainRecords, Records evalRecords,
             boolean continuing) throws IOException {
         try (LocalModel model = LocalModel.load(base, dev)) {
+            err.println("srg: matmuls in " + precision.describe());
             err.println("tokenizing " + data + (evalData == null ? "" : " and " + evalData) + " ...");
             TrainingData train = tokenize(model, trainRecords);
             err.println("train: " + train.describe());
@@ -238,8 +242,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean full = modeOptions != null && modeOptions.full;
         int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
-        Precision.Choice precision = Precision.choose(computeDtype, "--compute-dtype");
-        System.err.println("srg: matmuls in " + precision.describe());
+        precision = Precision.choose(computeDtype, "--compute-dtype");
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision.precision());
     }
