@@ -42,9 +42,10 @@ final class BenchModel {
 
     /** Loads the model folder on --device with --dtype applied (the choice printed). */
     LocalModel load() throws IOException {
+        precision = Precision.choose(dtype, "--dtype");
         LocalModel lm = LocalModel.load(folder(), Devices.parse(device));
         try {
-            precision = CliChecks.computeDtype(dtype, lm);
+            CliChecks.useDtype(precision, lm);
             return lm;
         } catch (RuntimeException e) {
             lm.close();

@@ -24,14 +24,13 @@ final class CliChecks {
     }
 
     /**
-     * The compute {@code --dtype f32|bf16|auto} of a loaded model: resolved (auto looks at the CPU's
-     * flags), applied, and the choice printed to stderr so that every figure says what it ran.
+     * Applies a compute {@code --dtype} (resolved with {@link Precision#choose} before the model was
+     * loaded, so that a bad value fails fast) and prints the choice to stderr, so that every figure
+     * says what it ran.
      */
-    static Precision.Choice computeDtype(String spec, LocalModel model) {
-        Precision.Choice choice = Precision.choose(spec, "--dtype");
+    static void useDtype(Precision.Choice choice, LocalModel model) {
         model.transformer().setPrecision(choice.precision());
         System.err.println("srg: matmuls in " + choice.describe());
-        return choice;
     }
 
     static SamplingParams sampling(double temperature, double topP, int topK, int maxTokens, List<String> stop, long seed) {

@@ -17,6 +17,7 @@ import srg.engine.Devices;
 import srg.engine.LocalModel;
 import srg.engine.generate.Generator;
 import srg.engine.generate.LocalChatModel;
+import srg.engine.model.Precision;
 
 /** {@code srg generate}: sample responses from a local checkpoint. */
 @Command(
@@ -78,9 +79,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (n < 1) {
             throw new srg.UserError("--n must be at least 1");
         }
+        Precision.Choice precision = Precision.choose(dtype, "--dtype");
         LocalModel local = LocalModel.load(model, adapter, Devices.parse(device));
         try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(), local, Generator.Options.DEFAULT)) {
-            CliChecks.computeDtype(dtype, local);
+            CliChecks.useDtype(precision, local);
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
             PrintWriter out = spec.commandLine().getOut();
