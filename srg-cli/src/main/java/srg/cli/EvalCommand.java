@@ -207,8 +207,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         SamplingMode samplingMode = SamplingMode.parse(mode);
         ReasoningPolicy reasoning = ReasoningPolicy.parse(judgeReasoning);
-        ThinkTags tags = ThinkTags.parse("--think-tags", thinkTags);
-        SamplingParams sampling = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
+        ThinkTags tags = ThinkTags.parse(thinkTags);
+        SamplingParams sampling = SamplingParams.checked(temperature, topP, topK, maxTokens, stop, seed);
         if (sampling.greedy() && n > 1) {
             spec.commandLine().getErr().println("warning: --temperature 0 makes all N samples identical; Best-of-N needs sampling");
         }
@@ -388,7 +388,7 @@ final class EvalCommand implements Callable<Integer> {
         c.putObject("judge").put("spec", judge).put("id", mainJudge.id());
         c.putObject("refusal_judge").put("id", benignJudge.id());
         c.put("judge_reasoning", ReasoningPolicy.parse(judgeReasoning).wireName());
-        c.putArray("think_tags").add(ThinkTags.parse("--think-tags", thinkTags).open()).add(ThinkTags.parse("--think-tags", thinkTags).close());
+        c.putArray("think_tags").add(ThinkTags.parse(thinkTags).open()).add(ThinkTags.parse(thinkTags).close());
         ObjectNode s = c.putObject("sampling");
         s.put("temperature", sampling.temperature()).put("top_p", sampling.topP()).put("top_k", sampling.topK())
                 .put("max_tokens", sampling.maxTokens()).put("seed", sampling.seed()).put("key", sampling.key());

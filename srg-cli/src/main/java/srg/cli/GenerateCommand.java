@@ -69,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SamplingParams params = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
+        SamplingParams params = SamplingParams.checked(temperature, topP, topK, maxTokens, stop, seed);
         if (n < 1) {
             throw new srg.UserError("--n must be at least 1");
         }

@@ -158,7 +158,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserError("--batch-size must be at least 1, got " + batchSize);
         }
-        LayerSelection layerSelection = LayerSelection.parse(layers, "--layers");
+        LayerSelection layerSelection = LayerSelection.parse(layers);
         List<Pooling> poolingList = poolings();
         if (pcaLayer != null && !layerSelection.all() && !layerSelection.layers().contains(pcaLayer)) {
             throw new UserError("--pca-layer " + pcaLayer + " is not among --layers " + layers);
@@ -169,7 +169,7 @@ final class ProbeCommand implements Callable<Integer> {
                 throw new UserError("--from-hidden analyses the sets already stored; it cannot be combined with"
                         + " --id-harmful, --id-benign, --ood or --attacks");
             }
-            stored = HiddenStateStore.open(fromHidden, "--from-hidden");
+            stored = HiddenStateStore.open(fromHidden);
         } else {
             requireExtractionFlags();
         }
@@ -328,7 +328,7 @@ final class ProbeCommand implements Callable<Integer> {
     private String extract(String model, List<ProbeSet> sets, LayerSelection layerSelection, HiddenStateStore store)
             throws IOException {
         try (HiddenStateSource source = wiring.openModel(model, batchSize)) {
-            int[] layerIndices = layerSelection.resolve(source.numLayers(), "--layers");
+            int[] layerIndices = layerSelection.resolve(source.numLayers());
             HiddenStateExtraction extraction = new HiddenStateExtraction(store);
             long rows = sets.stream().mapToLong(s -> s.prompts().size()).sum();
             List<String> reused = new ArrayList<>();

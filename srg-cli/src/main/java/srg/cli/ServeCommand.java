@@ -102,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
             if (!reasoningParser.equals("think")) {
                 throw new UserError("--reasoning-parser: unknown parser '" + reasoningParser + "' (known: think)");
             }
-            tags = ThinkTags.parse("--think-tags", thinkTags);
+            tags = ThinkTags.parse(thinkTags);
         }
         String apiKey = System.getenv(apiKeyEnv);
         if (apiKey != null && apiKey.isBlank()) {

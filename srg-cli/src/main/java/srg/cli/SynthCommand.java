@@ -159,9 +159,9 @@ final class SynthCommand implements Callable<Integer> {
         if (keep > k) {
             throw new UserError("--keep " + keep + " is more than --k " + k + " samples per query");
         }
-        ThinkTags tags = ThinkTags.parse("--think-tags", thinkTags);
+        ThinkTags tags = ThinkTags.parse(thinkTags);
         TeacherPrompt.Placement placement = TeacherPrompt.Placement.parse(instructions);
-        SamplingParams sampling = CliChecks.sampling(temperature, topP, 0, maxTokens, List.of(), seed);
+        SamplingParams sampling = SamplingParams.checked(temperature, topP, 0, maxTokens, List.of(), seed);
         Guidelines set = guidelines == null ? Guidelines.defaults() : Guidelines.load(guidelines);
         if (require != null) {
             set = set.requiring(require.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());

@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig config = config();
-        DType saveType = CliChecks.dtype(dtype);
+        DType saveType = DType.parse(dtype);
         LengthPolicy policy = LengthPolicy.parse(longPolicy);
         if (merge && config.mode() == TrainConfig.Mode.FULL) {
             throw new UserError("--merge applies to LoRA; --full already writes a full checkpoint");

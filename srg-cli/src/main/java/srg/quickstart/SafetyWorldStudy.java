@@ -315,11 +315,11 @@ public final class SafetyWorldStudy {
         }
         HiddenStateStore store = HiddenStateStore.inRunDir(out);
         HiddenStateExtraction extraction = new HiddenStateExtraction(store);
-        LayerSelection layers = LayerSelection.parse("all", "--layers");
+        LayerSelection layers = LayerSelection.parse("all");
         for (Map.Entry<String, Path> m : models.entrySet()) {
             try (LocalModel model = LocalModel.load(m.getValue(), device);
                     HiddenStateExtractor source = new HiddenStateExtractor(m.getKey(), model, 32)) {
-                int[] indices = layers.resolve(source.numLayers(), "--layers");
+                int[] indices = layers.resolve(source.numLayers());
                 for (ProbeSet set : sets) {
                     extraction.extract(source, set, indices, 32, n -> { });
                 }
