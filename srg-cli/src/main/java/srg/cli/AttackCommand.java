@@ -41,6 +41,7 @@ import srg.io.AtomicFiles;
 import srg.io.RunLock;
 import srg.io.Utf8File;
 import srg.model.ModelSpec;
+import srg.run.OpenedModels;
 
 /**
  * {@code srg attack}: lists the attacks, or writes the attacked prompts of a dataset to JSONL, one

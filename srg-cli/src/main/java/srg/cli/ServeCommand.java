@@ -19,6 +19,7 @@ import srg.engine.generate.GenerationListener;
 import srg.model.ModelSpec;
 import srg.serve.OpenAiServer;
 import srg.serve.ServedModels;
+import srg.run.ModelOpener;
 
 /** {@code srg serve}: local checkpoints behind an OpenAI-compatible HTTP API. */
 @Command(

@@ -22,7 +22,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         if (message == null) {
             throw ex;
         }
-        cmd.getErr().println(cmd.getColorScheme().errorText("srg " + cmd.getCommandName() + ": " + message));
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message));
         return USER_ERROR_EXIT;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import srg.SettingError;
 import srg.UserError;
 import srg.attack.cipher.Atbash;
@@ -192,10 +193,19 @@ public final class AttackRegistry {
      * a repeated attack, or a model or file an attack needs but the options lack.
      */
     public static List<Attack> parse(String list, AttackOptions options) {
+        return parse(list, options, name -> null);
+    }
+
+    /**
+     * As {@link #parse(String, AttackOptions)}, with attacks the catalogue does not hold: a single
+     * name for which {@code extra} gives an attack (a SafetyWorld disguise) is that attack.
+     */
+    public static List<Attack> parse(String list, AttackOptions options, Function<String, Attack> extra) {
         List<Attack> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (List<AttackSpec> layers : AttackSpec.parseList(list)) {
-            Attack a = create(layers, options);
+            Attack own = layers.size() == 1 ? extra.apply(layers.get(0).text()) : null;
+            Attack a = own != null ? own : create(layers, options);
             if (!seen.add(a.name())) {
                 throw new UserError("attack list \"" + list + "\": " + a.name() + " is listed twice");
             }

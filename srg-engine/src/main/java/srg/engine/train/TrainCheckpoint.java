@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -168,7 +167,7 @@ public final class TrainCheckpoint {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (Files.isDirectory(p) && p.getFileName().toString().startsWith("step-") && !p.equals(keep)) {
-                    deleteTree(p);
+                    AtomicFiles.deleteTree(p);
                 }
             }
         }
@@ -177,15 +176,7 @@ public final class TrainCheckpoint {
     /** Removes the checkpoints (after a finished run, when they are no longer needed). */
     public void deleteAll() throws IOException {
         if (Files.isDirectory(dir)) {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            AtomicFiles.deleteTree(dir);
         }
     }
 }

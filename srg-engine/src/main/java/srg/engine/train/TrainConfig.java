@@ -12,7 +12,7 @@ import srg.engine.lora.LoraConfig;
  * 0.05 on every projection, lr 1e-4, 3 epochs, 10% warmup then cosine decay, effective batch 8
  * (2 × 4 accumulation steps), AdamW (0.9, 0.999, 1e-8, no weight decay), gradient norm clipped at 1.
  *
- * @param lora the adapter shape (used in {@link Mode#LORA} only)
+ * @param lora the adapter shape in {@link Mode#LORA}; null in {@link Mode#FULL}
  * @param maxSteps stop after this many optimizer steps (0: run all epochs)
  * @param warmupRatio fraction of the steps over which the learning rate rises linearly
  * @param batchSize sequences per forward pass
@@ -51,6 +51,9 @@ public record TrainConfig(
     public TrainConfig {
         if (mode == Mode.LORA && lora == null) {
             throw new IllegalArgumentException("LoRA mode needs a LoraConfig");
+        }
+        if (mode == Mode.FULL) {
+            lora = null; // one full-training config, however it was built
         }
         check(epochs >= 1 || maxSteps >= 1, "epochs", "must be at least 1, got " + epochs);
         check(maxSteps >= 0, "max_steps", "must be >= 0, got " + maxSteps);
