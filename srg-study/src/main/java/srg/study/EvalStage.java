@@ -18,9 +18,9 @@ import srg.run.Extensions;
  * results.json, report.html), through the same code as srg eval. The run store resumes an
  * interrupted evaluation: only the missing samples are drawn.
  */
-final class EvalStage extends Stage {
+public final class EvalStage extends Stage {
 
-    static final String NAME = "eval";
+    public static final String NAME = "eval";
 
     EvalStage() {
         super(NAME, NAME, "eval");
@@ -34,9 +34,7 @@ final class EvalStage extends Stage {
         for (Path file : new Path[] {eval.templates(), eval.demos()}) {
             parts.add(file == null ? "-" : Fingerprint.file(file));
         }
-        for (String model : ctx.study().evalModels()) {
-            parts.add(model + "=" + ModelRef.of(ctx, model).identity());
-        }
+        parts.addAll(ModelRef.identities(ctx, ctx.study().evalModels()));
         return parts;
     }
 
@@ -44,10 +42,7 @@ final class EvalStage extends Stage {
     public void run(StageContext ctx, Path dir, boolean resuming) throws IOException {
         StudyInputs.Datasets data = StudyInputs.evalData(ctx);
         EvalSettings settings = ctx.study().eval().withData(data.harmful(), data.benign());
-        List<ModelSpec> models = new ArrayList<>();
-        for (String model : ctx.study().evalModels()) {
-            models.add(ModelSpec.parse(ModelRef.of(ctx, model).spec()));
-        }
+        List<ModelSpec> models = ModelRef.specs(ctx, ctx.study().evalModels()).stream().map(ModelSpec::parse).toList();
         Extensions extensions = StudyInputs.extensions(ctx);
         Evaluation.Outcome outcome = new Evaluation(settings, extensions, ctx.console()).run(models, dir, ctx.provenance(),
                 describe(ctx, extensions), Evaluation.FolderCheck.NONE);

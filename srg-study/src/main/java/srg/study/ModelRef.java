@@ -1,6 +1,7 @@
 package srg.study;
 
 import java.nio.file.Path;
+import java.util.List;
 import srg.model.ModelSpec;
 
 /**
@@ -36,6 +37,16 @@ record ModelRef(String name, String spec, String identity) {
             return new ModelRef(name, named(study, "local:" + base.folder().toAbsolutePath(), name, true), base.identity());
         }
         throw new IllegalStateException("no model " + name);
+    }
+
+    /** "name=identity" of each model, for fingerprints. */
+    static List<String> identities(StageContext ctx, List<String> names) {
+        return names.stream().map(n -> n + "=" + of(ctx, n).identity()).toList();
+    }
+
+    /** The specs of the models, to open them. */
+    static List<String> specs(StageContext ctx, List<String> names) {
+        return names.stream().map(n -> of(ctx, n).spec()).toList();
     }
 
     /** The spec with the model's name (unless it names itself) and, in-process, the study's device and decode batch. */

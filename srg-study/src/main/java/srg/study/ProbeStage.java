@@ -23,9 +23,7 @@ final class ProbeStage extends Stage {
     public List<String> inputs(StageContext ctx) {
         List<String> parts = new ArrayList<>(List.of(NAME, "srg-study-probe-1", StudyFile.tree(ctx.study()).path("probe").toString(),
                 StudyInputs.probeData(ctx).identity()));
-        for (String model : ctx.study().probeModels()) {
-            parts.add(model + "=" + ModelRef.of(ctx, model).identity());
-        }
+        parts.addAll(ModelRef.identities(ctx, ctx.study().probeModels()));
         return parts;
     }
 
@@ -33,11 +31,8 @@ final class ProbeStage extends Stage {
     public void run(StageContext ctx, Path dir, boolean resuming) throws IOException {
         StudyInputs.IdSets ids = StudyInputs.probeData(ctx);
         ProbeSettings settings = ctx.study().probe().withData(ids.harmful(), ids.benign());
-        List<String> models = new ArrayList<>();
-        for (String model : ctx.study().probeModels()) {
-            models.add(ModelRef.of(ctx, model).spec());
-        }
-        new Probing(settings, ctx.console()).run(Probing.standard(StudyInputs.extensions(ctx)), models, dir);
+        new Probing(settings, ctx.console()).run(Probing.standard(StudyInputs.extensions(ctx)),
+                ModelRef.specs(ctx, ctx.study().probeModels()), dir);
         ctx.console().info("probe: wrote " + dir.resolve(srg.probe.ProbeJson.FILE));
     }
 }

@@ -72,12 +72,17 @@ public final class StudyPipeline {
      * @param fresh redo every stage, whatever its folder holds
      */
     public StudyPipeline(StudyFile.Located located, Path out, Console console, Provenance provenance, boolean fresh) {
+        this(located, out, console, provenance, fresh, stages(located.study()));
+    }
+
+    /** A pipeline of the given stages (tests run the machinery on stages of their own). */
+    StudyPipeline(StudyFile.Located located, Path out, Console console, Provenance provenance, boolean fresh, List<Stage> stages) {
         this.located = located;
         this.out = out;
         this.console = console;
         this.provenance = provenance;
         this.fresh = fresh;
-        this.stages = stages(located.study());
+        this.stages = List.copyOf(stages);
     }
 
     /** The study's stages, in the order they run. */

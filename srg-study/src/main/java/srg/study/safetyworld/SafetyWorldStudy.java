@@ -11,6 +11,7 @@ import srg.eval.ResultsJson;
 import srg.probe.ProbeJson;
 import srg.probe.ProbeResults;
 import srg.run.Extensions;
+import srg.study.EvalStage;
 import srg.study.Stage;
 import srg.study.StageContext;
 import srg.study.Study;
@@ -98,7 +99,7 @@ public final class SafetyWorldStudy {
         Path probeFile = dir.resolve(ProbeJson.FILE);
         ProbeResults probe = Files.isRegularFile(probeFile) ? ProbeJson.read(probeFile) : null;
         Map<String, ReasoningFigures> reasoning = study.evalModels().contains("srg") && study.eval() != null
-                ? ReasoningFigures.audit(world, study.eval().seed(), study.eval().sampling(), ctx.folder("eval"), "srg") : null;
+                ? ReasoningFigures.audit(world, study.eval().seed(), study.eval().sampling(), ctx.folder(EvalStage.NAME), "srg") : null;
         Map<String, Double> seconds = new LinkedHashMap<>(ctx.seconds());
         seconds.put("total", seconds.values().stream().mapToDouble(Double::doubleValue).sum());
         StudySummary summary = StudySummary.of(study, world, decode, ResultsJson.read(results), reasoning, probe, seconds);
