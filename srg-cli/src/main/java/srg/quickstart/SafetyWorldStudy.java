@@ -233,7 +233,12 @@ public final class SafetyWorldStudy {
             Path runDir, boolean resume, String task) throws IOException {
         try (TrainProgressBar bar = new TrainProgressBar(log, task);
                 Trainer trainer = new Trainer(model.transformer(), config, bar)) {
-            return trainer.train(examples, List.of(), runDir, resume);
+            TrainResult result = trainer.train(examples, List.of(), runDir, resume);
+            if (trainer.adapters() != null) {
+                // LoRA recipes: the saved model is the base with the adapters merged in.
+                trainer.adapters().mergeInto(model.transformer());
+            }
+            return result;
         }
     }
 

@@ -2,8 +2,11 @@ package srg.quickstart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.EnumSet;
 import java.util.List;
 import srg.chat.SamplingParams;
+import srg.engine.lora.LoraConfig;
+import srg.engine.model.Projection;
 import srg.engine.train.TrainConfig;
 import srg.world.SafetyData;
 import srg.world.WorldConfig;
@@ -36,7 +39,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .build(),
                 SafetyData.Recipe.STANDARD,
-                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE),
+                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
@@ -70,15 +73,29 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * SRG's reasoning incoherent (nine in ten first samples neither refused nor answered).
      * docs/SAFETYWORLD.md has the figures of every recipe tried.
      */
-    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate) {
-        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
-                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50).build();
+    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate, int loraRank) {
+        TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
+                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50);
+        if (loraRank == 0) {
+            b.mode(TrainConfig.Mode.FULL);
+        } else {
+            // alpha = 2r and every projection, as LoraConfig.DEFAULT; no dropout, as full fine-tuning has none.
+            b.mode(TrainConfig.Mode.LORA).lora(new LoraConfig(loraRank, 2.0 * loraRank, 0.0, EnumSet.allOf(Projection.class)));
+        }
+        return b.build();
     }
 
-    /** The same plan with another safety-training mixture and recipe (for studying recipes). */
-    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate) {
+    /**
+     * The same plan with another safety-training mixture and recipe (for studying recipes):
+     * {@code loraRank} 0 is full fine-tuning, else LoRA adapters of that rank, merged into the
+     * saved RT and SRG models.
+     */
+    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate, int loraRank) {
+        if (loraRank < 0) {
+            throw new IllegalArgumentException("safety LoRA rank must be 0 (full fine-tuning) or positive, got " + loraRank);
+        }
         return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
-                safetyRecipe(world.seed(), epochs, learningRate), n, benignSamples, sampling);
+                safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
     }
 
     /**
