@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import srg.report.ReportSection;
+import srg.report.ReportSection.Part;
 import srg.report.RunFolder;
 import srg.report.SectionSource;
-import srg.report.SectionWriter;
 
 /**
  * Mounts {@code srg probe}'s plots (from each run's {@code probe.json}) in the run report, after
@@ -31,20 +31,10 @@ public final class ProbeSections implements SectionSource {
             ProbeResults results = ProbeJson.read(file);
             String suffix = runs.size() > 1 ? " (" + run.label() + ")" : "";
             for (ProbeReportSection.Row row : new ProbeReportSection(results).rows()) {
-                out.add(new ReportSection() {
-                    @Override
-                    public String title() {
-                        return "Representations: " + row.heading() + suffix;
-                    }
-
-                    @Override
-                    public void render(SectionWriter w) {
-                        w.paragraph(row.explanation());
-                        for (ProbeReportSection.Chart chart : row.charts()) {
-                            w.chart(chart.option(), 360);
-                        }
-                    }
-                });
+                out.add(ReportSection.of(Part.REPRESENTATIONS, "Representations: " + row.heading() + suffix, w -> {
+                    w.paragraph(row.explanation());
+                    w.charts(row.charts().stream().map(ProbeReportSection.Chart::option).toList(), 360);
+                }));
             }
         }
         return out;

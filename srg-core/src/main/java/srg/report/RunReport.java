@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import srg.UserError;
 
-/** Builds {@code report.html} for one run folder or a comparison of several, from every {@link SectionSource}. */
+/** Builds {@code report.html} for one run folder or a page of several, from every {@link SectionSource}. */
 public final class RunReport {
 
     public static final String FILE_NAME = "report.html";
@@ -36,9 +36,6 @@ public final class RunReport {
     }
 
     public static HtmlReport build(List<RunFolder> runs) {
-        List<SectionSource> sources = new ArrayList<>();
-        ServiceLoader.load(SectionSource.class, RunReport.class.getClassLoader()).forEach(sources::add);
-        sources.sort(Comparator.comparingInt(SectionSource::order));
         String title = runs.size() == 1 ? "srg run " + runs.get(0).label() : "srg: " + runs.size() + " runs compared";
         HtmlReport report = new HtmlReport(title);
         for (RunFolder r : runs) {
@@ -46,7 +43,7 @@ public final class RunReport {
         }
         report.subtitle("report written " + Instant.now());
         int sections = 0;
-        for (SectionSource s : sources) {
+        for (SectionSource s : sources()) {
             List<ReportSection> found = s.sections(runs);
             report.addAll(found);
             sections += found.size();
@@ -61,5 +58,12 @@ public final class RunReport {
     /** Writes the report of {@code runs} to {@code file}. */
     public static void write(List<RunFolder> runs, Path file) throws IOException {
         build(runs).write(file);
+    }
+
+    private static List<SectionSource> sources() {
+        List<SectionSource> sources = new ArrayList<>();
+        ServiceLoader.load(SectionSource.class, RunReport.class.getClassLoader()).forEach(sources::add);
+        sources.sort(Comparator.comparingInt(SectionSource::order));
+        return sources;
     }
 }

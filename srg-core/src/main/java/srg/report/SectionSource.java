@@ -11,9 +11,10 @@ import java.util.ServiceLoader;
  */
 public interface SectionSource {
 
-    /** Sections come in ascending order of this number (eval results use 100). */
+    /** Within a {@link ReportSection.Part}, sections come in ascending order of this number (eval results use 100). */
     int order();
 
     /** The sections for these runs; empty when none of them holds this source's files. */
     List<ReportSection> sections(List<RunFolder> runs);
+
 }

@@ -71,23 +71,52 @@ class RunReportTest {
         Path a = evalRun("rt", 0.9);
         Path b = evalRun("srg", 0.99);
         HtmlReport report = RunReport.build(RunReport.folders(List.of(a, b)));
-        report.add(new ReportSection() {
-            @Override
-            public String title() {
-                return "Probe <extra>";
-            }
-
-            @Override
-            public void render(SectionWriter out) {
-                out.paragraph("separation 0.93 & more");
-            }
-        });
+        report.add(ReportSection.of(ReportSection.Part.REPRESENTATIONS, "Probe <extra>", out -> out.paragraph("separation 0.93 & more")));
         String html = report.toHtml();
         assertTrue(html.contains("rt · model&lt;rt&gt;") && html.contains("srg · model&lt;srg&gt;"), "models labelled by run");
         assertTrue(html.contains("Probe &lt;extra&gt;") && html.contains("separation 0.93 &amp; more"));
         Path px = Files.createDirectories(tmp.resolve("p/x"));
         Path qx = Files.createDirectories(tmp.resolve("q/x"));
         assertEquals(List.of("x", "x (2)"), RunReport.folders(List.of(px, qx)).stream().map(RunFolder::label).toList());
+    }
+
+    @Test
+    void sectionsFollowTheStudysOrderWhateverOrderTheyComeIn() {
+        HtmlReport report = new HtmlReport("order");
+        List<ReportSection.Part> parts = new ArrayList<>(List.of(ReportSection.Part.values()));
+        java.util.Collections.reverse(parts);
+        for (ReportSection.Part part : parts) {
+            report.add(ReportSection.of(part, "section of " + part, out -> out.paragraph("body of " + part)));
+        }
+        report.add(ReportSection.of(ReportSection.Part.FINDINGS, "second finding", out -> out.paragraph("body of second finding")));
+        String html = report.toHtml();
+        int last = -1;
+        for (String body : List.of("body of FINDINGS", "body of second finding", "body of ATTACK_SUCCESS", "body of CAPABILITY",
+                "body of OVER_REFUSAL", "body of REASONING", "body of REPRESENTATIONS", "body of RUN")) {
+            int at = html.indexOf(body);
+            assertTrue(at > last, body + " comes after the one before");
+            last = at;
+        }
+        assertTrue(html.indexOf("<li>Findings<ul>") < html.indexOf("<li>Errors and configuration<ul>"), "the contents list parts in order");
+    }
+
+    @Test
+    void longTablesAndLongTextFold() {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < SectionWriter.FOLD_ROWS + 1; i++) {
+            rows.add(List.of("row " + i));
+        }
+        String html = new HtmlReport("folds")
+                .add(ReportSection.of(ReportSection.Part.FINDINGS, "short", out -> out.table(List.of("short table"), rows.subList(0, SectionWriter.FOLD_ROWS))))
+                .add(ReportSection.of(ReportSection.Part.FINDINGS, "long", out -> out.table(List.of("long table"), rows)))
+                .add(ReportSection.of(ReportSection.Part.RUN, "text", out -> out.preformatted("line\n".repeat(SectionWriter.FOLD_LINES + 1))))
+                .toHtml();
+        int shortTable = html.indexOf("short table");
+        int longTable = html.indexOf("long table");
+        assertFalse(html.substring(html.indexOf("<section id=\"s1\">"), shortTable).contains("<details"), "15 rows stay open");
+        assertTrue(html.substring(shortTable, longTable).contains("<details class=\"fold\"><summary>Show the table (16 rows)</summary>"));
+        assertTrue(html.contains("<summary>Show (31 lines)</summary>\n<pre>"));
+        assertFalse(html.contains("<details open"), "folded tables start closed");
     }
 
     @Test
