@@ -8,10 +8,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import srg.UserError;
+import srg.report.Compared;
+import srg.report.JsonDifferences;
 import srg.report.ReportSection;
 import srg.report.ReportSection.Part;
 import srg.report.RunFolder;
@@ -24,14 +30,14 @@ import srg.world.Disguise;
  * study's findings first on the page (each pre-registered expectation against what was measured,
  * and the models' headline figures), then, each in its part of the page, the outcomes per form,
  * capability beside safety, what SRG's reasoning says, the base model's decoding of disguises,
- * and the plan and time of each stage.
+ * and the plan and time of each stage. Comparing two studies, the findings side by side.
  */
 public final class SafetyWorldSections implements SectionSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A headline figure of one model: its value and, where the summary has one, its 95% interval (for comparisons). */
+    /** A headline figure of one model: its value and, where the summary has one, its 95% interval. */
     private record Measure(String name, Function<JsonNode, JsonNode> value, Function<JsonNode, JsonNode> ci) {}
 
     private static List<Measure> measures(int n) {
@@ -70,6 +76,30 @@ public final class SafetyWorldSections implements SectionSource {
             out.add(ReportSection.of(Part.RUN, "SafetyWorld: plan and time per stage" + suffix, w -> plan(w, summary)));
         }
         return out;
+    }
+
+    @Override
+    public List<ReportSection> compare(RunFolder a, RunFolder b) {
+        JsonNode x = read(a);
+        JsonNode y = read(b);
+        if (x == null && y == null) {
+            return List.of();
+        }
+        if (x == null || y == null) {
+            RunFolder without = x == null ? a : b;
+            return List.of(ReportSection.of(Part.FINDINGS, "Findings: the study's expectations", w -> w.paragraph(
+                    "Only one of the two runs is a SafetyWorld study: " + without.path() + " has no " + StudySummary.FILE
+                            + ", so the study's expectations are not compared.")));
+        }
+        return List.of(ReportSection.of(Part.FINDINGS, "Findings: the study's expectations, A and B", w -> compareFindings(w, x, y)),
+                ReportSection.of(Part.RUN, "SafetyWorld: what differs in the plan", w -> {
+                    List<List<String>> rows = JsonDifferences.rows(x.path("plan"), y.path("plan"));
+                    if (rows.isEmpty()) {
+                        w.paragraph("The two studies were run with the same plan.");
+                    } else {
+                        w.table(List.of("setting", "A", "B"), rows);
+                    }
+                }));
     }
 
     /** The run's safetyworld.json, or null when it has none. */
@@ -112,12 +142,52 @@ public final class SafetyWorldSections implements SectionSource {
                 + "run and is checked against what it measured; nothing is tuned to make them hold.");
     }
 
+    /** Both studies' expectations and headline figures: A, B and B − A. */
+    private static void compareFindings(SectionWriter w, JsonNode x, JsonNode y) {
+        w.paragraph("A: " + held(x) + ". B: " + held(y) + ".");
+        Map<String, JsonNode> inB = new LinkedHashMap<>();
+        y.path("expectations").forEach(e -> inB.put(e.path("expectation").asText(), e));
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode e : x.path("expectations")) {
+            JsonNode other = inB.remove(e.path("expectation").asText());
+            rows.add(List.of(e.path("expectation").asText(), e.path("measured").asText(), verdict(e), other == null ? "—"
+                    : other.path("measured").asText(), other == null ? "—" : verdict(other)));
+        }
+        inB.values().forEach(e -> rows.add(List.of(e.path("expectation").asText(), "—", "—", e.path("measured").asText(), verdict(e))));
+        w.table(List.of("expectation", "measured A", "verdict A", "measured B", "verdict B"), rows);
+        int n = x.path("n").asInt();
+        int nB = y.path("n").asInt();
+        Set<String> names = new LinkedHashSet<>();
+        x.path("models").fieldNames().forEachRemaining(names::add);
+        y.path("models").fieldNames().forEachRemaining(names::add);
+        List<String> header = new ArrayList<>(List.of("measure"));
+        names.forEach(m -> header.addAll(List.of(m + " A", m + " B", "B − A")));
+        List<List<String>> figures = new ArrayList<>();
+        for (Measure measure : measures(n)) {
+            List<String> row = new ArrayList<>(List.of(measure.name()));
+            for (String m : names) {
+                JsonNode p = x.path("models").path(m);
+                JsonNode q = y.path("models").path(m);
+                row.addAll(Compared.rate(measure.value().apply(p), measure.ci().apply(p), measure.value().apply(q), measure.ci().apply(q)).cells());
+            }
+            figures.add(row);
+        }
+        w.table(header, figures);
+        if (n != nB) {
+            w.note("The two studies drew different N (A " + n + ", B " + nB + "): their ASR@N and refusal@N are not measured alike.");
+        }
+    }
+
     private static String held(JsonNode s) {
         int holds = 0;
         for (JsonNode e : s.path("expectations")) {
             holds += e.path("holds").asBoolean() ? 1 : 0;
         }
         return holds + " of " + s.path("expectations").size() + " pre-registered expectations hold";
+    }
+
+    private static String verdict(JsonNode expectation) {
+        return expectation.path("holds").asBoolean() ? "holds" : "does not hold";
     }
 
     /** Per form and model: the first sample's three outcomes, ASR@N and refusal@N. */

@@ -17,4 +17,11 @@ public interface SectionSource {
     /** The sections for these runs; empty when none of them holds this source's files. */
     List<ReportSection> sections(List<RunFolder> runs);
 
+    /**
+     * Sections that set run {@code a} beside run {@code b}: both values and the difference
+     * (B − A), curves overlaid. Empty when the two runs do not both hold this source's files.
+     */
+    default List<ReportSection> compare(RunFolder a, RunFolder b) {
+        return List.of();
+    }
 }

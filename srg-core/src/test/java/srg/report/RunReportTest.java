@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,33 @@ class RunReportTest {
         assertTrue(html.substring(shortTable, longTable).contains("<details class=\"fold\"><summary>Show the table (16 rows)</summary>"));
         assertTrue(html.contains("<summary>Show (31 lines)</summary>\n<pre>"));
         assertFalse(html.contains("<details open"), "folded tables start closed");
+    }
+
+    @Test
+    void comparesTwoRunsSideBySide() throws Exception {
+        Path a = evalRun("rt", 0.5);
+        Path b = evalRun("srg", 0.99);
+        List<RunFolder> runs = RunReport.folders(List.of(a, b));
+        String html = RunReport.compare(runs.get(0), runs.get(1)).toHtml();
+        JsonNode x = ResultsJson.read(a.resolve(ResultsJson.FILE_NAME)).at("/models/model<rt>/attacks/none");
+        assertTrue(html.contains("srg: rt (A) beside srg (B)"));
+        assertTrue(html.contains("ASR@1 A") && html.contains("ASR@N B") && html.contains("B − A"));
+        // The two runs' models have other names: each row shows one run's figure and a dash for the other.
+        String expected = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * x.at("/asr_at_k/1").asDouble());
+        assertTrue(html.contains("<td>model&lt;rt&gt;</td><td>none</td><td class=\"num\">16</td><td class=\"num\">" + expected
+                + "</td><td class=\"num\">—</td><td class=\"num\">—</td>"), "A's ASR@1, no B, no difference");
+        assertTrue(html.contains("\"name\":\"A · model<rt>\"") && html.contains("\"name\":\"B · model<srg>\""), "curves of both runs in one chart");
+        assertTrue(html.contains("\"type\":\"dashed\""), "run B dashed");
+        assertTrue(html.contains("Configuration: what differs"));
+    }
+
+    @Test
+    void comparisonNamesTheFolderThatIsNotARun() throws Exception {
+        Path a = evalRun("rt", 0.5);
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        List<RunFolder> runs = RunReport.folders(List.of(a, empty));
+        UserError e = assertThrows(UserError.class, () -> RunReport.compare(runs.get(0), runs.get(1)));
+        assertEquals("run B " + empty + ": not a run folder: no results.json in it (srg eval and srg quickstart write it)", e.getMessage());
     }
 
     @Test
