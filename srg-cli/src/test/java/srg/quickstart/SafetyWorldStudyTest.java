@@ -81,7 +81,7 @@ class SafetyWorldStudyTest {
         }
         assertEquals(8, summary.path("models").path("srg").path("reasoning").size(), "reasoning audit per form");
         String report = Files.readString(out.resolve("report.html"));
-        assertTrue(report.contains("SafetyWorld: the study") && report.contains("capability beside safety")
+        assertTrue(report.contains("Findings: the study") && report.contains("capability beside safety")
                 && report.contains("Representations"), "report sections");
         assertTrue(first.summary().table().contains("unseen disguises: ASR@1"));
 
