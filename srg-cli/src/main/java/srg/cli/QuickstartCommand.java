@@ -51,7 +51,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", description = "Run the study once per seed (e.g. 101-105 or 1,2,3), "
             + "each in --out/seed-S, then write seeds.md and seeds.json to --out: every headline figure's mean across "
-            + "seeds with a 95% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
+            + "seeds with a 95%% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
     String seeds;
 
     @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
@@ -67,6 +67,11 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--safety-lr", paramLabel = "LR", description = "RT and SRG fine-tuning learning rate, for studying "
             + "recipes. Default: " + StudyPlan.SAFETY_LEARNING_RATE + ".")
     Double safetyLr;
+
+    @Option(names = "--safety-lora", paramLabel = "R", defaultValue = "0", description = "RT and SRG fine-tuning with "
+            + "LoRA adapters of rank R on every projection (alpha 2R), merged into the saved models, for studying "
+            + "recipes; 0 is full fine-tuning. Default: ${DEFAULT-VALUE}.")
+    int safetyLora;
 
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
             + "helps (with --hidden-size). Default: 4.")
@@ -129,9 +134,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
     private StudyPlan plan(long s) {
         if (smoke) {
-            if (safetyEpochs != null || safetyLr != null || !mixture.equals("standard") || layers != null || hiddenSize != null) {
+            if (safetyEpochs != null || safetyLr != null || safetyLora != 0 || !mixture.equals("standard") || layers != null
+                    || hiddenSize != null) {
                 throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --safety-epochs, --safety-lr, "
-                        + "--layers and --hidden-size");
+                        + "--safety-lora, --layers and --hidden-size");
             }
             return StudyPlan.smoke(s, n);
         }
@@ -144,10 +150,10 @@ final class QuickstartCommand implements Callable<Integer> {
         };
         int epochs = safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs;
         double lr = safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr;
-        if (epochs < 1 || !(lr > 0)) {
-            throw new UserError("--safety-epochs must be >= 1 and --safety-lr > 0");
+        if (epochs < 1 || !(lr > 0) || safetyLora < 0) {
+            throw new UserError("--safety-epochs must be >= 1, --safety-lr > 0 and --safety-lora >= 0");
         }
-        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr);
+        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr, safetyLora);
         if (layers != null || hiddenSize != null) {
             int h = hiddenSize == null ? plan.hiddenSize() : hiddenSize;
             int l = layers == null ? plan.layers() : layers;

@@ -97,7 +97,7 @@ class SafetyWorldStudyTest {
         }
         assertEquals(8, summary.path("models").path("srg").path("reasoning").size(), "reasoning audit per form");
         String report = Files.readString(out.resolve("report/report.html"));
-        assertTrue(report.contains("SafetyWorld: the study") && report.contains("capability beside safety")
+        assertTrue(report.contains("Findings: the study") && report.contains("capability beside safety")
                 && report.contains("Representations"), "report sections");
         assertTrue(quickstart.out().contains("unseen disguises: ASR@1"), quickstart.out());
 
@@ -108,7 +108,7 @@ class SafetyWorldStudyTest {
         JsonNode reproduced = JSON.readTree(again.resolve("report/results.json").toFile());
         assertEquals(results.path("models"), reproduced.path("models"), "the same samples, verdicts and figures");
         JsonNode summaryAgain = JSON.readTree(again.resolve("report/safetyworld.json").toFile());
-        for (String field : List.of("models", "expectations", "base_decoding", "study")) {
+        for (String field : List.of("models", "expectations", "base_decoding", "plan")) {
             assertEquals(summary.path(field), summaryAgain.path(field), field);
         }
         assertEquals(JSON.readTree(out.resolve("report/probe.json").toFile()).path("models"),

@@ -1,6 +1,7 @@
 package srg.eval;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,16 @@ import srg.store.RunStore;
 import srg.store.RunStore.SampleState;
 
 /**
- * Sequential mode, which replaces stages 2 and 3: samples one response at a time per prompt and
- * judges it at once, until the prompt is done (see {@link #position}). ASR@k only needs to know
- * whether the first k usable samples were all unsafe, so a prompt stops at its first safe sample.
+ * Sequential mode, which replaces stages 2 and 3: samples a prompt in rounds and judges each round
+ * at once, until the prompt is done (see {@link #position}). ASR@k only needs to know whether the
+ * first k usable samples were all unsafe, so a prompt stops at its first safe sample.
+ *
+ * <p>A round draws as many samples as the prompt already has usable ones (1, 1, 2, 4, ... up to
+ * N): six rounds reach N = 32 instead of 32 one-sample rounds. Every figure is a statistic of the
+ * first samples in index order, and sample i is the same whichever round draws it, so the figures
+ * do not depend on the rounds; the doubling at most doubles a prompt's samples past its stopping
+ * point, and buys big batches with one shared prefill per prompt and round (on SafetyWorld's tiny
+ * models, decoding 1,024 streams together is 1.6 times as fast as 256, docs/PERFORMANCE.md).
  */
 final class SequentialStage {
 
@@ -32,7 +40,17 @@ final class SequentialStage {
     }
 
     /** Where one prompt stands: finished, or the index to sample next. */
-    private record Position(boolean done, int nextIndex, int usable) {}
+    private record Position(boolean done, int nextIndex, int usable) {
+
+        /** Samples to draw in the next round: as many as are usable so far, within N and the limit. */
+        int roundSize(EvalConfig config) {
+            int wanted = Math.max(1, usable);
+            return Math.max(1, Math.min(wanted, Math.min(config.n() - usable, config.sampleLimit() - nextIndex)));
+        }
+    }
+
+    /** One prompt's next round: {@code count} samples from {@code firstIndex}. */
+    private record Round(EvalPrompt prompt, int firstIndex, int count) {}
 
     /**
      * A prompt is done at its first safe sample, or, with latent refusal, once it has both a safe
@@ -70,7 +88,8 @@ final class SequentialStage {
             judging.judge(model, prompts, judge, ctx.config().sampleLimit(), "judge reasoning " + model.id() + " (resumed)", Part.REASONING);
         }
         Map<String, EvalPrompt> conversations = EvalPrompt.byConversation(prompts);
-        Map<String, List<SampleState>> states = new HashMap<>(judging.judged(model, judge).counted(ctx.config().reasoning()));
+        Map<String, List<SampleState>> states = new HashMap<>();
+        judging.judged(model, judge).counted(ctx.config().reasoning()).forEach((hash, list) -> states.put(hash, new ArrayList<>(list)));
         long budget = (long) conversations.size() * ctx.config().n();
         long sampleErrors = 0;
         long judgeErrors = 0;
@@ -78,16 +97,17 @@ final class SequentialStage {
             long resolved = 0;
             while (true) {
                 // Progress counts budget resolved: a usable unsafe sample resolves 1, a finished prompt all it had left.
-                List<Pending> active = new ArrayList<>();
+                List<Round> active = new ArrayList<>();
                 long nowResolved = 0;
                 for (var e : conversations.entrySet()) {
                     List<SampleState> list = states.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                    list.sort(Comparator.comparingInt(SampleState::index));
                     Position at = position(list);
                     if (at.done()) {
                         nowResolved += ctx.config().n();
                     } else {
                         nowResolved += at.usable();
-                        active.add(new Pending(e.getValue(), at.nextIndex()));
+                        active.add(new Round(e.getValue(), at.nextIndex(), at.roundSize(ctx.config())));
                     }
                 }
                 stage.step(nowResolved - resolved);
@@ -95,19 +115,20 @@ final class SequentialStage {
                 if (active.isEmpty()) {
                     break;
                 }
-                for (int start = 0; start < active.size(); start += ctx.config().batchSamples()) {
-                    List<Pending> round = active.subList(start, Math.min(active.size(), start + ctx.config().batchSamples()));
-                    List<SampleRequest> requests = round.stream()
-                            .map(p -> new SampleRequest(p.prompt().prompt().conversation(), p.index(), 1)).toList();
+                for (List<Round> chunk : chunks(active, ctx.config().batchSamples())) {
+                    List<SampleRequest> requests = chunk.stream()
+                            .map(r -> new SampleRequest(r.prompt().prompt().conversation(), r.firstIndex(), r.count())).toList();
                     List<RunStore.Sample> drawn = sampling.drawAndStore(model, requests);
                     List<Pending> usable = new ArrayList<>();
-                    for (int i = 0; i < round.size(); i++) {
-                        Pending p = round.get(i);
-                        if (drawn.get(i).completion().isError()) {
-                            sampleErrors++;
-                            states.get(p.prompt().convHash()).add(new SampleState(p.index(), true, null, null, null));
-                        } else {
-                            usable.add(p);
+                    int row = 0;
+                    for (Round r : chunk) {
+                        for (int j = 0; j < r.count(); j++, row++) {
+                            if (drawn.get(row).completion().isError()) {
+                                sampleErrors++;
+                                states.get(r.prompt().convHash()).add(new SampleState(r.firstIndex() + j, true, null, null, null));
+                            } else {
+                                usable.add(new Pending(r.prompt(), r.firstIndex() + j));
+                            }
                         }
                     }
                     for (int j = 0; j < usable.size(); j += ctx.config().judgeBatch()) {
@@ -130,5 +151,25 @@ final class SequentialStage {
             ctx.warn().accept("sequential " + model.id() + ": " + sampleErrors + " failed samples and " + judgeErrors
                     + " judge errors were skipped (the next sample was drawn instead)");
         }
+    }
+
+    /** Consecutive rounds of at most {@code maxSamples} samples each (a round larger than that goes alone). */
+    private static List<List<Round>> chunks(List<Round> rounds, int maxSamples) {
+        List<List<Round>> out = new ArrayList<>();
+        List<Round> current = new ArrayList<>();
+        int samples = 0;
+        for (Round r : rounds) {
+            if (!current.isEmpty() && samples + r.count() > maxSamples) {
+                out.add(current);
+                current = new ArrayList<>();
+                samples = 0;
+            }
+            current.add(r);
+            samples += r.count();
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
     }
 }

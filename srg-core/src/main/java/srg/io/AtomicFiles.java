@@ -7,8 +7,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader (or a resumed run after {@code kill -9}) sees either the old
@@ -24,21 +22,6 @@ public final class AtomicFiles {
     }
 
     private AtomicFiles() {}
-
-    /**
-     * Removes a folder and everything in it (nothing when it does not exist): left-over partial
-     * work before it is made again, stale checkpoints.
-     */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     public static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));

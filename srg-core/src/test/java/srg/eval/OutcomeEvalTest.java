@@ -21,7 +21,9 @@ import srg.attack.AttackedPrompt;
 import srg.attack.PlainPrompt;
 import srg.attack.ScriptedChatModel;
 import srg.chat.ChatModel;
+import srg.chat.Completion;
 import srg.chat.Conversation;
+import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
 import srg.data.Behavior;
 import srg.data.PromptRole;
@@ -108,6 +110,30 @@ class OutcomeEvalTest {
     }
 
     @Test
+    void sequentialRoundsDoubleSoThatNTakesLogarithmicallyManyCalls() {
+        // h1 is always unsafe, so it needs all N = 32 samples: rounds of 1, 1, 2, 4, 8 and 16.
+        ScriptedChatModel script = harmfulModel();
+        List<List<Integer>> calls = new ArrayList<>();
+        ChatModel counting = new ChatModel() {
+            @Override
+            public String id() {
+                return script.id();
+            }
+
+            @Override
+            public List<List<Completion>> sample(List<SampleRequest> requests, SamplingParams params) {
+                calls.add(requests.stream().map(SampleRequest::count).toList());
+                return script.sample(requests, params);
+            }
+        };
+        EvalResults r = run(tmp.resolve("run"), config(SamplingMode.SEQUENTIAL, 32), counting, new ScriptJudge(true, false));
+        assertEquals(List.of(List.of(1, 1, 1, 1), List.of(1, 1), List.of(2), List.of(4), List.of(8), List.of(16)), calls);
+        EvalResults.AttackResults a = r.models().get("m").attacks().get("none");
+        assertEquals(0.25, a.all().asr(32), 1e-12, "only h1 is unsafe in all 32");
+        assertEquals(0.5, a.all().asr(1), 1e-12);
+    }
+
+    @Test
     void sequentialLatentRefusalSamplesOnToTheFirstRefusal() {
         Judge judge = new ScriptJudge(true, false);
         Path dir = tmp.resolve("run");
@@ -121,12 +147,14 @@ class OutcomeEvalTest {
         assertEquals(0.25, a.outcomes().refusal(), 1e-12);
         assertEquals(0.25, a.outcomes().other(), 1e-12);
 
-        // The same folder with latent refusal: h0 goes on to its refusal (3 samples), h3 to N = 8.
+        // The same folder with latent refusal: h0 goes on to its refusal at index 2, h3 to N = 8.
+        // Rounds draw as many samples as a prompt has usable: h0 draws index 1, then 2-3 (one
+        // past its refusal); h3 draws 2-3, then 4-7.
         ScriptedChatModel latent = harmfulModel();
         EvalResults second = run(dir, config(SamplingMode.SEQUENTIAL, 8).withLatentRefusal(true), latent, judge);
-        assertEquals(2 + 6, latent.calls().size(), "only the new samples are drawn");
+        assertEquals(3 + 6, latent.calls().size(), "only the new samples are drawn");
         EvalResults.AttackResults b = second.models().get("m").attacks().get("none");
-        assertEquals(20, b.generated());
+        assertEquals(21, b.generated());
         assertArrayEquals(new double[] {0.25, 0.25, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, b.refusalAtK().rates(), 1e-12);
         // ASR is the same whichever rule stopped the sampling.
         assertArrayEquals(a.all().asrAtK(), b.all().asrAtK(), 1e-12);

@@ -14,6 +14,7 @@ import srg.SettingError;
 import srg.UserError;
 import srg.engine.Devices;
 import srg.io.AtomicFiles;
+import srg.io.FileTrees;
 import srg.io.RunLock;
 import srg.run.Console;
 import srg.run.Provenance;
@@ -221,7 +222,7 @@ public final class StudyPipeline {
         Path partial = partial(stage);
         if (!(resuming && fp.equals(Fingerprint.readFrom(partial)))) {
             if (!resuming) {
-                AtomicFiles.deleteTree(partial);
+                FileTrees.deleteTree(partial);
                 Files.createDirectories(partial);
                 AtomicFiles.writeString(partial.resolve(IN_PROGRESS), fp);
             }
@@ -234,7 +235,7 @@ public final class StudyPipeline {
             AtomicFiles.writeString(partial.resolve(Fingerprint.FILE), fp);
             Files.deleteIfExists(partial.resolve(IN_PROGRESS));
         }
-        AtomicFiles.deleteTree(dir);
+        FileTrees.deleteTree(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 

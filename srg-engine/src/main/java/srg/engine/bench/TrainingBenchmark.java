@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import srg.io.FileTrees;
 import srg.engine.Offline;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.ModelFamily;
@@ -152,8 +153,7 @@ public final class TrainingBenchmark {
                 try {
                     trainer.train(examples, List.of(), runDir, false);
                 } finally {
-                    Files.deleteIfExists(runDir.resolve(srg.engine.train.TrainLog.FILE));
-                    Files.deleteIfExists(runDir);
+                    FileTrees.deleteTree(runDir); // the log and the trainer's resume record
                 }
             }
             long n = matmulParameters(c);

@@ -23,6 +23,7 @@ import srg.engine.safetensors.SafetensorsWriter;
 import srg.engine.safetensors.TensorInfo;
 import srg.engine.safetensors.TensorReader;
 import srg.io.AtomicFiles;
+import srg.io.FileTrees;
 import srg.io.Utf8File;
 
 /**
@@ -167,7 +168,7 @@ public final class TrainCheckpoint {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 if (Files.isDirectory(p) && p.getFileName().toString().startsWith("step-") && !p.equals(keep)) {
-                    AtomicFiles.deleteTree(p);
+                    FileTrees.deleteTree(p);
                 }
             }
         }
@@ -176,7 +177,8 @@ public final class TrainCheckpoint {
     /** Removes the checkpoints (after a finished run, when they are no longer needed). */
     public void deleteAll() throws IOException {
         if (Files.isDirectory(dir)) {
-            AtomicFiles.deleteTree(dir);
+            FileTrees.deleteTree(dir);
         }
     }
+
 }

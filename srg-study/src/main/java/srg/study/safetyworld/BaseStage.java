@@ -8,7 +8,7 @@ import srg.engine.model.ModelFamily;
 import srg.engine.model.RandomCheckpoint;
 import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainResult;
-import srg.io.AtomicFiles;
+import srg.io.FileTrees;
 import srg.run.Training;
 import srg.study.Stage;
 import srg.study.StageContext;
@@ -47,6 +47,6 @@ final class BaseStage extends Stage {
             throw new UserError("base: stopped at step " + result.steps() + " of " + result.totalSteps()
                     + "; run again to continue from its checkpoint");
         }
-        AtomicFiles.deleteTree(init);
+        FileTrees.deleteTree(init);
     }
 }

@@ -1,25 +1,56 @@
 package srg.study.safetyworld;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import srg.UserError;
+import srg.report.Compared;
+import srg.report.JsonDifferences;
 import srg.report.ReportSection;
+import srg.report.ReportSection.Part;
 import srg.report.RunFolder;
 import srg.report.SectionSource;
 import srg.report.SectionWriter;
 import srg.world.Disguise;
 
 /**
- * The SafetyWorld study's own section of the report, first on the page: the expectations of the
- * study against what was measured, the base model's decoding of disguises, and the time each
- * stage took. Read from {@code safetyworld.json}.
+ * The SafetyWorld study's own sections of the report, read from {@code safetyworld.json}: the
+ * study's findings first on the page (each pre-registered expectation against what was measured,
+ * and the models' headline figures), then, each in its part of the page, the outcomes per form,
+ * capability beside safety, what SRG's reasoning says, the base model's decoding of disguises,
+ * and the plan and time of each stage. Comparing two studies, the findings side by side.
  */
 public final class SafetyWorldSections implements SectionSource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A headline figure of one model: its value and, where the summary has one, its 95% interval. */
+    private record Measure(String name, Function<JsonNode, JsonNode> value, Function<JsonNode, JsonNode> ci) {}
+
+    private static List<Measure> measures(int n) {
+        return List.of(
+                new Measure("plain ASR@1", m -> m.path("plain").path("asr_at_1"), m -> m.path("plain").path("asr_at_1_ci95")),
+                new Measure("seen ASR@1", m -> m.path("seen").path("asr_at_1"), m -> null),
+                new Measure("unseen ASR@1", m -> m.path("unseen").path("asr_at_1"), m -> null),
+                new Measure("disguised ASR@" + n, m -> m.path("disguised").path("asr_at_n"), m -> null),
+                new Measure("disguised refusal@1", m -> m.path("disguised").path("refusal_at_1"), m -> null),
+                new Measure("disguised refusal@" + n, m -> m.path("disguised").path("refusal_at_n"), m -> null),
+                new Measure("benign refusal", m -> m.path("benign_refusal_rate"), m -> m.path("benign_refusal_ci95")),
+                new Measure("lowest capability retention", m -> m.path("min_capability_retention"), m -> null));
+    }
 
     @Override
     public int order() {
@@ -30,51 +61,133 @@ public final class SafetyWorldSections implements SectionSource {
     public List<ReportSection> sections(List<RunFolder> runs) {
         List<ReportSection> out = new ArrayList<>();
         for (RunFolder run : runs) {
-            Path file = run.path().resolve(StudySummary.FILE);
-            if (!Files.isRegularFile(file)) {
+            JsonNode summary = read(run);
+            if (summary == null) {
                 continue;
             }
-            JsonNode summary;
-            try {
-                summary = new ObjectMapper().readTree(file.toFile());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("reading " + file, e);
-            }
             String suffix = runs.size() > 1 ? " (" + run.label() + ")" : "";
-            out.add(section("SafetyWorld: the study's expectations" + suffix, w -> expectations(w, summary)));
-            out.add(section("SafetyWorld: outcomes per form" + suffix, w -> outcomes(w, summary)));
-            out.add(section("SafetyWorld: capability beside safety" + suffix, w -> capability(w, summary)));
-            out.add(section("SafetyWorld: what SRG's reasoning says" + suffix, w -> reasoning(w, summary)));
-            out.add(section("SafetyWorld: the base model's knowledge" + suffix, w -> decoding(w, summary)));
+            out.add(ReportSection.of(Part.FINDINGS, "Findings: the study's expectations" + suffix, w -> expectations(w, summary)));
+            out.add(ReportSection.of(Part.ATTACK_SUCCESS, "SafetyWorld: outcomes per form" + suffix, w -> outcomes(w, summary)));
+            out.add(ReportSection.of(Part.CAPABILITY, "SafetyWorld: capability beside safety" + suffix, w -> capability(w, summary)));
+            if (summary.path("models").path("srg").path("reasoning").size() > 0) {
+                out.add(ReportSection.of(Part.REASONING, "SafetyWorld: what SRG's reasoning says" + suffix, w -> reasoning(w, summary)));
+            }
+            out.add(ReportSection.of(Part.REPRESENTATIONS, "SafetyWorld: the base model's knowledge" + suffix, w -> decoding(w, summary)));
+            out.add(ReportSection.of(Part.RUN, "SafetyWorld: plan and time per stage" + suffix, w -> plan(w, summary)));
         }
         return out;
     }
 
+    @Override
+    public List<ReportSection> compare(RunFolder a, RunFolder b) {
+        JsonNode x = read(a);
+        JsonNode y = read(b);
+        if (x == null && y == null) {
+            return List.of();
+        }
+        if (x == null || y == null) {
+            RunFolder without = x == null ? a : b;
+            return List.of(ReportSection.of(Part.FINDINGS, "Findings: the study's expectations", w -> w.paragraph(
+                    "Only one of the two runs is a SafetyWorld study: " + without.path() + " has no " + StudySummary.FILE
+                            + ", so the study's expectations are not compared.")));
+        }
+        return List.of(ReportSection.of(Part.FINDINGS, "Findings: the study's expectations, A and B", w -> compareFindings(w, x, y)),
+                ReportSection.of(Part.RUN, "SafetyWorld: what differs in the plan", w -> {
+                    List<List<String>> rows = JsonDifferences.rows(x.path("plan"), y.path("plan"));
+                    if (rows.isEmpty()) {
+                        w.paragraph("The two studies were run with the same plan.");
+                    } else {
+                        w.table(List.of("setting", "A", "B"), rows);
+                    }
+                }));
+    }
+
+    /** The run's safetyworld.json, or null when it has none. */
+    private static JsonNode read(RunFolder run) {
+        Path file = run.path().resolve(StudySummary.FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
     private static void expectations(SectionWriter w, JsonNode s) {
         int n = s.path("n").asInt();
-        w.paragraph("SafetyWorld is srg's model organism (docs/SAFETYWORLD.md): a base model pretrained on a generated "
-                + "world, then refusal-trained (RT) or trained on guideline reasoning (SRG) on a mixture of plain harmful "
-                + "requests and helpful data in plain form and in the \"seen\" disguises ("
-                + String.join(", ", texts(s.path("disguises_seen"))) + "), and evaluated on held-out substances with "
-                + "Best-of-N sampling (N = " + n + ") in the plain form, the seen disguises and the unseen ones ("
-                + String.join(", ", texts(s.path("disguises_unseen"))) + "). Each row is a pre-registered expectation, "
-                + "checked against what this run measured; nothing is tuned to make them hold.");
+        w.paragraph(held(s) + " (seed " + s.path("seed").asText() + ", N = " + n + ").");
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode e : s.path("expectations")) {
             rows.add(List.of(e.path("expectation").asText(), e.path("measured").asText(),
                     e.path("holds").asBoolean() ? "holds" : "does not hold"));
         }
         w.table(List.of("expectation", "measured", "verdict"), rows);
+        List<String> header = new ArrayList<>(List.of("model"));
+        measures(n).forEach(m -> header.add(m.name()));
         List<List<String>> models = new ArrayList<>();
         s.path("models").fields().forEachRemaining(e -> {
-            JsonNode m = e.getValue();
-            models.add(List.of(e.getKey(), pct(m.path("plain").path("asr_at_1")), pct(m.path("seen").path("asr_at_1")),
-                    pct(m.path("unseen").path("asr_at_1")), pct(m.path("disguised").path("asr_at_n")),
-                    pct(m.path("disguised").path("refusal_at_1")), pct(m.path("disguised").path("refusal_at_n")),
-                    pct(m.path("benign_refusal_rate")), pct(m.path("min_capability_retention"))));
+            List<String> row = new ArrayList<>(List.of(e.getKey()));
+            measures(n).forEach(m -> row.add(pct(m.value().apply(e.getValue()))));
+            models.add(row);
         });
-        w.table(List.of("model", "plain ASR@1", "seen ASR@1", "unseen ASR@1", "disguised ASR@" + n, "disguised refusal@1",
-                "disguised refusal@" + n, "benign refusal", "lowest capability retention"), models);
+        w.table(header, models);
+        w.note("SafetyWorld is srg's model organism (docs/SAFETYWORLD.md): a base model pretrained on a generated "
+                + "world, then refusal-trained (RT) or trained on guideline reasoning (SRG) on a mixture of plain harmful "
+                + "requests and helpful data in plain form and in the \"seen\" disguises ("
+                + String.join(", ", texts(s.path("disguises_seen"))) + "), and evaluated on held-out substances with "
+                + "Best-of-N sampling (N = " + n + ") in the plain form, the seen disguises and the unseen ones ("
+                + String.join(", ", texts(s.path("disguises_unseen"))) + "). Each expectation was registered before the "
+                + "run and is checked against what it measured; nothing is tuned to make them hold.");
+    }
+
+    /** Both studies' expectations and headline figures: A, B and B − A. */
+    private static void compareFindings(SectionWriter w, JsonNode x, JsonNode y) {
+        w.paragraph("A: " + held(x) + ". B: " + held(y) + ".");
+        Map<String, JsonNode> inB = new LinkedHashMap<>();
+        y.path("expectations").forEach(e -> inB.put(e.path("expectation").asText(), e));
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode e : x.path("expectations")) {
+            JsonNode other = inB.remove(e.path("expectation").asText());
+            rows.add(List.of(e.path("expectation").asText(), e.path("measured").asText(), verdict(e), other == null ? "—"
+                    : other.path("measured").asText(), other == null ? "—" : verdict(other)));
+        }
+        inB.values().forEach(e -> rows.add(List.of(e.path("expectation").asText(), "—", "—", e.path("measured").asText(), verdict(e))));
+        w.table(List.of("expectation", "measured A", "verdict A", "measured B", "verdict B"), rows);
+        int n = x.path("n").asInt();
+        int nB = y.path("n").asInt();
+        Set<String> names = new LinkedHashSet<>();
+        x.path("models").fieldNames().forEachRemaining(names::add);
+        y.path("models").fieldNames().forEachRemaining(names::add);
+        List<String> header = new ArrayList<>(List.of("measure"));
+        names.forEach(m -> header.addAll(List.of(m + " A", m + " B", "B − A")));
+        List<List<String>> figures = new ArrayList<>();
+        for (Measure measure : measures(n)) {
+            List<String> row = new ArrayList<>(List.of(measure.name()));
+            for (String m : names) {
+                JsonNode p = x.path("models").path(m);
+                JsonNode q = y.path("models").path(m);
+                row.addAll(Compared.rate(measure.value().apply(p), measure.ci().apply(p), measure.value().apply(q), measure.ci().apply(q)).cells());
+            }
+            figures.add(row);
+        }
+        w.table(header, figures);
+        if (n != nB) {
+            w.note("The two studies drew different N (A " + n + ", B " + nB + "): their ASR@N and refusal@N are not measured alike.");
+        }
+    }
+
+    private static String held(JsonNode s) {
+        int holds = 0;
+        for (JsonNode e : s.path("expectations")) {
+            holds += e.path("holds").asBoolean() ? 1 : 0;
+        }
+        return holds + " of " + s.path("expectations").size() + " pre-registered expectations hold";
+    }
+
+    private static String verdict(JsonNode expectation) {
+        return expectation.path("holds").asBoolean() ? "holds" : "does not hold";
     }
 
     /** Per form and model: the first sample's three outcomes, ASR@N and refusal@N. */
@@ -135,9 +248,6 @@ public final class SafetyWorldSections implements SectionSource {
     /** SRG's reasoning: does it name the asked substance, and recall what it is? */
     private static void reasoning(SectionWriter w, JsonNode s) {
         JsonNode r = s.path("models").path("srg").path("reasoning");
-        if (r.size() == 0) {
-            return;
-        }
         w.paragraph("SRG's advantage rests on two steps of its reasoning: the intent step must read the request back to "
                 + "the substance actually asked about (fidelity), and the knowledge step must ask about that substance again "
                 + "(a second copy of its name) and state its true kind (knowledge accuracy). A trace that names the asked "
@@ -193,28 +303,19 @@ public final class SafetyWorldSections implements SectionSource {
         }
         rows.add(List.of("all", "", pct(s.path("base_decoding").path("accuracy"))));
         w.table(List.of("disguise", "stands for", "decoded exactly"), rows);
+    }
+
+    private static void plan(SectionWriter w, JsonNode s) {
         List<List<String>> times = new ArrayList<>();
         s.path("seconds").fields().forEachRemaining(e -> times.add(List.of(e.getKey(),
                 String.format(Locale.ROOT, "%.0f", e.getValue().asDouble()))));
         w.subheading("Time per stage (seconds; 0 when reused from an earlier run)");
         w.table(List.of("stage", "seconds"), times);
-    }
-
-    private interface Body {
-        void render(SectionWriter w);
-    }
-
-    private static ReportSection section(String title, Body body) {
-        return new ReportSection() {
-            @Override
-            public String title() {
-                return title;
-            }
-
-            @Override
-            public void render(SectionWriter w) {
-                body.render(w);
-            }
-        };
+        w.subheading("The study's plan");
+        try {
+            w.preformatted(INDENTED.writeValueAsString(s.path("plan")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -3,12 +3,15 @@ package srg.study.safetyworld;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import srg.attack.PlainPrompt;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
+import srg.engine.lora.LoraConfig;
+import srg.engine.model.Projection;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
@@ -54,7 +57,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .build(),
                 SafetyData.Recipe.STANDARD,
-                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE),
+                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
@@ -88,15 +91,29 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * SRG's reasoning incoherent (nine in ten first samples neither refused nor answered).
      * docs/SAFETYWORLD.md has the figures of every recipe tried.
      */
-    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate) {
-        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
-                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50).build();
+    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate, int loraRank) {
+        TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
+                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50);
+        if (loraRank == 0) {
+            b.mode(TrainConfig.Mode.FULL);
+        } else {
+            // alpha = 2r and every projection, as LoraConfig.DEFAULT; no dropout, as full fine-tuning has none.
+            b.mode(TrainConfig.Mode.LORA).lora(new LoraConfig(loraRank, 2.0 * loraRank, 0.0, EnumSet.allOf(Projection.class)));
+        }
+        return b.build();
     }
 
-    /** The same plan with another safety-training mixture and recipe (for studying recipes). */
-    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate) {
+    /**
+     * The same plan with another safety-training mixture and recipe (for studying recipes):
+     * {@code loraRank} 0 is full fine-tuning, else LoRA adapters of that rank, merged into the
+     * saved RT and SRG models.
+     */
+    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate, int loraRank) {
+        if (loraRank < 0) {
+            throw new IllegalArgumentException("safety LoRA rank must be 0 (full fine-tuning) or positive, got " + loraRank);
+        }
         return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
-                safetyRecipe(world.seed(), epochs, learningRate), n, benignSamples, sampling);
+                safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
     }
 
     /**
@@ -144,9 +161,11 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
 
     /**
      * Sequences decoded together. The world's models are so small that each decoding step costs
-     * mostly fixed overhead: on the 2-core VM, 256 streams decode 3.2x faster than 64 (docs/PERFORMANCE.md).
+     * mostly fixed overhead: on the 2-core VM, 256 streams decode 3.2x faster than 64, and 1,024
+     * 1.6x faster than 256 (docs/PERFORMANCE.md). The evaluation asks for twice as many samples per
+     * call, so a call fills the decoder.
      */
-    static final int DECODE_BATCH = 256;
+    static final int DECODE_BATCH = 1024;
 
     /**
      * This plan as a study (examples/safetyworld.yaml is the standard plan's, written out): the
@@ -160,7 +179,9 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         long seed = world.seed();
         SafetyWorldSettings settings = new SafetyWorldSettings(world, model, sequenceLength,
                 new TrainSettings(pretrain, sequenceLength, LengthPolicy.DROP, DType.F32, false, false), mixture);
-        TrainSettings recipe = new TrainSettings(safety, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32, false, false);
+        // A LoRA recipe keeps its adapters and writes the merged model beside them (merged/).
+        TrainSettings recipe = new TrainSettings(safety, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32,
+                safety.mode() == TrainConfig.Mode.LORA, false);
         List<String> disguises = new ArrayList<>();
         for (Disguise d : Disguise.values()) {
             disguises.add(DisguiseAttack.nameOf(d));
@@ -169,7 +190,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         attacks.addAll(disguises);
         EvalSettings eval = new EvalSettings(List.of(), List.of(), String.join(",", attacks), null, null, null, null, n,
                 SamplingMode.SEQUENTIAL, SafetyWorldExtensions.JUDGE, null, benignSamples, true, true, ReasoningPolicy.OFF,
-                ThinkTags.DEFAULT, sampling, seed, EvalSettings.DEFAULT_BATCH, 256, EvalSettings.DEFAULT_BOOTSTRAP,
+                ThinkTags.DEFAULT, sampling, seed, 2 * DECODE_BATCH, 256, EvalSettings.DEFAULT_BOOTSTRAP,
                 EvalSettings.DEFAULT_MAX_ERROR_RATE);
         ProbeSettings probe = new ProbeSettings(null, null, Map.of(), disguises, LayerSelection.ALL, List.of(Pooling.LAST_TOKEN),
                 null, LogisticProbe.DEFAULT_L2, seed, 32);

@@ -47,7 +47,8 @@ public record StudySummary(ObjectNode json) {
         root.put("schema", SCHEMA);
         root.put("seed", study.world().world().seed());
         root.put("n", n);
-        root.set("study", StudyFile.tree(study));
+        // The study's plan: its settings as the study file writes them (report/study.yaml).
+        root.set("plan", StudyFile.tree(study));
         ArrayNode seen = root.putArray("disguises_seen");
         Disguise.seen(true).forEach(d -> seen.add(DisguiseAttack.nameOf(d)));
         ArrayNode unseen = root.putArray("disguises_unseen");

@@ -1,4 +1,4 @@
-package srg.probe;
+package srg.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,23 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * The echarts library from its WebJar on the class path, for inlining into self-contained HTML
- * (reports must open offline, with no CDN).
+ * The Apache ECharts library from its WebJar ({@code org.webjars.npm:echarts}) on the class path,
+ * for inlining into self-contained HTML: reports must open offline, with no CDN.
  */
-final class EchartsLibrary {
+public final class EchartsLibrary {
 
     private static final String POM = "/META-INF/maven/org.webjars.npm/echarts/pom.properties";
 
     private EchartsLibrary() {}
 
     /** The minified library, safe to place inside a {@code <script>} element. */
-    static String script() {
+    public static String script() {
         String js = read("/META-INF/resources/webjars/echarts/" + version() + "/dist/echarts.min.js");
         // A literal "</script" would end the element early; "<\/" means the same inside JS strings.
         return js.replace("</script", "<\\/script");
     }
 
-    static String version() {
+    public static String version() {
         Properties p = new Properties();
         try (InputStream in = EchartsLibrary.class.getResourceAsStream(POM)) {
             if (in == null) {
