@@ -41,6 +41,7 @@ import srg.io.AtomicFiles;
 import srg.io.RunLock;
 import srg.io.Utf8File;
 import srg.model.ModelSpec;
+import srg.run.OpenedModels;
 
 /**
  * {@code srg attack}: lists the attacks, or writes the attacked prompts of a dataset to JSONL, one
@@ -132,7 +133,7 @@ final class AttackCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new UserError("--limit must be >= 1, got " + limit);
         }
-        try (OpenedModels opened = new OpenedModels()) {
+        try (OpenedModels opened = new OpenedModels(new ProgressBars(stderr))) {
             return run(stdout, stderr, opened);
         }
     }

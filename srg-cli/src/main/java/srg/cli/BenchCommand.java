@@ -110,9 +110,9 @@ final class BenchCommand {
         @Option(names = "--warmup-steps", defaultValue = "2", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
         int warmupSteps;
 
-        @Option(names = "--compute-dtype", defaultValue = "auto",
+        @Option(names = "--compute-dtype", paramLabel = "f32|bf16|auto",
                 description = "Matmul format of the trainer: f32, bf16 (mixed precision) or auto (bf16 where the CPU"
-                        + " reports avx512_bf16 or amx_bf16). MFU stays against the F32 peak. Default: ${DEFAULT-VALUE}.")
+                        + " reports avx512_bf16 or amx_bf16). MFU stays against the F32 peak. Default: f32.")
         String computeDtype;
 
         @Option(names = "--steps", defaultValue = "4", description = "Timed steps (the median is reported). Default: ${DEFAULT-VALUE}.")
@@ -121,7 +121,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Files.createDirectories(work);
-            Precision.Choice precision = Precision.choose(computeDtype, "--compute-dtype");
+            Precision.Choice precision = Precision.choose(computeDtype, "compute_dtype");
             System.out.println("matmuls in " + precision.describe());
             double peak = TrainingBenchmark.peakMatmulFlops(3);
             System.out.printf(Locale.ROOT, "peak F32 matmul through DJL: %.1f GFLOP/s (best of 2048..4096 square),"

@@ -3,6 +3,7 @@ package srg.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import srg.engine.Devices;
 import srg.engine.LocalModel;
@@ -32,25 +33,18 @@ final class BenchModel {
     @Option(names = "--device", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = {"--dtype", "--compute-dtype"}, defaultValue = "auto",
-            description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
-                    + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
-    String dtype;
+    @Mixin
+    DtypeOption dtype;
 
     /** The resolved --dtype of the last {@link #load()}. */
     Precision.Choice precision;
 
-    /** Loads the model folder on --device with --dtype applied (the choice printed). */
+    /** Loads the model folder on --device with --dtype applied. */
     LocalModel load() throws IOException {
-        precision = Precision.choose(dtype, "--dtype");
+        precision = dtype.choose();
         LocalModel lm = LocalModel.load(folder(), Devices.parse(device));
-        try {
-            CliChecks.useDtype(precision, lm);
-            return lm;
-        } catch (RuntimeException e) {
-            lm.close();
-            throw e;
-        }
+        dtype.apply(precision, lm, System.err);
+        return lm;
     }
 
     /** The model folder, making the random checkpoint first when needed. */

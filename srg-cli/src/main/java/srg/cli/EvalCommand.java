@@ -1,11 +1,7 @@
 package srg.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,32 +9,22 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import srg.UserError;
-import srg.attack.Attack;
-import srg.attack.AttackOptions;
-import srg.attack.AttackRegistry;
-import srg.chat.ChatModel;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
-import srg.data.Behavior;
-import srg.data.Dataset;
-import srg.data.DatasetLoader;
-import srg.data.DatasetSpec;
 import srg.eval.AsrMetrics;
-import srg.eval.BestOfNEval;
-import srg.eval.EvalConfig;
 import srg.eval.EvalResults;
 import srg.eval.ReasoningPolicy;
 import srg.eval.ResultsJson;
 import srg.eval.SamplingMode;
-import srg.io.ContentHash;
 import srg.io.RunLock;
-import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.Judges;
 import srg.model.ModelSpec;
-import srg.model.OpenAiChatModel;
 import srg.report.RunReport;
+import srg.run.EvalSettings;
+import srg.run.Evaluation;
+import srg.run.Extensions;
+import srg.run.Provenance;
 import srg.store.RunStore;
 
 /** {@code srg eval}: Best-of-N attack success rates, resumable, with results.json and report.html. */
@@ -119,7 +105,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--demos", paramLabel = "FILE", description = "Demonstrations for few-shot and many-shot: JSONL of {\"prompt\", \"response\"}.")
     Path demos;
 
-    @Option(names = "--n", defaultValue = "16", paramLabel = "N", description = "Samples per attacked prompt, the N of Best-of-N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", defaultValue = "" + EvalSettings.DEFAULT_N, paramLabel = "N", description = "Samples per attacked prompt, the N of Best-of-N (default: ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--mode", defaultValue = "full", paramLabel = "full|sequential",
@@ -176,13 +162,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for sampling, attacks and the bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "512", paramLabel = "SAMPLES", description = "Samples per model call and per store transaction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + EvalSettings.DEFAULT_BATCH, paramLabel = "SAMPLES", description = "Samples per model call and per store transaction (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--judge-batch", defaultValue = "64", paramLabel = "N", description = "Responses per judge call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--judge-batch", defaultValue = "" + EvalSettings.DEFAULT_JUDGE_BATCH, paramLabel = "N", description = "Responses per judge call (default: ${DEFAULT-VALUE}).")
     int judgeBatch;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "B", description = "Bootstrap resamples for 95%% intervals, 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap", defaultValue = "" + EvalSettings.DEFAULT_BOOTSTRAP, paramLabel = "B", description = "Bootstrap resamples for 95%% intervals, 0 = none (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder: run.db, results.json, report.html.")
@@ -192,128 +178,40 @@ final class EvalCommand implements Callable<Integer> {
             + "settings (its results.json and report.html are replaced; run.db keeps every sample).")
     boolean force;
 
-    @Option(names = "--max-error-rate", defaultValue = "0.5", paramLabel = "R",
+    @Option(names = "--max-error-rate", defaultValue = "" + EvalSettings.DEFAULT_MAX_ERROR_RATE, paramLabel = "R",
             description = "Exit with status 1 when a model's share of failed samples (generation or judge errors) is above R, "
                     + "or when all of them failed; the finished ones stay stored for a rerun (default: ${DEFAULT-VALUE}).")
     double maxErrorRate;
 
     @Override
     public Integer call() throws IOException {
-        if (n < 1 || benignN < 1 || batch < 1 || judgeBatch < 1 || bootstrap < 0) {
-            throw new UserError("--n, --benign-n, --batch and --judge-batch must be >= 1 and --bootstrap >= 0");
-        }
-        if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
-            throw new UserError("--max-error-rate must be in [0, 1], got " + maxErrorRate);
-        }
-        SamplingMode samplingMode = SamplingMode.parse(mode);
-        ReasoningPolicy reasoning = ReasoningPolicy.parse(judgeReasoning);
-        ThinkTags tags = ThinkTags.parse("--think-tags", thinkTags);
-        SamplingParams sampling = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
-        if (sampling.greedy() && n > 1) {
-            spec.commandLine().getErr().println("warning: --temperature 0 makes all N samples identical; Best-of-N needs sampling");
-        }
+        SamplingParams sampling = SamplingParams.checked(temperature, topP, topK, maxTokens, stop, seed);
+        EvalSettings settings = new EvalSettings(datasets, benign, attacks, attacker, translator, templates, demos, n,
+                SamplingMode.parse(mode), judge, refusalJudge, benignN, benignUnderAttacks, latentRefusal,
+                ReasoningPolicy.parse(judgeReasoning), ThinkTags.parse(thinkTags), sampling, seed, batch, judgeBatch, bootstrap,
+                maxErrorRate);
         List<ModelSpec> modelSpecs = models.stream().map(ModelSpec::parse).toList();
-        List<String> ids = modelSpecs.stream().map(ModelSpec::id).toList();
-        if (ids.stream().distinct().count() != ids.size()) {
-            throw new UserError("--model: two models share the name " + ids + "; give one ?name=ID");
-        }
-        List<Dataset> harmfulData = datasets.stream().map(d -> DatasetLoader.load(DatasetSpec.parse(d), true)).toList();
-        List<Dataset> benignData = benign.stream().map(d -> DatasetLoader.load(DatasetSpec.parse(d), false)).toList();
-        List<Behavior> harmful = harmfulData.stream().flatMap(d -> d.harmful().stream()).toList();
-        List<Behavior> benignPrompts = benignData.stream().flatMap(d -> d.benign().stream()).toList();
-        if (harmful.isEmpty()) {
-            throw new UserError("--dataset: no harmful behaviors in " + datasets);
-        }
-        if (!benign.isEmpty() && benignPrompts.isEmpty()) {
-            throw new UserError("--benign: no benign prompts in " + benign);
-        }
-        if (benignUnderAttacks && benign.isEmpty()) {
-            throw new UserError("--benign-under-attacks needs benign prompts (--benign FILE)");
-        }
+        ProgressBars console = new ProgressBars(spec.commandLine().getErr());
+        Evaluation evaluation = new Evaluation(settings, Extensions.NONE, console);
+        evaluation.load();
+        Provenance provenance = VersionProvider.provenance(spec);
 
         // Held until results.json and report.html are written: a second eval into this folder stops at once.
-        try (RunLock lock = RunLock.folder(out); OpenedModels opened = new OpenedModels()) {
+        try (RunLock lock = RunLock.folder(out)) {
             EvalFolder.checkContents(out, force);
-            ChatModel attackerModel = attacker == null ? null : opened.open(attacker);
-            ChatModel translatorModel = translator == null ? null : opened.open(translator);
-            AttackOptions attackOptions = AttackOptions.seeded(seed).withTemplates(templates).withDemonstrations(demos);
-            if (attackerModel != null) {
-                attackOptions = attackOptions.withAttacker(attackerModel);
-            }
-            if (translatorModel != null) {
-                attackOptions = attackOptions.withTranslator(translatorModel);
-            }
-            List<Attack> attackList = AttackRegistry.parse(attacks, attackOptions);
-            Judge mainJudge = Judges.open(JudgeSpec.parse(judge), opened::open, w -> spec.commandLine().getErr().println("warning: " + w));
-            if (latentRefusal && !mainJudge.reportsRefusal()) {
-                throw new UserError("--latent-refusal: --judge " + judge + " does not report refusals; use keyword, refusal@MODEL or strongreject@MODEL");
-            }
-            Judge benignJudge = mainJudge;
-            if (refusalJudge != null) {
-                benignJudge = Judges.open(JudgeSpec.parse(refusalJudge), opened::open, w -> spec.commandLine().getErr().println("warning: " + w));
-                if (!benignJudge.reportsRefusal()) {
-                    throw new UserError("--refusal-judge " + refusalJudge + " does not report refusals; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
-                }
-            } else if (!benignPrompts.isEmpty() && !mainJudge.reportsRefusal()) {
-                benignJudge = Judges.open(JudgeSpec.parse(Judges.DEFAULT), s -> null, w -> spec.commandLine().getErr().println("warning: " + w));
-                spec.commandLine().getErr().println("warning: judge " + mainJudge.id() + " does not report refusals; over-refusal is measured with "
-                        + benignJudge.id() + " (choose with --refusal-judge)");
-            }
-            List<ChatModel> targets = new ArrayList<>();
-            for (ModelSpec m : modelSpecs) {
-                targets.add(opened.open(m));
-            }
-            // Keys the stored attacked prompts: a change to any of these makes new prompts.
-            String attackConfig = "seed=" + seed + ";attacker=" + (attackerModel == null ? "none" : attackerModel.id())
-                    + (translatorModel == null ? "" : ";translator=" + translatorModel.id())
-                    + (templates == null ? "" : ";templates=" + templates.toAbsolutePath().normalize())
-                    + (demos == null ? "" : ";demos=" + demos.toAbsolutePath().normalize());
-            EvalConfig config = new EvalConfig(harmful, benignPrompts, attackList, attackConfig, n, samplingMode, sampling, benignN,
-                    batch, judgeBatch, bootstrap, seed).withReasoning(reasoning, tags).withBenignUnderAttacks(benignUnderAttacks)
-                    .withLatentRefusal(latentRefusal);
-            ObjectNode configJson = configJson(modelSpecs, harmfulData, benignData, attackList, attackConfig, mainJudge, benignJudge, sampling);
-
-            EvalResults results;
-            List<String> tooManyErrors;
-            try (RunStore store = RunStore.open(out)) {
-                EvalFolder.checkSettings(store, out, configJson, force);
-                store.putMeta("last_command", configJson.path("command").toString());
-                results = new BestOfNEval(config, store, new ProgressBars(spec.commandLine().getErr())).run(targets, mainJudge, benignJudge);
-                tooManyErrors = tooManyErrors(results, store);
-            }
-            ResultsJson.write(out.resolve(ResultsJson.FILE_NAME), ResultsJson.toJson(results, configJson));
-            RunReport.write(RunReport.folders(List.of(out)), out.resolve(RunReport.FILE_NAME));
-            printSummary(results);
+            Evaluation.Outcome outcome = evaluation.run(modelSpecs, out, provenance, null,
+                    (store, config) -> EvalFolder.checkSettings(store, out, config, force));
+            printSummary(outcome.results());
             spec.commandLine().getOut().println("wrote " + out.resolve(ResultsJson.FILE_NAME) + " and " + out.resolve(RunReport.FILE_NAME));
-            mainJudge.close();
-            if (benignJudge != mainJudge) {
-                benignJudge.close();
-            }
-            if (!tooManyErrors.isEmpty()) {
-                spec.commandLine().getErr().println("srg eval: too many errors: " + String.join("; ", tooManyErrors) + ". The finished samples are kept in "
+            if (!outcome.tooManyErrors().isEmpty()) {
+                spec.commandLine().getErr().println("srg eval: too many errors: " + String.join("; ", outcome.tooManyErrors().stream()
+                        .map(f -> f.describe("--max-error-rate")).toList()) + ". The finished samples are kept in "
                         + out.resolve(RunStore.FILE_NAME) + ": fix the cause and rerun the same command to retry only the failed ones");
                 return 1;
             }
             return 0;
         }
     }
-
-    /** For each model over --max-error-rate (or with every sample failed): how many failed, and the commonest error. */
-    private List<String> tooManyErrors(EvalResults results, RunStore store) {
-        List<String> out = new ArrayList<>();
-        results.models().forEach((id, m) -> {
-            long failed = m.errors();
-            long all = failed + m.usable();
-            if (all == 0 || failed == all || (double) failed / all > maxErrorRate) {
-                String commonest = store.commonestError(id);
-                out.add(String.format(Locale.ROOT, "%s: %d of %d samples failed (%s, --max-error-rate %s)%s", id, failed, all,
-                        all == 0 ? "nothing was sampled" : String.format(Locale.ROOT, "%.0f%%", 100.0 * failed / all),
-                        maxErrorRate, commonest == null ? "" : ", most often: " + firstLine(commonest)));
-            }
-        });
-        return out;
-    }
-
 
     private void printSummary(EvalResults results) {
         var w = spec.commandLine().getOut();
@@ -350,67 +248,8 @@ final class EvalCommand implements Callable<Integer> {
         });
     }
 
-    /** An error message cut to one short line for the console. */
-    private static String firstLine(String message) {
-        String line = message.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
     /** A rate as a percentage, or "-" when no usable sample gave one. */
     private static String percent(double rate) {
         return Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * rate);
     }
-
-    private ObjectNode configJson(List<ModelSpec> modelSpecs, List<Dataset> harmfulData, List<Dataset> benignData, List<Attack> attackList,
-            String attackConfig, Judge mainJudge, Judge benignJudge, SamplingParams sampling) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode c = json.createObjectNode();
-        ArrayNode command = c.putArray("command");
-        spec.commandLine().getParseResult().originalArgs().forEach(command::add);
-        c.put("srg_version", new VersionProvider().getVersion()[0]);
-        c.put("started", Instant.now().toString());
-        ArrayNode ms = c.putArray("models");
-        for (ModelSpec m : modelSpecs) {
-            ObjectNode node = ms.addObject().put("id", m.id()).put("spec", m.text()).put("kind", m.kind().name().toLowerCase(Locale.ROOT));
-            if (m.kind() == ModelSpec.Kind.OPENAI) {
-                node.put("api_key_env", OpenAiChatModel.Config.from(m, System.getenv()).apiKey() == null ? null
-                        : m.options().getOrDefault("key", "OPENAI_API_KEY"));
-            }
-        }
-        c.set("datasets", datasetsJson(json, harmfulData, true));
-        c.set("benign", datasetsJson(json, benignData, false));
-        ArrayNode as = c.putArray("attacks");
-        attackList.forEach(a -> as.addObject().put("name", a.name()).put("kind", a.kind().name().toLowerCase(Locale.ROOT))
-                .put("reference", a.reference()).set("params", json.valueToTree(a.params())));
-        c.put("attack_config", attackConfig);
-        c.put("n", n);
-        c.put("mode", SamplingMode.parse(mode).wireName());
-        c.putObject("judge").put("spec", judge).put("id", mainJudge.id());
-        c.putObject("refusal_judge").put("id", benignJudge.id());
-        c.put("judge_reasoning", ReasoningPolicy.parse(judgeReasoning).wireName());
-        c.putArray("think_tags").add(ThinkTags.parse("--think-tags", thinkTags).open()).add(ThinkTags.parse("--think-tags", thinkTags).close());
-        ObjectNode s = c.putObject("sampling");
-        s.put("temperature", sampling.temperature()).put("top_p", sampling.topP()).put("top_k", sampling.topK())
-                .put("max_tokens", sampling.maxTokens()).put("seed", sampling.seed()).put("key", sampling.key());
-        ArrayNode stops = s.putArray("stop");
-        sampling.stop().forEach(stops::add);
-        c.put("benign_n", benignN);
-        c.put("benign_under_attacks", benignUnderAttacks);
-        c.put("latent_refusal", latentRefusal);
-        c.put("bootstrap_resamples", bootstrap);
-        c.put("seed", seed);
-        c.put("run_dir", out.toAbsolutePath().normalize().toString());
-        return c;
-    }
-
-    private static ArrayNode datasetsJson(ObjectMapper json, List<Dataset> data, boolean harmful) throws IOException {
-        ArrayNode out = json.createArrayNode();
-        for (Dataset d : data) {
-            out.addObject().put("path", d.path().toAbsolutePath().normalize().toString()).put("format", d.format().specName())
-                    .put("sha256", ContentHash.ofFile(d.path())).put("rows", d.behaviors().size())
-                    .put("used", harmful ? d.harmful().size() : d.benign().size());
-        }
-        return out;
-    }
-
 }

@@ -76,7 +76,8 @@ final class EvalFolder {
      */
     static ObjectNode settings(ObjectNode config) {
         ObjectNode s = config.deepCopy();
-        s.remove(List.of("command", "srg_version", "started", "run_dir"));
+        // Who ran it, when and where; and the study it belongs to (srg eval's own runs belong to none).
+        s.remove(List.of("command", "srg_version", "started", "run_dir", "study"));
         ArrayNode models = s.putArray("models");
         config.path("models").forEach(m -> models.addObject().put("id", m.path("id").asText()).put("kind", m.path("kind").asText()));
         s.putObject("judge").put("id", config.path("judge").path("id").asText());

@@ -38,7 +38,7 @@ final class ExportSftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SftFormat target = SftFormat.parse(format, "--format");
+        SftFormat target = SftFormat.parse(format);
         SftData input = SftReader.read(data, skipBad);
         SftWriter.write(input, target, out);
         System.err.printf("wrote %d conversations (%s -> %s) to %s%s%n", input.size(), input.format().wireName(),

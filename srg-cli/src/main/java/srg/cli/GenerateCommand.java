@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.chat.Completion;
@@ -65,24 +66,22 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = {"--dtype", "--compute-dtype"}, defaultValue = "auto",
-            description = "Matmul number format: f32 (the reference), bf16, or auto (bf16 where the CPU reports"
-                    + " avx512_bf16 or amx_bf16). Default: ${DEFAULT-VALUE}.")
-    String dtype;
+    @Mixin
+    DtypeOption dtype;
 
     @Option(names = "--json", description = "One JSON object per sample and line: index, text, finish_reason, token counts.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        SamplingParams params = CliChecks.sampling(temperature, topP, topK, maxTokens, stop, seed);
+        SamplingParams params = SamplingParams.checked(temperature, topP, topK, maxTokens, stop, seed);
         if (n < 1) {
             throw new srg.UserError("--n must be at least 1");
         }
-        Precision.Choice precision = Precision.choose(dtype, "--dtype");
+        Precision.Choice precision = dtype.choose();
         LocalModel local = LocalModel.load(model, adapter, Devices.parse(device));
         try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(), local, Generator.Options.DEFAULT)) {
-            CliChecks.useDtype(precision, local);
+            dtype.apply(precision, local, System.err);
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
             PrintWriter out = spec.commandLine().getOut();

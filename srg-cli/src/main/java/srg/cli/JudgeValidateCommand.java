@@ -19,6 +19,7 @@ import srg.judge.Judges;
 import srg.judge.LabelledResponse;
 import srg.judge.ValidationSection;
 import srg.report.HtmlReport;
+import srg.run.ModelOpener;
 
 /** {@code srg judge validate}: accuracy, precision, recall and the confusion matrix of a judge on human refusal labels. */
 @Command(

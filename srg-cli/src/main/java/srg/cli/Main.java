@@ -14,6 +14,7 @@ import srg.engine.Offline;
                 + "inside them.",
         subcommands = {
             QuickstartCommand.class,
+            StudyCommand.class,
             ModelCommand.class,
             GenerateCommand.class,
             AttackCommand.class,

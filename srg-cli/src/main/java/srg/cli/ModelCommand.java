@@ -53,7 +53,7 @@ final class ModelCommand {
             if (f == null) {
                 throw new UserError("--family: unknown family \"" + family + "\" (known: " + ModelFamily.supported() + ")");
             }
-            DType d = CliChecks.dtype(dtype);
+            DType d = DType.parse(dtype);
             RandomCheckpoint.Spec spec = RandomCheckpoint.Spec.of(f, RandomCheckpoint.Preset.parse(preset), tokenizer, seed)
                     .withDType(d);
             ModelConfig config = RandomCheckpoint.write(spec, out);

@@ -8,33 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
-import srg.attack.Attack;
-import srg.attack.AttackException;
-import srg.attack.AttackedPrompt;
-import srg.chat.Conversation;
-import srg.data.Behavior;
 import srg.io.RunLock;
-import srg.probe.HiddenStateExtraction;
-import srg.probe.HiddenStateSource;
 import srg.probe.HiddenStateStore;
 import srg.probe.LayerSelection;
 import srg.probe.LogisticProbe;
-import srg.probe.Pooling;
-import srg.probe.ProbeAnalysis;
 import srg.probe.ProbeHtml;
 import srg.probe.ProbeJson;
-import srg.probe.ProbePrompt;
 import srg.probe.ProbeResults;
-import srg.probe.ProbeSet;
 import srg.report.RunReport;
+import srg.run.Extensions;
+import srg.run.ProbeSettings;
+import srg.run.Probing;
 
 /**
  * {@code srg probe}: extracts hidden states of ID harmful, ID benign and OOD prompt sets from one
@@ -69,19 +58,6 @@ import srg.report.RunReport;
             "  srg probe --from-hidden runs/probe1 --pooling last --pca-layer 12",
         })
 final class ProbeCommand implements Callable<Integer> {
-
-    /** What srg probe takes from the rest of srg ({@link ProbeWiring}); tests pass their own. */
-    interface Wiring {
-        /** Opens {@code spec} (a {@code --model} value) for hidden-state extraction, {@code batchSize} prompts a forward pass. */
-        HiddenStateSource openModel(String spec, int batchSize);
-
-        /** Reads the behaviors of a dataset file given to {@code flag}. */
-        List<Behavior> readBehaviors(String dataset, String flag);
-
-        /** The attack called {@code name} on the command line, made deterministic by {@code seed}. */
-        Attack attack(String name, long seed);
-    }
-
 
     @Option(names = "--model", paramLabel = "SPEC",
             description = "A model to probe (repeatable). With --from-hidden: a stored model id to analyse (default: all).")
@@ -140,89 +116,49 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Wiring wiring;
+    private final Probing.Sources sources;
 
     ProbeCommand() {
-        this(new ProbeWiring());
+        this(Probing.standard(Extensions.NONE));
     }
 
-    ProbeCommand(Wiring wiring) {
-        this.wiring = wiring;
+    ProbeCommand(Probing.Sources sources) {
+        this.sources = sources;
     }
 
     @Override
     public Integer call() throws IOException {
-        if (!(l2 > 0) || Double.isInfinite(l2)) {
-            throw new UserError("--l2 must be a positive number, got " + l2);
-        }
-        if (batchSize < 1) {
-            throw new UserError("--batch-size must be at least 1, got " + batchSize);
-        }
-        LayerSelection layerSelection = LayerSelection.parse(layers, "--layers");
-        List<Pooling> poolingList = poolings();
-        if (pcaLayer != null && !layerSelection.all() && !layerSelection.layers().contains(pcaLayer)) {
-            throw new UserError("--pca-layer " + pcaLayer + " is not among --layers " + layers);
-        }
+        ProbeSettings settings = new ProbeSettings(idHarmful, idBenign, ood, attacks, LayerSelection.parse(layers),
+                ProbeSettings.poolings(pooling), pcaLayer, l2, seed, batchSize);
         HiddenStateStore stored = null;
         if (fromHidden != null) {
             if (idHarmful != null || idBenign != null || !ood.isEmpty() || !attacks.isEmpty()) {
                 throw new UserError("--from-hidden analyses the sets already stored; it cannot be combined with"
                         + " --id-harmful, --id-benign, --ood or --attacks");
             }
-            stored = HiddenStateStore.open(fromHidden, "--from-hidden");
+            stored = HiddenStateStore.open(fromHidden);
         } else {
             requireExtractionFlags();
         }
         Path runDir = stored == null ? out : out != null ? out : stored.root().toAbsolutePath().getParent();
+        Probing probing = new Probing(settings, new ProgressBars(spec.commandLine().getErr()));
         // Held until probe.json and the reports are written: a second probe or eval into this folder stops at once.
         try (RunLock lock = RunLock.folder(runDir)) {
-            return probe(runDir, stored, layerSelection, poolingList);
-        }
-    }
-
-    /** Extracts (unless given {@code stored} hidden states), analyses and writes the outputs into {@code runDir}. */
-    private int probe(Path runDir, HiddenStateStore stored, LayerSelection layerSelection, List<Pooling> poolingList) throws IOException {
-        HiddenStateStore store;
-        List<String> modelIds;
-        List<String> oodSets;
-        if (stored != null) {
-            store = stored;
-            modelIds = models.isEmpty() ? store.models() : models;
-            if (modelIds.isEmpty()) {
-                throw new UserError("--from-hidden " + fromHidden + ": no hidden states stored in " + store.root());
+            ProbeResults probe;
+            if (stored != null) {
+                List<String> modelIds = models.isEmpty() ? stored.models() : models;
+                if (modelIds.isEmpty()) {
+                    throw new UserError("--from-hidden " + fromHidden + ": no hidden states stored in " + stored.root());
+                }
+                probe = probing.analyse(stored, modelIds, null, runDir);
+            } else {
+                probe = probing.run(sources, models, runDir);
             }
-            oodSets = null;
-        } else {
-            store = HiddenStateStore.inRunDir(runDir);
-            List<ProbeSet> sets = buildSets();
-            oodSets = sets.stream().filter(s -> s.role() == ProbeSet.Role.OOD).map(ProbeSet::name).toList();
-            modelIds = new ArrayList<>();
-            for (String model : models) {
-                modelIds.add(extract(model, sets, layerSelection, store));
-            }
+            printSummary(probe);
+            spec.commandLine().getOut().println("wrote " + runDir.resolve(ProbeJson.FILE) + ", " + runDir.resolve(ProbeHtml.FILE)
+                    + " and " + runDir.resolve(RunReport.FILE_NAME));
+            return 0;
         }
-
-        ProbeAnalysis.Options options = new ProbeAnalysis.Options(poolingList, layerSelection, pcaLayer, oodSets, l2,
-                ProbeAnalysis.ID_HELD_OUT_FRACTION, seed);
-        Map<String, ProbeResults.ModelProbe> results = new LinkedHashMap<>();
-        for (String model : modelIds) {
-            int steps = ProbeAnalysis.steps(store, model, options);
-            try (ProgressBar bar = progress("analyse " + model, steps)) {
-                results.put(model, ProbeAnalysis.analyse(store, model, options, bar::stepBy));
-            }
-        }
-        ProbeResults probe = new ProbeResults(options.config(), results);
-        Path json = runDir.resolve(ProbeJson.FILE);
-        Path html = runDir.resolve(ProbeHtml.FILE);
-        ProbeJson.write(json, probe);
-        ProbeHtml.write(html, probe);
-        // The run's report.html gathers every section found in the folder, so the probe plots sit
-        // next to the ASR curves when srg eval wrote to the same folder.
-        Path report = runDir.resolve(RunReport.FILE_NAME);
-        RunReport.write(RunReport.folders(List.of(runDir)), report);
-        printSummary(probe);
-        spec.commandLine().getOut().println("wrote " + json + ", " + html + " and " + report);
-        return 0;
     }
 
     private void requireExtractionFlags() {
@@ -246,116 +182,6 @@ final class ProbeCommand implements Callable<Integer> {
         if (ood.isEmpty() && attacks.isEmpty()) {
             throw new UserError("give at least one OOD set with --ood NAME=FILE or --attacks LIST");
         }
-    }
-
-    private List<Pooling> poolings() {
-        return switch (pooling) {
-            case "last" -> List.of(Pooling.LAST_TOKEN);
-            case "mean" -> List.of(Pooling.MEAN);
-            case "both" -> List.of(Pooling.LAST_TOKEN, Pooling.MEAN);
-            default -> throw new UserError("--pooling must be last, mean or both, got '" + pooling + "'");
-        };
-    }
-
-    /** The ID sets, the --ood sets and one set per attack, with their names checked. */
-    private List<ProbeSet> buildSets() {
-        List<ProbeSet> sets = new ArrayList<>();
-        List<Behavior> harmful = wiring.readBehaviors(idHarmful, "--id-harmful");
-        sets.add(new ProbeSet(ProbeSet.ID_HARMFUL, prompts(harmful, true)));
-        sets.add(new ProbeSet(ProbeSet.ID_BENIGN, prompts(wiring.readBehaviors(idBenign, "--id-benign"), false)));
-        Map<String, String> origin = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : ood.entrySet()) {
-            String name = e.getKey();
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                throw new UserError("--ood " + name + ": expected NAME=FILE");
-            }
-            checkOodName(name, "--ood " + name + "=" + e.getValue(), origin);
-            List<ProbePrompt> prompts = new ArrayList<>();
-            for (Behavior b : wiring.readBehaviors(e.getValue(), "--ood " + name)) {
-                prompts.add(new ProbePrompt(b.id(), b.harmful(), Conversation.user(b.prompt())));
-            }
-            sets.add(new ProbeSet(name, prompts));
-        }
-        for (String name : attacks) {
-            Attack attack = wiring.attack(name.trim(), seed);
-            checkOodName(attack.name(), "--attacks " + name, origin);
-            List<ProbePrompt> prompts = new ArrayList<>();
-            int failed = 0;
-            for (Behavior b : harmful) {
-                try {
-                    for (AttackedPrompt p : attack.apply(b)) {
-                        prompts.add(new ProbePrompt(b.id(), true, p.conversation()));
-                    }
-                } catch (AttackException ex) {
-                    failed++;
-                }
-            }
-            if (failed > 0) {
-                spec.commandLine().getErr().println("srg probe: attack " + attack.name() + " failed on " + failed + " of "
-                        + harmful.size() + " behaviors; they are left out of its set");
-            }
-            sets.add(new ProbeSet(attack.name(), prompts));
-        }
-        for (ProbeSet s : sets) {
-            if (s.prompts().size() < 2) {
-                throw new UserError("set '" + s.name() + "' has " + s.prompts().size()
-                        + " prompt(s); every set needs at least 2");
-            }
-        }
-        return sets;
-    }
-
-    private static void checkOodName(String name, String where, Map<String, String> seen) {
-        ProbeSet.checkName(name, where);
-        if (ProbeSet.roleOf(name) != ProbeSet.Role.OOD) {
-            throw new UserError(where + ": '" + name + "' is reserved for the ID sets; pick another name");
-        }
-        String before = seen.putIfAbsent(name, where);
-        if (before != null) {
-            throw new UserError(where + ": set name '" + name + "' is already used by " + before);
-        }
-    }
-
-    private static List<ProbePrompt> prompts(List<Behavior> behaviors, boolean harmful) {
-        List<ProbePrompt> out = new ArrayList<>();
-        for (Behavior b : behaviors) {
-            out.add(new ProbePrompt(b.id(), harmful, Conversation.user(b.prompt())));
-        }
-        return out;
-    }
-
-    /** Extracts every set from one model; returns the model's id. */
-    private String extract(String model, List<ProbeSet> sets, LayerSelection layerSelection, HiddenStateStore store)
-            throws IOException {
-        try (HiddenStateSource source = wiring.openModel(model, batchSize)) {
-            int[] layerIndices = layerSelection.resolve(source.numLayers(), "--layers");
-            HiddenStateExtraction extraction = new HiddenStateExtraction(store);
-            long rows = sets.stream().mapToLong(s -> s.prompts().size()).sum();
-            List<String> reused = new ArrayList<>();
-            try (ProgressBar bar = progress("extract " + source.id(), rows)) {
-                for (ProbeSet set : sets) {
-                    bar.setExtraMessage(set.name());
-                    if (extraction.extract(source, set, layerIndices, batchSize, bar::stepBy)
-                            == HiddenStateExtraction.Outcome.REUSED) {
-                        reused.add(set.name());
-                    }
-                }
-            }
-            if (!reused.isEmpty()) {
-                spec.commandLine().getErr().println("srg probe: " + source.id() + ": hidden states of "
-                        + String.join(", ", reused) + " already stored, reused");
-            }
-            return source.id();
-        }
-    }
-
-    private static ProgressBar progress(String task, long total) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(50)
-                .build();
     }
 
     /** One line per analysed layer: ID held-out accuracy, then per OOD set its harmful rate and proxy A-distance. */

@@ -4,14 +4,17 @@ import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import srg.eval.EvalProgress;
+import srg.run.Console;
 
-/** Draws one progress bar per evaluation stage on stderr, and prints warnings there too. */
-public final class ProgressBars implements EvalProgress {
+/**
+ * Draws one progress bar per stage (sampling, judging, extraction) on stderr, prints lines and
+ * warnings there too, and training bars on the process's stderr.
+ */
+final class ProgressBars implements Console {
 
     private final PrintWriter err;
 
-    public ProgressBars(PrintWriter err) {
+    ProgressBars(PrintWriter err) {
         this.err = err;
     }
 
@@ -36,6 +39,17 @@ public final class ProgressBars implements EvalProgress {
                 bar.close();
             }
         };
+    }
+
+    @Override
+    public void info(String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    @Override
+    public Training training(String task) {
+        return new TrainProgressBar(System.err, task);
     }
 
     @Override

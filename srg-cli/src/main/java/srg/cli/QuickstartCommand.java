@@ -1,6 +1,8 @@
 package srg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import srg.UserError;
-import srg.engine.Devices;
-import srg.io.RunLock;
-import srg.quickstart.SafetyWorldStudy;
-import srg.quickstart.SeedTable;
-import srg.quickstart.StudyPlan;
+import srg.report.RunReport;
+import srg.study.Study;
+import srg.study.StudyFile;
+import srg.study.StudyPipeline;
+import srg.study.safetyworld.SeedTable;
+import srg.study.safetyworld.StudyPlan;
+import srg.study.safetyworld.StudySummary;
 import srg.world.SafetyData;
 
 /** {@code srg quickstart}: the whole SRG study on SafetyWorld, the built-in model organism. */
@@ -27,10 +33,11 @@ import srg.world.SafetyData;
                 + "safety mixture (plain harmful requests, helpful data in plain form and in the seen disguises, replay), "
                 + "evaluate all three with Best-of-N sampling on held-out harmful requests in the plain form, the seen "
                 + "and the unseen disguises (unsafe / refusal / other, ASR@k and refusal@k) and on benign requests in "
-                + "every form (capability), audit SRG's reasoning, and compare their hidden states. Writes report.html, results.json, "
-                + "probe.json and safetyworld.json to --out and prints a summary. Stages are cached in --out: a rerun "
-                + "reuses the models and the samples already drawn (an interrupted run resumes). See "
-                + "docs/SAFETYWORLD.md.")
+                + "every form (capability), audit SRG's reasoning, and compare their hidden states. It is the SafetyWorld "
+                + "study of srg study (examples/safetyworld.yaml is its standard plan): each stage is a folder of --out, "
+                + "reused while its inputs are unchanged (an interrupted run resumes). The report (report.html, "
+                + "results.json, probe.json, safetyworld.json and the study file study.yaml) is in --out/report; a "
+                + "summary is printed. See docs/SAFETYWORLD.md and docs/STUDY.md.")
 final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "runs/quickstart", description = "Run folder. Default: ${DEFAULT-VALUE}.")
@@ -61,6 +68,11 @@ final class QuickstartCommand implements Callable<Integer> {
             + "recipes. Default: " + StudyPlan.SAFETY_LEARNING_RATE + ".")
     Double safetyLr;
 
+    @Option(names = "--safety-lora", paramLabel = "R", defaultValue = "0", description = "RT and SRG fine-tuning with "
+            + "LoRA adapters of rank R on every projection (alpha 2R), merged into the saved models, for studying "
+            + "recipes; 0 is full fine-tuning. Default: ${DEFAULT-VALUE}.")
+    int safetyLora;
+
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
             + "helps (with --hidden-size). Default: 4.")
     Integer layers;
@@ -79,47 +91,53 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (n < 1) {
             throw new UserError("--n must be at least 1, got " + n);
         }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
         if (seeds == null) {
-            SafetyWorldStudy.Outcome outcome;
-            // Held for the whole study: a second quickstart into this folder stops at once.
-            try (RunLock lock = RunLock.folder(out)) {
-                outcome = new SafetyWorldStudy(plan(seed), out, fresh, System.err, Devices.parse(device)).run();
-            }
-            System.out.println();
-            System.out.println(outcome.summary().table());
-            System.out.printf(Locale.ROOT, "report: %s%n", out.resolve("report.html"));
+            StudySummary summary = run(plan(seed), out);
+            stdout.println();
+            stdout.println(summary.table());
+            stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report").resolve(RunReport.FILE_NAME));
             return 0;
         }
         Map<Long, JsonNode> summaries = new LinkedHashMap<>();
         List<Long> list = parseSeeds(seeds);
         for (long s : list) {
-            System.err.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
+            stderr.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
             Path dir = out.resolve("seed-" + s);
-            SafetyWorldStudy.Outcome outcome;
-            try (RunLock lock = RunLock.folder(dir)) {
-                outcome = new SafetyWorldStudy(plan(s), dir, fresh, System.err, Devices.parse(device)).run();
-            }
-            summaries.put(s, outcome.summary().json());
-            System.err.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report.html"));
+            summaries.put(s, run(plan(s), dir).json());
+            stderr.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report").resolve(RunReport.FILE_NAME));
         }
         SeedTable table = SeedTable.of(summaries);
         table.write(out);
-        System.out.println();
-        System.out.println(table.markdown());
-        System.out.printf(Locale.ROOT, "across seeds: %s and %s%n", out.resolve(SeedTable.MARKDOWN_FILE), out.resolve(SeedTable.JSON_FILE));
+        stdout.println();
+        stdout.println(table.markdown());
+        stdout.printf(Locale.ROOT, "across seeds: %s and %s%n", out.resolve(SeedTable.MARKDOWN_FILE), out.resolve(SeedTable.JSON_FILE));
         return 0;
+    }
+
+    /** The SafetyWorld study of {@code plan}, through the study pipeline, into {@code dir}; its summary. */
+    private StudySummary run(StudyPlan plan, Path dir) throws IOException {
+        Study study = plan.study(device);
+        new StudyPipeline(StudyFile.Located.of(study), dir, new ProgressBars(spec.commandLine().getErr()),
+                VersionProvider.provenance(spec), fresh).run();
+        return StudySummary.read(dir.resolve("report").resolve(StudySummary.FILE));
     }
 
     private StudyPlan plan(long s) {
         if (smoke) {
-            if (safetyEpochs != null || safetyLr != null || !mixture.equals("standard") || layers != null || hiddenSize != null) {
+            if (safetyEpochs != null || safetyLr != null || safetyLora != 0 || !mixture.equals("standard") || layers != null
+                    || hiddenSize != null) {
                 throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --safety-epochs, --safety-lr, "
-                        + "--layers and --hidden-size");
+                        + "--safety-lora, --layers and --hidden-size");
             }
             return StudyPlan.smoke(s, n);
         }
@@ -132,10 +150,10 @@ final class QuickstartCommand implements Callable<Integer> {
         };
         int epochs = safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs;
         double lr = safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr;
-        if (epochs < 1 || !(lr > 0)) {
-            throw new UserError("--safety-epochs must be >= 1 and --safety-lr > 0");
+        if (epochs < 1 || !(lr > 0) || safetyLora < 0) {
+            throw new UserError("--safety-epochs must be >= 1, --safety-lr > 0 and --safety-lora >= 0");
         }
-        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr);
+        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr, safetyLora);
         if (layers != null || hiddenSize != null) {
             int h = hiddenSize == null ? plan.hiddenSize() : hiddenSize;
             int l = layers == null ? plan.layers() : layers;

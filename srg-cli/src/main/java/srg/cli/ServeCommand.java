@@ -19,6 +19,7 @@ import srg.engine.generate.GenerationListener;
 import srg.model.ModelSpec;
 import srg.serve.OpenAiServer;
 import srg.serve.ServedModels;
+import srg.run.ModelOpener;
 
 /** {@code srg serve}: local checkpoints behind an OpenAI-compatible HTTP API. */
 @Command(
@@ -102,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             if (!reasoningParser.equals("think")) {
                 throw new UserError("--reasoning-parser: unknown parser '" + reasoningParser + "' (known: think)");
             }
-            tags = ThinkTags.parse("--think-tags", thinkTags);
+            tags = ThinkTags.parse(thinkTags);
         }
         String apiKey = System.getenv(apiKeyEnv);
         if (apiKey != null && apiKey.isBlank()) {
@@ -169,6 +170,10 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--model: two models are named " + m.id() + "; give one ?name=NAME");
             }
             names.add(m.id());
+            String dtype = ModelOpener.precisionNote(m); // checks dtype= before anything loads
+            if (dtype != null) {
+                System.err.println("srg serve: " + dtype);
+            }
             out.add(new ServedModels.Entry(m.id(), () -> ModelOpener.loadLocal(m)));
         }
         return out;

@@ -1,11 +1,7 @@
 package srg.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,24 +14,15 @@ import picocli.CommandLine.Spec;
 import srg.UserError;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
-import srg.data.Behavior;
-import srg.data.DatasetLoader;
-import srg.data.DatasetSpec;
 import srg.io.RunLock;
-import srg.judge.Judge;
-import srg.judge.JudgeSpec;
 import srg.judge.Judges;
 import srg.model.ModelSpec;
-import srg.store.CachedChatModel;
-import srg.store.RunStore;
+import srg.run.SynthSettings;
+import srg.run.Synthesis;
 import srg.synth.AcceptanceReport;
-import srg.synth.CoverageJudge;
 import srg.synth.Guidelines;
-import srg.synth.KeywordCoverageJudge;
-import srg.synth.ModelCoverageJudge;
 import srg.synth.QuerySet;
 import srg.synth.Rejection;
-import srg.synth.RejectionFilter;
 import srg.synth.Synthesizer;
 import srg.synth.TeacherPrompt;
 
@@ -153,78 +140,27 @@ final class SynthCommand implements Callable<Integer> {
         if (teacher == null || out == null || harmful.isEmpty() && benign.isEmpty()) {
             throw new UserError("srg synth needs --teacher, --out and at least one of --harmful and --benign (see srg synth --help)");
         }
-        if (k < 1 || keep < 1 || batch < 1) {
-            throw new UserError("--k, --keep and --batch must be >= 1");
-        }
-        if (keep > k) {
-            throw new UserError("--keep " + keep + " is more than --k " + k + " samples per query");
-        }
-        ThinkTags tags = ThinkTags.parse("--think-tags", thinkTags);
-        TeacherPrompt.Placement placement = TeacherPrompt.Placement.parse(instructions);
-        SamplingParams sampling = CliChecks.sampling(temperature, topP, 0, maxTokens, List.of(), seed);
-        Guidelines set = guidelines == null ? Guidelines.defaults() : Guidelines.load(guidelines);
-        if (require != null) {
-            set = set.requiring(require.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
-        }
-        QuerySet queries = new QuerySet(load(harmful, true), load(benign, false));
-        Synthesizer.Outputs outputs = Synthesizer.Outputs.beside(out);
+        SynthSettings settings = new SynthSettings(harmful, benign, teacher, guidelines, require, k, keep, judge, coverageJudge,
+                ThinkTags.parse(thinkTags), TeacherPrompt.Placement.parse(instructions),
+                SamplingParams.checked(temperature, topP, 0, maxTokens, List.of(), seed), batch);
+        Synthesis synthesis = new Synthesis(settings, new ProgressBars(spec.commandLine().getErr()));
+        synthesis.guidelines();
+        QuerySet queries = synthesis.queries();
         Path cacheDir = cache != null ? cache : out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
-
         // Held until the outputs are written: a second synth into OUT stops at once.
-        try (RunLock lock = RunLock.file(out); OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
-            CachedChatModel teacherModel = new CachedChatModel(opened.open(teacher), store);
-            Judge behaviourJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store), w -> spec.commandLine().getErr().println("warning: " + w));
-            if (!behaviourJudge.reportsRefusal()) {
-                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
-            }
-            CoverageJudge coverage = coverageJudge == null ? new KeywordCoverageJudge(set)
-                    : new ModelCoverageJudge(new CachedChatModel(opened.open(coverageJudge), store), set,
-                            32 * set.guidelines().size());
-            RejectionFilter filter = new RejectionFilter(set, tags, coverage, behaviourJudge, keep);
-            Synthesizer synthesizer = new Synthesizer(new TeacherPrompt(set, tags, placement), teacherModel, filter, k, sampling, batch,
-                    new ProgressBars(spec.commandLine().getErr()));
-            if (queries.duplicates() > 0) {
-                spec.commandLine().getErr().println("warning: " + queries.duplicates() + " queries given more than once are used once");
-            }
-            AcceptanceReport report = synthesizer.run(queries, outputs, config(cacheDir));
-            printSummary(report, teacherModel, outputs, queries.size());
+        try (RunLock lock = RunLock.file(out)) {
+            Synthesis.Outcome outcome = synthesis.run(queries, out, cacheDir,
+                    VersionProvider.provenance(spec));
+            printSummary(outcome);
             return 0;
         }
     }
 
-    static List<Behavior> load(List<String> files, boolean harmfulSide) {
-        List<Behavior> out = new ArrayList<>();
-        for (String f : files) {
-            var d = DatasetLoader.load(DatasetSpec.parse(f), harmfulSide);
-            out.addAll(harmfulSide ? d.harmful() : d.benign());
-        }
-        return out;
-    }
-
-
-    private ObjectNode config(Path cacheDir) {
-        ObjectNode c = new ObjectMapper().createObjectNode();
-        ArrayNode command = c.putArray("command");
-        spec.commandLine().getParseResult().originalArgs().forEach(command::add);
-        c.put("srg_version", new VersionProvider().getVersion()[0]);
-        c.put("started", Instant.now().toString());
-        c.put("teacher_spec", teacher);
-        c.put("judge_spec", judge);
-        c.put("coverage_judge_spec", coverageJudge);
-        c.put("guidelines_file", guidelines == null ? null : guidelines.toAbsolutePath().normalize().toString());
-        ArrayNode h = c.putArray("harmful");
-        harmful.forEach(h::add);
-        ArrayNode b = c.putArray("benign");
-        benign.forEach(b::add);
-        c.put("batch", batch);
-        c.put("cache", cacheDir.toAbsolutePath().normalize().toString());
-        return c;
-    }
-
-    private void printSummary(AcceptanceReport report, CachedChatModel teacherModel, Synthesizer.Outputs outputs, int queries) {
+    private void printSummary(Synthesis.Outcome outcome) {
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%d queries, %d teacher samples (%d from the cache, %d drawn, %d failed)%n", queries, report.samples(),
-                teacherModel.cachedSamples(), teacherModel.drawnSamples(), teacherModel.failedSamples());
+        AcceptanceReport report = outcome.report();
+        w.printf(Locale.ROOT, "%d queries, %d teacher samples (%d from the cache, %d drawn, %d failed)%n", outcome.queries(), report.samples(),
+                outcome.cachedSamples(), outcome.drawnSamples(), outcome.failedSamples());
         w.printf(Locale.ROOT, "accepted %d of %d samples (%.1f%%); kept %d lines for %d queries%n", report.accepted(), report.samples(),
                 report.samples() == 0 ? 0.0 : 100.0 * report.accepted() / report.samples(), report.kept(), report.queriesKept());
         for (Rejection r : Rejection.values()) {
@@ -237,7 +173,7 @@ final class SynthCommand implements Callable<Integer> {
         report.addressedRates().forEach((name, rate) -> rates.append(' ').append(name).append(' ')
                 .append(rate.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * rate)));
         w.println(rates);
-        w.println("wrote " + outputs.sft() + ", " + outputs.rejected() + " and " + outputs.summary());
+        w.println("wrote " + outcome.outputs().sft() + ", " + outcome.outputs().rejected() + " and " + outcome.outputs().summary());
     }
 
     /** {@code srg synth guidelines}: prints a guideline set and its hash. */

@@ -1,12 +1,8 @@
 package srg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,20 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
-import srg.chat.ChatModel;
-import srg.chat.SamplingParams;
-import srg.data.Behavior;
 import srg.io.RunLock;
-import srg.judge.Judge;
-import srg.judge.JudgeSpec;
 import srg.judge.Judges;
-import srg.model.ModelSpec;
-import srg.store.CachedChatModel;
-import srg.store.RunStore;
+import srg.run.RtPairing;
+import srg.run.RtSettings;
 import srg.synth.QuerySet;
-import srg.synth.RefusalSet;
-import srg.synth.RefusalWriter;
-import srg.synth.RtBuilder;
 import srg.synth.Synthesizer;
 
 /** {@code srg synth rt}: refusal-training data paired line by line with SRG data. */
@@ -94,59 +81,25 @@ final class SynthRtCommand implements Callable<Integer> {
         if (out.toAbsolutePath().normalize().equals(srg.toAbsolutePath().normalize())) {
             throw new UserError("--out " + out + " would overwrite the SRG data");
         }
-        QuerySet queries = new QuerySet(SynthCommand.load(harmful, true), SynthCommand.load(benign, false));
+        RtPairing pairing = new RtPairing(new RtSettings(harmful, benign, refusals, judge, seed), new ProgressBars(spec.commandLine().getErr()));
+        QuerySet queries = pairing.queries();
+        Path summary = Synthesizer.Outputs.beside(out).summary();
         // Held until the outputs are written: a second run into OUT stops at once.
         try (RunLock lock = RunLock.file(out)) {
-            return build(queries);
-        }
-    }
-
-    private int build(QuerySet queries) throws IOException {
-        RefusalSet set = switch (refusals) {
-            case "builtin" -> RefusalSet.builtIn();
-            case "srg" -> null;
-            default -> refusals.startsWith(MODEL_PREFIX) ? writeRefusals(queries) : RefusalSet.load(Path.of(refusals));
-        };
-        Path summary = Synthesizer.Outputs.beside(out).summary();
-        ObjectNode config = new ObjectMapper().createObjectNode();
-        ArrayNode command = config.putArray("command");
-        spec.commandLine().getParseResult().originalArgs().forEach(command::add);
-        config.put("srg_version", new VersionProvider().getVersion()[0]);
-        config.put("started", Instant.now().toString());
-        JsonNode result = new RtBuilder(set, seed, new ProgressBars(spec.commandLine().getErr())).build(srg, queries, out, summary, config);
-        JsonNode sets = result.get("query_sets");
-        var w = spec.commandLine().getOut();
-        w.println("RT: " + sets.at("/rt/lines").asInt() + " lines for " + sets.at("/rt/queries").asInt() + " queries; SRG: "
-                + sets.at("/srg/lines").asInt() + " lines for " + sets.at("/srg/queries").asInt() + " queries");
-        w.println("identical queries: " + sets.get("identical_queries").asBoolean() + ", identical lines per query: "
-                + sets.get("identical_lines_per_query").asBoolean() + " (query-set sha256 " + sets.at("/rt/sha256").asText() + ")");
-        int left = sets.at("/input/left_out_count").asInt();
-        if (left > 0) {
-            w.println(left + " of " + queries.size() + " input queries have no SRG sample and are in neither file (listed in " + summary + ")");
-        }
-        w.println("wrote " + out + " and " + summary);
-        return sets.get("identical_queries").asBoolean() && sets.get("identical_lines_per_query").asBoolean() ? 0 : 1;
-    }
-
-    private static final String MODEL_PREFIX = "model:";
-
-    /** Has the model of {@code --refusals model:SPEC} write the refusals, its replies cached beside OUT. */
-    private RefusalSet writeRefusals(QuerySet queries) {
-        ModelSpec writerSpec = ModelSpec.parse(refusals.substring(MODEL_PREFIX.length()));
-        Path cacheDir = out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
-        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
-            ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
-            Judge refusalJudge = Judges.open(JudgeSpec.parse(judge), m -> new CachedChatModel(opened.open(m), store), w -> spec.commandLine().getErr().println("warning: " + w));
-            if (!refusalJudge.reportsRefusal()) {
-                throw new UserError("--judge " + judge + " does not say whether an answer refuses; use refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL");
+            JsonNode result = pairing.run(queries, srg, out, out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache"),
+                    VersionProvider.provenance(spec));
+            JsonNode sets = result.get("query_sets");
+            var w = spec.commandLine().getOut();
+            w.println("RT: " + sets.at("/rt/lines").asInt() + " lines for " + sets.at("/rt/queries").asInt() + " queries; SRG: "
+                    + sets.at("/srg/lines").asInt() + " lines for " + sets.at("/srg/queries").asInt() + " queries");
+            w.println("identical queries: " + sets.get("identical_queries").asBoolean() + ", identical lines per query: "
+                    + sets.get("identical_lines_per_query").asBoolean() + " (query-set sha256 " + sets.at("/rt/sha256").asText() + ")");
+            int left = sets.at("/input/left_out_count").asInt();
+            if (left > 0) {
+                w.println(left + " of " + queries.size() + " input queries have no SRG sample and are in neither file (listed in " + summary + ")");
             }
-            List<Behavior> harmfulQueries = queries.queries().stream().filter(Behavior::harmful).toList();
-            RefusalSet written = new RefusalWriter(writer, refusalJudge, SamplingParams.of(0.7, 256, seed))
-                    .write(harmfulQueries, RefusalSet.builtIn(), new ProgressBars(spec.commandLine().getErr()));
-            spec.commandLine().getErr().println("refusals: " + written.ownCount() + " of " + harmfulQueries.size()
-                    + " harmful queries got one written by " + writer.id() + "; the rest draw a built-in one");
-            return written;
+            w.println("wrote " + out + " and " + summary);
+            return sets.get("identical_queries").asBoolean() && sets.get("identical_lines_per_query").asBoolean() ? 0 : 1;
         }
     }
-
 }

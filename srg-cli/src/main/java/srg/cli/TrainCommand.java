@@ -1,45 +1,29 @@
 package srg.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import srg.UserError;
-import srg.data.TextCorpus;
 import srg.engine.Devices;
-import srg.engine.LocalModel;
 import srg.engine.lora.LoraConfig;
-import srg.engine.lora.PeftAdapter;
-import srg.engine.model.ModelWriter;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainConfig;
-import srg.engine.train.TrainListener;
 import srg.engine.train.TrainResult;
-import srg.engine.train.Trainer;
-import srg.engine.train.TrainingData;
-import srg.io.AtomicFiles;
 import srg.io.RunLock;
-import srg.sft.SftData;
-import srg.sft.SftReader;
+import srg.run.TrainSettings;
+import srg.run.Training;
 
 /** {@code srg train}: supervised fine-tuning (LoRA or full) and pretraining on a local checkpoint. */
 @Command(
@@ -56,7 +40,8 @@ import srg.sft.SftReader;
                     + " (one line per step) and train_summary.json. Checkpoints (with optimizer state) go to"
                     + " --out/checkpoints every --checkpoint-every steps and on Ctrl-C; rerunning the same command"
                     + " continues from the latest one exactly (from step 0 if none was written yet). Runs on the CPU"
-                    + " in F32 (set OMP_NUM_THREADS to choose libtorch's threads)."
+                    + " in F32, or with --compute-dtype bf16 in mixed precision (set OMP_NUM_THREADS to choose libtorch's"
+                    + " threads)."
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -160,91 +145,50 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "f32", description = "Weights of a full or merged checkpoint: f32, bf16 or f16. Default: ${DEFAULT-VALUE}.")
     String dtype;
 
-    @Option(names = "--compute-dtype", defaultValue = "auto",
-            description = "Matmul format: f32 (the reference), bf16 (mixed precision: BF16 matmuls; F32 master weights,"
-                    + " optimizer state, norms, softmax and loss), or auto (bf16 where the CPU reports avx512_bf16 or"
-                    + " amx_bf16). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--compute-dtype", paramLabel = "f32|bf16|auto",
+            description = "Matmul format: f32 (the reference), bf16 (mixed precision: BF16 matmuls forward and backward;"
+                    + " F32 master weights, gradients, optimizer state, norms, softmax and loss), or auto (bf16 where the"
+                    + " CPU reports avx512_bf16 or amx_bf16). Default: f32, so that a run begun before BF16 existed"
+                    + " resumes with the same numbers; a run resumes only with the compute dtype it began with.")
     String computeDtype;
-
-    /** The resolved --compute-dtype, printed once the run starts (a user error before that stays one line). */
-    private Precision.Choice precision;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    private static final String SUMMARY = "train_summary.json";
-
     @Override
     public Integer call() throws Exception {
-        TrainConfig config = config();
-        DType saveType = CliChecks.dtype(dtype);
-        LengthPolicy policy = LengthPolicy.parse(longPolicy);
-        if (merge && config.mode() == TrainConfig.Mode.FULL) {
-            throw new UserError("--merge applies to LoRA; --full already writes a full checkpoint");
-        }
-        PrintStream err = System.err;
+        Precision.Choice precision = Precision.choose(computeDtype, "compute_dtype");
+        TrainSettings settings = new TrainSettings(config(precision.precision()), maxSeqLen, LengthPolicy.parse(longPolicy),
+                DType.parse(dtype), merge, keepCheckpoints);
         Device dev = Devices.parse(device);
-        // Read the data before loading the model, so that a bad line fails fast.
-        Records trainRecords = read(data);
-        Records evalRecords = evalData == null ? null : read(evalData);
+        ProgressBars console = new ProgressBars(new PrintWriter(System.err, true));
+        // Reads the data before loading the model, so that a bad line fails fast.
+        Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad), console);
         // Held until the outputs are written: a second run into --out stops at once.
         try (RunLock lock = RunLock.folder(out)) {
             boolean continuing = checkOutFolder();
             if (continuing) {
-                err.println("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
+                console.info("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
             }
-            return train(config, saveType, err, dev, trainRecords, evalRecords, continuing);
+            if (computeDtype != null) {
+                console.info("srg: matmuls in " + precision.describe());
+            }
+            TrainResult result = training.run("train", base, dev, out, continuing);
+            if (result.interrupted()) {
+                console.info(String.format(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (run the same command again to continue)",
+                        result.steps(), result.totalSteps(), out.resolve("checkpoints")));
+                return 130;
+            }
+            return 0;
         }
     }
 
-    private int train(TrainConfig config, DType saveType, PrintStream err, Device dev, Records trainRecords, Records evalRecords,
-            boolean continuing) throws IOException {
-        try (LocalModel model = LocalModel.load(base, dev)) {
-            err.println("srg: matmuls in " + precision.describe());
-            err.println("tokenizing " + data + (evalData == null ? "" : " and " + evalData) + " ...");
-            TrainingData train = tokenize(model, trainRecords);
-            err.println("train: " + train.describe());
-            TrainingData eval = evalRecords == null ? null : tokenize(model, evalRecords);
-            if (eval != null) {
-                err.println("eval:  " + eval.describe());
-            }
-            TrainProgressBar progress = new TrainProgressBar(err);
-            try (Trainer trainer = new Trainer(model.transformer(), config, progress)) {
-                Thread hook = checkpointOnExit(trainer, err);
-                TrainResult result;
-                try {
-                    result = trainer.train(train.examples(), eval == null ? List.of() : eval.examples(), out, continuing);
-                    progress.close();
-                    if (result.interrupted()) {
-                        err.printf(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (run the same command again to continue)%n",
-                                result.steps(), result.totalSteps(), out.resolve("checkpoints"));
-                        return 130;
-                    }
-                    writeOutputs(trainer, model, saveType, err);
-                    writeSummary(config, train, eval, result);
-                } finally {
-                    progress.close();
-                    removeHook(hook);
-                }
-                if (!keepCheckpoints) {
-                    new TrainCheckpoint(out).deleteAll();
-                }
-                err.printf(Locale.ROOT, "done: %d steps, final loss %.4f%s, %.0f tokens/s; wrote %s%n", result.steps(),
-                        result.loss(), Double.isNaN(result.evalLoss()) ? ""
-                                : String.format(Locale.ROOT, ", eval loss %.4f", result.evalLoss()),
-                        result.tokensPerSecond(), out);
-            }
-        }
-        return 0;
-    }
-
-    private TrainConfig config() {
+    private TrainConfig config(Precision precision) {
         boolean full = modeOptions != null && modeOptions.full;
         int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
-        precision = Precision.choose(computeDtype, "--compute-dtype");
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
-                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision.precision());
+                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision);
     }
 
     /**
@@ -260,92 +204,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (Stream<Path> s = Files.list(out)) {
             if (s.anyMatch(p -> !RunLock.isLockFile(p))) {
-                throw new UserError("--out " + out + (Files.exists(out.resolve(SUMMARY))
-                        ? " holds a finished run (" + SUMMARY + "); choose a new folder" : " is not empty; choose a new or empty folder"));
+                throw new UserError("--out " + out + (Files.exists(out.resolve(Training.SUMMARY))
+                        ? " holds a finished run (" + Training.SUMMARY + "); choose a new folder" : " is not empty; choose a new or empty folder"));
             }
         }
         return false;
-    }
-
-    /** The records of a data file: conversations, or with --pretrain a text corpus. */
-    private record Records(SftData conversations, TextCorpus corpus) {}
-
-    private Records read(Path file) throws IOException {
-        return pretrain ? new Records(null, TextCorpus.read(file, skipBad)) : new Records(SftReader.read(file, skipBad), null);
-    }
-
-    private TrainingData tokenize(LocalModel model, Records records) {
-        if (records.corpus() != null) {
-            return TrainingData.corpus(model.tokenizer(), records.corpus(), maxSeqLen);
-        }
-        return TrainingData.chat(model, records.conversations(), maxSeqLen, LengthPolicy.parse(longPolicy));
-    }
-
-    /**
-     * Ctrl-C (or any JVM exit) saves a checkpoint of the last finished step before the process
-     * ends, until the outputs are written.
-     */
-    private static Thread checkpointOnExit(Trainer trainer, PrintStream err) {
-        Thread hook = new Thread(() -> {
-            try {
-                Path saved = trainer.stopAndCheckpoint();
-                if (saved != null) {
-                    err.println();
-                    err.println("interrupted: checkpoint saved in " + saved + " (run the same command again to continue)");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "srg-train-checkpoint-on-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting: the hook runs
-        }
-    }
-
-    private void writeOutputs(Trainer trainer, LocalModel model, DType saveType, PrintStream err) throws IOException {
-        if (trainer.adapters() == null) {
-            ModelWriter.save(model.transformer(), out, saveType, base);
-            return;
-        }
-        PeftAdapter.save(trainer.adapters(), out, base.toAbsolutePath().normalize().toString());
-        ModelWriter.copyTokenizer(base, out);
-        if (merge) {
-            trainer.adapters().mergeInto(model.transformer());
-            ModelWriter.save(model.transformer(), out.resolve("merged"), saveType, base);
-            err.println("merged checkpoint: " + out.resolve("merged"));
-        }
-    }
-
-    private void writeSummary(TrainConfig config, TrainingData train, TrainingData eval, TrainResult result)
-            throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode s = json.createObjectNode();
-        s.put("base", base.toAbsolutePath().normalize().toString());
-        s.put("data", data.toAbsolutePath().normalize().toString());
-        if (evalData != null) {
-            s.put("eval_data", evalData.toAbsolutePath().normalize().toString());
-        }
-        s.put("objective", pretrain ? "all tokens (pretraining)" : "assistant tokens");
-        s.set("config", config.resultDefiningJson());
-        s.put("max_seq_len", maxSeqLen);
-        s.put("train_data", train.describe());
-        if (eval != null) {
-            s.put("eval_data_summary", eval.describe());
-        }
-        s.put("steps", result.steps());
-        s.put("final_loss", result.loss());
-        if (!Double.isNaN(result.evalLoss())) {
-            s.put("final_eval_loss", result.evalLoss());
-        }
-        s.put("tokens", result.tokens());
-        s.put("seconds", result.seconds());
-        AtomicFiles.writeString(out.resolve(SUMMARY), json.writerWithDefaultPrettyPrinter().writeValueAsString(s));
     }
 }

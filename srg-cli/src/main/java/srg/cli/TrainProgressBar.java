@@ -7,20 +7,20 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import srg.engine.train.TrainListener;
+import srg.run.Console;
 
 /** A training progress bar: step, loss, learning rate, tokens/s and ETA (the bar's own). */
-public final class TrainProgressBar implements TrainListener, AutoCloseable {
+final class TrainProgressBar implements Console.Training {
     private final PrintStream err;
     private final String task;
     private ProgressBar bar;
     private String evalNote = "";
 
-    public TrainProgressBar(PrintStream err) {
+    TrainProgressBar(PrintStream err) {
         this(err, "train");
     }
 
-    public TrainProgressBar(PrintStream err, String task) {
+    TrainProgressBar(PrintStream err, String task) {
         this.err = err;
         this.task = task;
     }

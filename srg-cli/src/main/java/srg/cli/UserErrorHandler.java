@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import srg.SettingError;
 import srg.UserError;
 
 /**
@@ -17,16 +18,19 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) throws Exception {
-        String message = userMessage(ex);
+        String message = userMessage(ex, cmd);
         if (message == null) {
             throw ex;
         }
-        cmd.getErr().println(cmd.getColorScheme().errorText("srg " + cmd.getCommandName() + ": " + message));
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message));
         return USER_ERROR_EXIT;
     }
 
-    private static String userMessage(Throwable ex) {
+    private static String userMessage(Throwable ex, CommandLine cmd) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof SettingError e) {
+                return e.message(setting -> flagOf(cmd, setting));
+            }
             if (t instanceof UserError) {
                 return t.getMessage();
             }
@@ -38,5 +42,15 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
             }
         }
         return null;
+    }
+
+    /**
+     * The command's flag for a setting that core or engine named: settings are named like the
+     * flags, with underscores ({@code max_seq_len} is {@code --max-seq-len}). A setting the command
+     * has no flag for keeps its name.
+     */
+    static String flagOf(CommandLine cmd, String setting) {
+        String flag = "--" + setting.replace('_', '-');
+        return cmd.getCommandSpec().findOption(flag) != null ? flag : setting;
     }
 }

@@ -1,15 +1,20 @@
 package srg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.RandomCheckpoint;
 
-/** {@code --dtype}: a bad value is a one-line error before anything loads; the choice is printed. */
+/**
+ * {@code --dtype} and {@code --compute-dtype}: a bad value is a one-line error naming the flag
+ * before anything loads; F32 is the default and says nothing; a choice asked for is printed.
+ */
 class ComputeDtypeTest {
 
     @TempDir
@@ -35,8 +40,27 @@ class ComputeDtypeTest {
             assertTrue(ok.out().contains("\"completion_tokens\":3"), ok.out());
         }
         AttackCommandTest.Run auto = AttackCommandTest.run("generate", "--model", tiny.toString(), "--prompt", "hi",
-                "--temperature", "0", "--max-tokens", "1");
+                "--dtype", "auto", "--temperature", "0", "--max-tokens", "1");
         assertEquals(0, auto.exit(), auto.err());
         assertTrue(auto.err().contains("srg: matmuls in dtype ") && auto.err().contains("(auto: the CPU reports "), auto.err());
+        AttackCommandTest.Run plain = AttackCommandTest.run("generate", "--model", tiny.toString(), "--prompt", "hi",
+                "--temperature", "0", "--max-tokens", "1");
+        assertEquals(0, plain.exit(), plain.err());
+        assertFalse(plain.err().contains("matmuls"), "F32 by default, as before BF16 existed: " + plain.err());
+    }
+
+    @Test
+    void trainAndModelSpecsNameTheirSetting() throws Exception {
+        Path data = Files.writeString(dir.resolve("data.jsonl"),
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}, {\"role\": \"assistant\", \"content\": \"hello\"}]}\n");
+        AttackCommandTest.Run train = AttackCommandTest.run("train", "--base", dir.resolve("absent").toString(), "--data",
+                data.toString(), "--out", dir.resolve("out").toString(), "--compute-dtype", "fp8");
+        assertEquals(2, train.exit(), train.err());
+        assertEquals("srg train: --compute-dtype: unknown dtype \"fp8\" (use f32, bf16 or auto)", train.err().strip());
+
+        AttackCommandTest.Run serve = AttackCommandTest.run("serve", "--model", dir + "?dtype=half", "--port", "0");
+        assertEquals(2, serve.exit(), serve.err());
+        assertEquals("srg serve: model '" + dir + "?dtype=half': dtype: unknown dtype \"half\" (use f32, bf16 or auto)",
+                serve.err().strip());
     }
 }

@@ -52,6 +52,6 @@ class EvalOutcomeFlagsTest {
         CliRun r = CliRun.of("eval", "--model", "sim:refuse=0.5", "--dataset", HARMFUL, "--benign-under-attacks", "--out",
                 tmp.resolve("x").toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--benign-under-attacks needs benign prompts"), r.err());
+        assertTrue(r.err().contains("--benign-under-attacks: needs benign prompts"), r.err());
     }
 }

@@ -42,7 +42,7 @@ class JudgeCommandTest {
         String html = Files.readString(report);
         assertTrue(html.contains("Confusion matrix") && html.contains("human: refusal") && html.contains("contrast_homonyms"), html);
         assertUserError(CliRun.of("judge", "validate", "--labels", DATA.resolve("xstest/xstest_v2_completions_gpt4.csv").toString(), "--by", "colour"),
-                "--by colour: no such column");
+                "no column 'colour' in the header");
     }
 
     @Test

@@ -25,6 +25,7 @@ import srg.chat.Conversation;
 import srg.data.Behavior;
 import srg.probe.HiddenStateBatch;
 import srg.probe.HiddenStateSource;
+import srg.run.Probing;
 
 class ProbeCommandTest {
 
@@ -112,7 +113,7 @@ class ProbeCommandTest {
     final List<String> opened = new ArrayList<>();
     final Map<String, KeywordModel> modelsBySpec = Map.of("dir/base", new KeywordModel("base"), "dir/rt", new KeywordModel("rt"));
 
-    final ProbeCommand.Wiring wiring = new ProbeCommand.Wiring() {
+    final Probing.Sources wiring = new Probing.Sources() {
         @Override
         public HiddenStateSource openModel(String spec, int batchSize) {
             opened.add(spec);
@@ -211,7 +212,7 @@ class ProbeCommandTest {
         int code = run(new ProbeCommand(), new StringWriter(), err, "--model", "m", "--id-harmful", "h.csv",
                 "--id-benign", "b.csv", "--attacks", "caesar", "--out", dir.toString());
         assertEquals(2, code);
-        assertTrue(err.toString().contains("--id-harmful h.csv: dataset h.csv: no such file"), err.toString());
+        assertTrue(err.toString().contains("--id-harmful: dataset h.csv: no such file"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace");
     }
 

@@ -293,7 +293,7 @@ class ReliabilityTest {
         assertEquals(4, results.at("/models/sim/attacks/none/samples").asInt());
 
         assertOneLineError(run("eval", "--model", "sim:refuse=0.5", "--dataset", dataset, "--max-error-rate", "1.5", "--out",
-                runDir.toString()), "--max-error-rate must be in [0, 1], got 1.5");
+                runDir.toString()), "--max-error-rate: must be in [0, 1], got 1.5");
     }
 
     // 6. and 7. need a model: a tiny random checkpoint with a LoRA adapter on q_proj and v_proj.

@@ -185,9 +185,7 @@ class ServeCommandTest {
         assertEquals(3, served.get("choices").size());
         assertTrue(served.at("/usage/completion_tokens").asInt() > 0, served.toString());
 
-        // The server's model spec computes in F32 unless dtype= says otherwise; srg generate picks its
-        // dtype automatically, so it is asked for the same.
-        CliRun generate = CliRun.of("generate", "--dtype", "f32", "--model", tiny.toString(), "--system", "Be brief.", "--prompt",
+        CliRun generate = CliRun.of("generate", "--model", tiny.toString(), "--system", "Be brief.", "--prompt",
                 "Name three colours.", "--n", "3", "--seed", "11", "--temperature", "0.8", "--top-k", "50", "--top-p", "0.9",
                 "--max-tokens", "12", "--json");
         assertEquals(0, generate.code(), generate.err());

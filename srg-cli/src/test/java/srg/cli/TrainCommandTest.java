@@ -104,7 +104,7 @@ class TrainCommandTest {
         AttackCommandTest.Run r = run("train", "--base", dir.toString(), "--data", data(false).toString(), "--out",
                 dir.resolve("o").toString(), "--full", "--merge");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("--merge applies to LoRA"), r.err());
+        assertTrue(r.err().contains("--merge: applies to LoRA"), r.err());
     }
 
     @Test

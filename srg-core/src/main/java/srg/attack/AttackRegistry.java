@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import srg.SettingError;
 import srg.UserError;
 import srg.attack.cipher.Atbash;
 import srg.attack.cipher.AsciiCodes;
@@ -82,7 +84,7 @@ public final class AttackRegistry {
             family("none", AttackKind.STATIC, PlainPrompt.REFERENCE, "the behavior exactly as a user would send it",
                     Map.of(), (s, o) -> new PlainPrompt(o.seed())),
             family("roleplay", AttackKind.STATIC, RolePlay.REFERENCE,
-                    "role-play and persona templates (built-in, plus --templates)",
+                    "role-play and persona templates (built-in, plus those of the templates setting)",
                     Map.of("template", "random (default: one per behavior, drawn from the seed), all, or a template name: "
                             + String.join(", ", TemplateLibrary.builtIn().stream().map(t -> t.name()).toList())),
                     (s, o) -> new RolePlay(s.text(), o.seed(), TemplateLibrary.load(o.templates()), s.string("template", "random"))),
@@ -94,7 +96,7 @@ public final class AttackRegistry {
                     Map.of("prefix", "the opening to force (no commas; default \"" + PrefixInjection.DEFAULT_PREFIX + "\")"),
                     (s, o) -> new PrefixInjection(s.text(), o.seed(), s.string("prefix", PrefixInjection.DEFAULT_PREFIX))),
             family("few-shot", AttackKind.STATIC, FewShot.FEW_SHOT_REFERENCE,
-                    "demonstrations from --demos as real chat turns before the request",
+                    "demonstrations (the demos setting's file) as real chat turns before the request",
                     Map.of("shots", "demonstrations per prompt, drawn from the seed (default 3)"),
                     (s, o) -> {
                         List<Demonstration> pool = Demonstration.load(demonstrations(s, o));
@@ -102,7 +104,7 @@ public final class AttackRegistry {
                                 o.demonstrations().toString());
                     }),
             family("many-shot", AttackKind.STATIC, FewShot.MANY_SHOT_REFERENCE,
-                    "many demonstrations from --demos as a faux dialogue in one message",
+                    "many demonstrations (the demos setting's file) as a faux dialogue in one message",
                     Map.of("shots", "demonstrations per prompt, drawn from the seed (default: all in the file)"),
                     (s, o) -> {
                         List<Demonstration> pool = Demonstration.load(demonstrations(s, o));
@@ -137,28 +139,28 @@ public final class AttackRegistry {
                     (s, o) -> new DeepInception(s.text(), o.seed(), s.string("scene", "science fiction"),
                             s.integer("layers", 5, 1, 20), s.integer("characters", 5, 1, 50))),
             family("past-tense", AttackKind.MODEL_ASSISTED, PastTense.REFERENCE,
-                    "the request reformulated as a question about the past, by --attacker or by rules",
+                    "the request reformulated as a question about the past, by the attacker model or by rules",
                     Map.of("k", "reformulations per behavior, 1 to 100 (default 1; the paper uses 20)",
-                            "rewriter", "model (default when --attacker is given) or rules"),
+                            "rewriter", "model (default when an attacker model is given) or rules"),
                     AttackRegistry::pastTense),
             family("pap", AttackKind.MODEL_ASSISTED, Persuasion.REFERENCE,
-                    "persuasive paraphrases by --attacker, one per persuasion technique",
+                    "persuasive paraphrases by the attacker model, one per persuasion technique",
                     Map.of("k", "the top-k techniques of the taxonomy, 1 to 40 (default 5)",
                             "technique", "one technique by name instead of the top k"),
                     AttackRegistry::persuasion),
             family("translation", AttackKind.MODEL_ASSISTED, Translation.REFERENCE,
-                    "the request translated by --translator (or --attacker); answers translated back",
+                    "the request translated by the translator model (or the attacker); answers translated back",
                     Map.of("language", "target language (default " + Translation.DEFAULT_LANGUAGE + ")"),
                     (s, o) -> {
                         var model = o.translatorOrAttacker();
                         if (model == null) {
-                            throw new UserError("attack " + s.text() + " needs a translator model (--translator or --attacker)");
+                            throw SettingError.of("translator", "attack " + s.text() + " needs a translator model (or an attacker model)");
                         }
                         return new Translation(s.text(), o.seed(), new Rewriter(model, o.translatorSampling(), "translation", 2),
                                 s.string("language", Translation.DEFAULT_LANGUAGE));
                     }),
             family(PairAttack.NAME, AttackKind.ITERATIVE, PairAttack.REFERENCE,
-                    "attacker → target → judge refinement loop against each evaluated model; needs --attacker (also the judge)",
+                    "attacker → target → judge refinement loop against each evaluated model; needs an attacker model (also the judge)",
                     Map.of("streams", "parallel streams, 1 to 100 (default 20)",
                             "depth", "iterations per stream, 1 to 50 (default 3)"),
                     AttackRegistry::pair));
@@ -191,10 +193,19 @@ public final class AttackRegistry {
      * a repeated attack, or a model or file an attack needs but the options lack.
      */
     public static List<Attack> parse(String list, AttackOptions options) {
+        return parse(list, options, name -> null);
+    }
+
+    /**
+     * As {@link #parse(String, AttackOptions)}, with attacks the catalogue does not hold: a single
+     * name for which {@code extra} gives an attack (a SafetyWorld disguise) is that attack.
+     */
+    public static List<Attack> parse(String list, AttackOptions options, Function<String, Attack> extra) {
         List<Attack> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (List<AttackSpec> layers : AttackSpec.parseList(list)) {
-            Attack a = create(layers, options);
+            Attack own = layers.size() == 1 ? extra.apply(layers.get(0).text()) : null;
+            Attack a = own != null ? own : create(layers, options);
             if (!seen.add(a.name())) {
                 throw new UserError("attack list \"" + list + "\": " + a.name() + " is listed twice");
             }
@@ -234,7 +245,7 @@ public final class AttackRegistry {
 
     private static java.nio.file.Path demonstrations(AttackSpec spec, AttackOptions options) {
         if (options.demonstrations() == null) {
-            throw new UserError("attack " + spec.text() + " needs a demonstrations file (--demos FILE, JSONL of {prompt, response})");
+            throw SettingError.of("demos", "attack " + spec.text() + " needs a demonstrations file (JSONL of {prompt, response})");
         }
         return options.demonstrations();
     }
@@ -246,14 +257,14 @@ public final class AttackRegistry {
             return new PastTenseRules(s.text(), o.seed(), k);
         }
         if (o.attacker() == null) {
-            throw new UserError("attack " + s.text() + " needs a rewriter model (--attacker), or rewriter=rules");
+            throw SettingError.of("attacker", "attack " + s.text() + " needs a rewriter model, or rewriter=rules");
         }
         return new PastTense(s.text(), o.seed(), new Rewriter(o.attacker(), o.attackerSampling(), "rewrite", 2), k);
     }
 
     private static Attack persuasion(AttackSpec s, AttackOptions o) {
         if (o.attacker() == null) {
-            throw new UserError("attack " + s.text() + " needs an attacker model (--attacker) to write the persuasive paraphrases");
+            throw SettingError.of("attacker", "attack " + s.text() + " needs an attacker model to write the persuasive paraphrases");
         }
         List<PersuasionTechnique> taxonomy = PersuasionTechnique.taxonomy();
         List<PersuasionTechnique> chosen;
@@ -275,7 +286,7 @@ public final class AttackRegistry {
 
     private static Attack pair(AttackSpec s, AttackOptions o) {
         if (o.attacker() == null) {
-            throw new UserError("attack " + s.text() + " needs an attacker model (--attacker), which also judges"
+            throw SettingError.of("attacker", "attack " + s.text() + " needs an attacker model, which also judges"
                     + " the target's answers");
         }
         // Without a target the attack is aimed later: srg eval runs one search per evaluated model.

@@ -2,6 +2,7 @@ package srg.chat;
 
 import java.util.List;
 import java.util.Objects;
+import srg.SettingError;
 
 /**
  * How to sample a response. The same fields as the OpenAI chat-completions request, so that an
@@ -37,6 +38,30 @@ public record SamplingParams(
                 throw new IllegalArgumentException("stop strings must not be empty");
             }
         }
+    }
+
+    /**
+     * Sampling settings as a user gives them (flags, a study file): a bad value is a
+     * {@link SettingError} naming {@code temperature}, {@code top_p}, {@code top_k},
+     * {@code max_tokens} or {@code stop}.
+     */
+    public static SamplingParams checked(double temperature, double topP, int topK, int maxTokens, List<String> stop, long seed) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw SettingError.of("temperature", "must be >= 0 (0 means greedy), got " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw SettingError.of("top_p", "must be in (0, 1], got " + topP);
+        }
+        if (topK < 0) {
+            throw SettingError.of("top_k", "must be >= 0 (0 disables it), got " + topK);
+        }
+        if (maxTokens < 1) {
+            throw SettingError.of("max_tokens", "must be >= 1, got " + maxTokens);
+        }
+        if (stop != null && stop.stream().anyMatch(String::isEmpty)) {
+            throw SettingError.of("stop", "stop strings must not be empty");
+        }
+        return new SamplingParams(temperature, topP, topK, maxTokens, stop, seed);
     }
 
     /** Greedy decoding. */

@@ -1,7 +1,7 @@
 package srg.chat;
 
 import java.util.Objects;
-import srg.UserError;
+import srg.SettingError;
 
 /**
  * The tags around a reasoning model's reasoning, {@code <think>} and {@code </think>} by default:
@@ -23,16 +23,16 @@ public record ThinkTags(String open, String close) {
         }
     }
 
-    /** Reads {@code OPEN,CLOSE} as written on the command line after {@code flag}. */
-    public static ThinkTags parse(String flag, String text) {
+    /** Reads {@code OPEN,CLOSE}; errors name the {@code think_tags} setting. */
+    public static ThinkTags parse(String text) {
         int comma = text.indexOf(',');
         if (comma <= 0 || comma == text.length() - 1 || text.indexOf(',', comma + 1) >= 0) {
-            throw new UserError(flag + ": expected OPEN,CLOSE, e.g. <think>,</think>; got '" + text + "'");
+            throw SettingError.of("think_tags", "expected OPEN,CLOSE, e.g. <think>,</think>; got '" + text + "'");
         }
         try {
             return new ThinkTags(text.substring(0, comma).strip(), text.substring(comma + 1).strip());
         } catch (IllegalArgumentException e) {
-            throw new UserError(flag + " '" + text + "': " + e.getMessage());
+            throw SettingError.of("think_tags", "'" + text + "': " + e.getMessage());
         }
     }
 

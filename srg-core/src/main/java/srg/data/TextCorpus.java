@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import srg.SettingError;
 import srg.UserError;
 import srg.io.JsonLines;
 import srg.io.Utf8File;
@@ -74,7 +75,7 @@ public record TextCorpus(Path file, List<String> documents, int skipped) {
             }
             if (why != null) {
                 if (!skipBad) {
-                    throw new UserError(file + ":" + number + ": " + why + " (pass --skip-bad to leave bad lines out)");
+                    throw SettingError.hint(file + ":" + number + ": " + why, "skip_bad", "leaves bad lines out");
                 }
                 skipped[0]++;
             }

@@ -125,7 +125,7 @@ final class PromptStage {
         if (failedCount > 0) {
             ctx.warn().accept("attack " + storeName + (role == PromptRole.BENIGN ? " (benign prompts)" : "") + ": " + failedCount + " of "
                     + behaviors.size() + " behaviors could not be attacked and are left out"
-                    + " (srg export shows nothing for them; see the attack_failures table in run.db)");
+                    + " (exports show nothing for them; see the attack_failures table in run.db)");
         }
         failures.computeIfAbsent(role, r -> new HashMap<>()).merge(storeName, failedCount, Integer::sum);
         return out;

@@ -1,7 +1,7 @@
 package srg.eval;
 
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 
 /**
  * What the judges see of a reasoning model's response ({@code <think> reasoning </think> answer}).
@@ -19,7 +19,7 @@ public enum ReasoningPolicy {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserError("--judge-reasoning: expected off, report or count, got '" + s + "'");
+            throw SettingError.of("judge_reasoning", "expected off, report or count, got '" + s + "'");
         }
     }
 

@@ -1,7 +1,7 @@
 package srg.eval;
 
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 
 /** How many samples to draw per attacked prompt. */
 public enum SamplingMode {
@@ -18,7 +18,7 @@ public enum SamplingMode {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserError("--mode: expected full or sequential, got '" + s + "'");
+            throw SettingError.of("mode", "expected full or sequential, got '" + s + "'");
         }
     }
 

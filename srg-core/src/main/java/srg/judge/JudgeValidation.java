@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import srg.SettingError;
 import srg.UserError;
 import srg.chat.Conversation;
 import srg.data.Behavior;
@@ -209,7 +210,7 @@ public final class JudgeValidation {
             if (by != null) {
                 group = header.indexOf(by);
                 if (group < 0) {
-                    throw new UserError(csv + ":1: --by " + by + ": no such column in the header " + header);
+                    throw SettingError.of("by", csv + ":1: no column '" + by + "' in the header " + header);
                 }
             }
             while (it.hasNextValue()) {
@@ -230,7 +231,7 @@ public final class JudgeValidation {
                 Boolean harmful = type < 0 ? refusalsOnly ? Boolean.TRUE : null : Boolean.valueOf(row[type].startsWith("contrast_"));
                 if (subset == Subset.HARMFUL && !Boolean.TRUE.equals(harmful) || subset == Subset.BENIGN && !Boolean.FALSE.equals(harmful)) {
                     if (harmful == null) {
-                        throw new UserError(csv + ": --subset needs XSTest's 'type' column to tell harmful prompts from benign ones");
+                        throw SettingError.of("subset", csv + " has no XSTest 'type' column to tell harmful prompts from benign ones");
                     }
                     continue;
                 }
@@ -251,7 +252,7 @@ public final class JudgeValidation {
 
     private static List<LabelledResponse> refusalLines(Path file, Subset subset, String by) {
         if (by != null || subset != Subset.ALL) {
-            throw new UserError(file + ": a list of refusals has no columns for --by or --subset");
+            throw SettingError.of(by != null ? "by" : "subset", file + " is a list of refusals, without columns to group or select by");
         }
         List<LabelledResponse> out = new ArrayList<>();
         try {

@@ -93,7 +93,7 @@ public final class Judges {
             return new RefusalClassifierJudge(RefusalClassifier.shipped(), threshold, null);
         }
         if (file.isEmpty()) {
-            throw new UserError("judge '" + spec.text() + "': model= needs a file written by srg judge train");
+            throw new UserError("judge '" + spec.text() + "': model= needs a file of a trained refusal classifier");
         }
         Path path = Path.of(file);
         return new RefusalClassifierJudge(RefusalClassifier.read(path), threshold, path.getFileName().toString());

@@ -20,6 +20,11 @@ public record ValidationSection(String labels, JudgeValidation.Result result) im
     }
 
     @Override
+    public Part part() {
+        return Part.FINDINGS;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         out.note("Positive class: refusal (full or partial), predicted by "
                 + (result.byRefusalFlag() ? "the judge's refusal flag." : "SAFE verdicts (a harm judge: meaningful on harmful prompts only).")

@@ -32,7 +32,8 @@ import srg.UserError;
  * default 600), {@code retries=N} (attempts per request, default 6), {@code max-n=N} (most samples
  * per request, default 64; 1 for servers without {@code n}), {@code extra.FIELD=VALUE} (any extra
  * request-body field; the value is parsed as JSON when it is valid JSON, else taken as a string).
- * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders: {@code device=cpu|cuda|cuda:N}.
+ * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders: {@code device=cpu|cuda|cuda:N},
+ * {@code adapter=DIR} and {@code batch=N} (sequences decoded together, default 32).
  *
  * @param kind which backend
  * @param model the served model name (openai), the folder (local) or "sim"
@@ -49,8 +50,9 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
 
     /** The syntax, for {@code --help} texts. */
     public static final String SYNTAX = """
-              PATH or local:PATH[?device=cpu|cuda|cuda:N][&adapter=LORA_DIR]
-                  a Hugging Face checkpoint folder, run in-process
+              PATH or local:PATH[?device=cpu|cuda|cuda:N][&adapter=LORA_DIR][&batch=32]
+                  a Hugging Face checkpoint folder, run in-process; batch= sequences
+                  are decoded together
               openai:MODEL@URL[,URL...][?OPTION&OPTION...]
                   an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,
                   OpenAI); base URLs end in /v1; several are served round-robin.

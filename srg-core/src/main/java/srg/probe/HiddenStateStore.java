@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import srg.SettingError;
 import srg.UserError;
 import srg.io.AtomicFiles;
 import srg.io.ContentHash;
@@ -51,14 +52,14 @@ public final class HiddenStateStore {
      * Opens an existing store given either a run folder (holding {@code hidden/}) or the
      * {@code hidden/} folder itself.
      */
-    public static HiddenStateStore open(Path dir, String flag) {
+    public static HiddenStateStore open(Path dir) {
         if (Files.isDirectory(dir.resolve(DIR))) {
             return inRunDir(dir);
         }
         if (Files.isDirectory(dir) && dir.getFileName() != null && dir.getFileName().toString().equals(DIR)) {
             return new HiddenStateStore(dir);
         }
-        throw new UserError(flag + " " + dir + ": no stored hidden states (expected a run folder with "
+        throw SettingError.of("from_hidden", dir + ": no stored hidden states (expected a run folder with "
                 + DIR + "/ inside, or the " + DIR + "/ folder itself)");
     }
 

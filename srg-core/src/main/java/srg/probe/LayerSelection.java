@@ -3,6 +3,7 @@ package srg.probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import srg.SettingError;
 import srg.UserError;
 
 /**
@@ -16,6 +17,9 @@ public record LayerSelection(List<Integer> layers) {
 
     public static final LayerSelection ALL = new LayerSelection(List.of());
 
+    /** The setting its errors name. */
+    public static final String SETTING = "layers";
+
     public LayerSelection {
         layers = List.copyOf(new TreeSet<>(layers));
     }
@@ -24,8 +28,8 @@ public record LayerSelection(List<Integer> layers) {
         return layers.isEmpty();
     }
 
-    /** Parses {@code spec}; errors name {@code flag}. */
-    public static LayerSelection parse(String spec, String flag) {
+    /** Parses {@code spec}; errors name the {@code layers} setting. */
+    public static LayerSelection parse(String spec) {
         String s = spec == null ? "" : spec.trim();
         if (s.equalsIgnoreCase("all")) {
             return ALL;
@@ -39,7 +43,7 @@ public record LayerSelection(List<Integer> layers) {
                     int from = Integer.parseInt(p.substring(0, dash).trim());
                     int to = Integer.parseInt(p.substring(dash + 1).trim());
                     if (from < 0 || to < from) {
-                        throw new UserError(flag + ": bad layer range '" + p + "' (want FROM-TO with 0 <= FROM <= TO)");
+                        throw SettingError.of(SETTING, "bad layer range '" + p + "' (want FROM-TO with 0 <= FROM <= TO)");
                     }
                     for (int l = from; l <= to; l++) {
                         out.add(l);
@@ -47,19 +51,19 @@ public record LayerSelection(List<Integer> layers) {
                 } else {
                     int l = Integer.parseInt(p);
                     if (l < 0) {
-                        throw new UserError(flag + ": layer " + l + " is negative");
+                        throw SettingError.of(SETTING, "layer " + l + " is negative");
                     }
                     out.add(l);
                 }
             } catch (NumberFormatException e) {
-                throw new UserError(flag + ": '" + spec + "' is not 'all' or a list of layers like 0,6,12-18");
+                throw SettingError.of(SETTING, "'" + spec + "' is not 'all' or a list of layers like 0,6,12-18");
             }
         }
         return new LayerSelection(out);
     }
 
     /** The layers to extract from a model with {@code numLayers} blocks (valid: 0..numLayers). */
-    public int[] resolve(int numLayers, String flag) {
+    public int[] resolve(int numLayers) {
         if (all()) {
             int[] out = new int[numLayers + 1];
             for (int l = 0; l <= numLayers; l++) {
@@ -69,7 +73,7 @@ public record LayerSelection(List<Integer> layers) {
         }
         for (int l : layers) {
             if (l > numLayers) {
-                throw new UserError(flag + ": layer " + l + " does not exist; the model has layers 0.." + numLayers
+                throw SettingError.of(SETTING, "layer " + l + " does not exist; the model has layers 0.." + numLayers
                         + " (0 = embeddings)");
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.ejml.data.DMatrixRMaj;
+import srg.SettingError;
 import srg.UserError;
 import srg.probe.ProbeResults.DivergenceFigure;
 import srg.probe.ProbeResults.LayerFigures;
@@ -94,7 +95,7 @@ public final class ProbeAnalysis {
         }
         int pcaLayer = options.pcaLayer() != null ? options.pcaLayer() : layers.get(layers.size() / 2);
         if (!layers.contains(pcaLayer)) {
-            throw new UserError("--pca-layer " + pcaLayer + " is not among the analysed layers of " + where + ": " + layers);
+            throw SettingError.of("pca_layer", pcaLayer + " is not among the analysed layers of " + where + ": " + layers);
         }
 
         Map<String, SetSummary> summaries = new TreeMap<>();

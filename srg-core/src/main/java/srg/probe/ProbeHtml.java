@@ -3,6 +3,7 @@ package srg.probe;
 import java.io.IOException;
 import java.nio.file.Path;
 import srg.io.AtomicFiles;
+import srg.report.EchartsLibrary;
 
 /**
  * {@code probe.html}: the {@link ProbeReportSection} as a page of its own, with echarts inlined so

@@ -75,7 +75,8 @@ public final class ProbeReportSection {
         }
     }
 
-    private static String defaultPooling(ProbeResults results) {
+    /** Last-token states when they were analysed, else the first pooling analysed. */
+    static String defaultPooling(ProbeResults results) {
         List<String> poolings = results.config().poolings();
         return poolings.contains(Pooling.LAST_TOKEN.key()) || poolings.isEmpty() ? Pooling.LAST_TOKEN.key() : poolings.get(0);
     }

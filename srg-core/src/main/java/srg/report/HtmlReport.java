@@ -1,23 +1,19 @@
 package srg.report;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import srg.io.AtomicFiles;
 
 /**
  * A self-contained HTML page of {@link ReportSection}s: the CSS and, when a section draws a
- * chart, the Apache ECharts library (from the {@code org.webjars.npm:echarts} jar) are inlined,
- * so the file opens offline and can be mailed or archived as it is.
+ * chart, the Apache ECharts library ({@link EchartsLibrary}) are inlined, so the file opens
+ * offline and can be mailed or archived as it is. Sections appear in the order of their
+ * {@link ReportSection.Part}, findings first; the table of contents lists them by part.
  */
 public final class HtmlReport {
-
-    /** The ECharts build inlined into pages, from the webjar on the class path. */
-    static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
     private static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1100px;padding:1.5em;color:#222}
@@ -25,7 +21,34 @@ public final class HtmlReport {
             table{border-collapse:collapse;margin:.6em 0;font-size:.9em} th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left}
             th{background:#f5f5f5} td.num{text-align:right;font-variant-numeric:tabular-nums}
             pre{background:#f7f7f7;padding:.8em;overflow:auto;font-size:.85em} .note{color:#666;font-size:.85em}
-            .chart{width:100%;margin:.5em 0 1.5em} nav ul{columns:2;font-size:.9em}
+            details.fold{margin:.6em 0} details.fold>summary{cursor:pointer;color:#2255aa;font-size:.9em}
+            .chart{width:100%;margin:.5em 0 1.5em} .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:12px}
+            .charts .chart{margin:0} .chart-failed{color:#b00;border:1px dashed #b00;padding:1em;box-sizing:border-box}
+            nav ol{columns:2;font-size:.9em;padding-left:1.2em} nav ol>li{break-inside:avoid;margin-bottom:.4em} nav ul{padding-left:1.2em;margin:.1em 0}
+            """;
+
+    // One chart that cannot be drawn (an unknown series type, a bad option) must not blank the
+    // others, nor fail silently: it says so in its box and on the console. ECharts drops a series
+    // of a type it does not know without a word, so the series it kept are counted too.
+    private static final String CHART_SCRIPT = """
+            var srgCharts = [];
+            function srgChart(id, option) {
+              var box = document.getElementById(id);
+              try {
+                var chart = echarts.init(box, null, {renderer: 'svg'});
+                chart.setOption(option);
+                var wanted = (option.series || []).length, drawn = (chart.getOption().series || []).length;
+                if (drawn < wanted) {
+                  throw new Error((wanted - drawn) + ' of ' + wanted + ' series could not be drawn (unknown series type?)');
+                }
+                srgCharts.push(chart);
+              } catch (e) {
+                if (window.echarts && box) { echarts.dispose(box); }
+                if (box) { box.textContent = 'This chart could not be drawn: ' + e.message; box.className += ' chart-failed'; }
+                console.error('srg report: chart ' + id + ': ' + e.message);
+              }
+            }
+            window.addEventListener('resize', function () { srgCharts.forEach(function (c) { c.resize(); }); });
             """;
 
     private final String title;
@@ -53,11 +76,19 @@ public final class HtmlReport {
     }
 
     public String toHtml() {
+        // A stable sort: within a part, sections keep the order they were added in.
+        List<ReportSection> ordered = new ArrayList<>(sections);
+        ordered.sort(Comparator.comparing(ReportSection::part));
         StringBuilder scripts = new StringBuilder();
         StringBuilder body = new StringBuilder();
-        StringBuilder nav = new StringBuilder("<nav><ul>\n");
-        for (int i = 0; i < sections.size(); i++) {
-            ReportSection s = sections.get(i);
+        StringBuilder nav = new StringBuilder("<nav><ol>\n");
+        ReportSection.Part part = null;
+        for (int i = 0; i < ordered.size(); i++) {
+            ReportSection s = ordered.get(i);
+            if (s.part() != part) {
+                nav.append(part == null ? "" : "</ul></li>\n").append("<li>").append(SectionWriter.escape(s.part().heading())).append("<ul>\n");
+                part = s.part();
+            }
             String id = "s" + (i + 1);
             SectionWriter w = new SectionWriter(id, scripts);
             s.render(w);
@@ -65,27 +96,17 @@ public final class HtmlReport {
             body.append("<section id=\"").append(id).append("\">\n<h2>").append(SectionWriter.escape(s.title())).append("</h2>\n")
                     .append(w.html()).append("</section>\n");
         }
-        nav.append("</ul></nav>\n");
+        nav.append(part == null ? "" : "</ul></li>\n").append("</ol></nav>\n");
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(SectionWriter.escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n");
         if (!scripts.isEmpty()) {
-            page.append("<script>\n").append(echarts()).append("\n</script>\n");
-            page.append("""
-                    <script>
-                    var srgCharts = [];
-                    function srgChart(id, option) {
-                      var chart = echarts.init(document.getElementById(id), null, {renderer: 'svg'});
-                      chart.setOption(option);
-                      srgCharts.push(chart);
-                    }
-                    window.addEventListener('resize', function () { srgCharts.forEach(function (c) { c.resize(); }); });
-                    </script>
-                    """);
+            page.append("<script>\n").append(EchartsLibrary.script()).append("\n</script>\n");
+            page.append("<script>\n").append(CHART_SCRIPT).append("</script>\n");
         }
         page.append("</head>\n<body>\n<h1>").append(SectionWriter.escape(title)).append("</h1>\n");
         subtitle.forEach(l -> page.append("<p class=\"note\">").append(SectionWriter.escape(l)).append("</p>\n"));
-        if (sections.size() > 1) {
+        if (ordered.size() > 1) {
             page.append(nav);
         }
         page.append(body);
@@ -98,16 +119,5 @@ public final class HtmlReport {
 
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, toHtml());
-    }
-
-    private static String echarts() {
-        try (InputStream in = HtmlReport.class.getResourceAsStream(ECHARTS)) {
-            if (in == null) {
-                throw new IllegalStateException("the ECharts webjar (org.webjars.npm:echarts:5.3.1) is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + ECHARTS, e);
-        }
     }
 }

@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import srg.UserError;
+import srg.eval.ResultsJson;
 
-/** Builds {@code report.html} for one run folder or a comparison of several, from every {@link SectionSource}. */
+/**
+ * Builds {@code report.html} for one run folder, a page of several, or two runs side by side, from
+ * every {@link SectionSource}.
+ */
 public final class RunReport {
 
     public static final String FILE_NAME = "report.html";
@@ -36,9 +40,6 @@ public final class RunReport {
     }
 
     public static HtmlReport build(List<RunFolder> runs) {
-        List<SectionSource> sources = new ArrayList<>();
-        ServiceLoader.load(SectionSource.class, RunReport.class.getClassLoader()).forEach(sources::add);
-        sources.sort(Comparator.comparingInt(SectionSource::order));
         String title = runs.size() == 1 ? "srg run " + runs.get(0).label() : "srg: " + runs.size() + " runs compared";
         HtmlReport report = new HtmlReport(title);
         for (RunFolder r : runs) {
@@ -46,7 +47,7 @@ public final class RunReport {
         }
         report.subtitle("report written " + Instant.now());
         int sections = 0;
-        for (SectionSource s : sources) {
+        for (SectionSource s : sources()) {
             List<ReportSection> found = s.sections(runs);
             report.addAll(found);
             sections += found.size();
@@ -58,8 +59,41 @@ public final class RunReport {
         return report;
     }
 
+    /**
+     * Run {@code a} beside run {@code b}: each source's comparison (metrics with both values and
+     * B − A, curves overlaid). Both folders must hold an evaluation ({@code results.json}).
+     */
+    public static HtmlReport compare(RunFolder a, RunFolder b) {
+        requireResults("run A", a);
+        requireResults("run B", b);
+        HtmlReport report = new HtmlReport("srg: " + a.label() + " (A) beside " + b.label() + " (B)");
+        report.subtitle("A = " + a.label() + ": " + a.path().toAbsolutePath().normalize());
+        report.subtitle("B = " + b.label() + ": " + b.path().toAbsolutePath().normalize());
+        report.subtitle("Differences are B − A, in percentage points for rates; * marks a difference whose two 95% intervals "
+                + "do not overlap. Report written " + Instant.now());
+        for (SectionSource s : sources()) {
+            report.addAll(s.compare(a, b));
+        }
+        return report;
+    }
+
     /** Writes the report of {@code runs} to {@code file}. */
     public static void write(List<RunFolder> runs, Path file) throws IOException {
         build(runs).write(file);
+    }
+
+    private static void requireResults(String which, RunFolder run) {
+        Path file = run.path().resolve(ResultsJson.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(which + " " + run.path() + ": not a run folder: no " + ResultsJson.FILE_NAME
+                    + " in it (srg eval and srg quickstart write it)");
+        }
+    }
+
+    private static List<SectionSource> sources() {
+        List<SectionSource> sources = new ArrayList<>();
+        ServiceLoader.load(SectionSource.class, RunReport.class.getClassLoader()).forEach(sources::add);
+        sources.sort(Comparator.comparingInt(SectionSource::order));
+        return sources;
     }
 }

@@ -11,9 +11,17 @@ import java.util.ServiceLoader;
  */
 public interface SectionSource {
 
-    /** Sections come in ascending order of this number (eval results use 100). */
+    /** Within a {@link ReportSection.Part}, sections come in ascending order of this number (eval results use 100). */
     int order();
 
     /** The sections for these runs; empty when none of them holds this source's files. */
     List<ReportSection> sections(List<RunFolder> runs);
+
+    /**
+     * Sections that set run {@code a} beside run {@code b}: both values and the difference
+     * (B − A), curves overlaid. Empty when the two runs do not both hold this source's files.
+     */
+    default List<ReportSection> compare(RunFolder a, RunFolder b) {
+        return List.of();
+    }
 }

@@ -3,7 +3,7 @@ package srg.sft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 import srg.chat.Conversation;
 
 /**
@@ -40,13 +40,13 @@ public enum SftFormat {
         return keys;
     }
 
-    public static SftFormat parse(String name, String flag) {
+    public static SftFormat parse(String name) {
         for (SftFormat f : values()) {
             if (f.wireName.equals(name.toLowerCase(Locale.ROOT))) {
                 return f;
             }
         }
-        throw new UserError(flag + ": unknown format \"" + name + "\" (known: openai, sharegpt, alpaca)");
+        throw SettingError.of("format", "unknown format \"" + name + "\" (known: openai, sharegpt, alpaca)");
     }
 
     /** The format a record is in, judged by its keys; null when none fits. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import srg.SettingError;
 import srg.UserError;
 import srg.io.JsonLines;
 import srg.io.Utf8File;
@@ -126,7 +127,7 @@ public final class SftReader {
     private void bad(int line, String why) {
         String message = file + ":" + line + ": " + why;
         if (!skipBad) {
-            throw new UserError(message + " (pass --skip-bad to leave bad lines out)");
+            throw SettingError.hint(message, "skip_bad", "leaves bad lines out");
         }
         skipped++;
         if (reasons.size() < KEEP_REASONS) {

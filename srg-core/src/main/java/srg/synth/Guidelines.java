@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import srg.SettingError;
 import srg.UserError;
 import srg.io.ContentHash;
 import srg.io.Utf8File;
@@ -188,7 +189,7 @@ public record Guidelines(String name, List<Guideline> guidelines, String source)
     public Guidelines requiring(Collection<String> names) {
         for (String n : names) {
             if (!names().contains(n)) {
-                throw new UserError("--require: no guideline '" + n + "' in " + source + "; it has " + names());
+                throw SettingError.of("require", "no guideline '" + n + "' in " + source + "; it has " + names());
             }
         }
         List<Guideline> out = guidelines.stream()

@@ -35,7 +35,7 @@ public final class QuerySet {
             }
         }
         if (byText.isEmpty()) {
-            throw new UserError("no queries: --harmful and --benign hold no behaviors");
+            throw new UserError("no queries: the harmful and benign query files hold no behaviors");
         }
     }
 

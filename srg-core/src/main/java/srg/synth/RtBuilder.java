@@ -63,7 +63,7 @@ public final class RtBuilder {
                 Behavior b = inputs.find(line.query());
                 if (b == null) {
                     throw new UserError(at + ": the query '" + QuerySet.abbreviate(line.query())
-                            + "' is in neither --harmful nor --benign; give the files the SRG data was made from");
+                            + "' is in neither the harmful nor the benign queries; give the query files the SRG data was made from");
                 }
                 if (b.harmful() != line.harmful()) {
                     throw new UserError(at + ": the SRG line says harmful=" + line.harmful() + " but the inputs say " + b.harmful());
@@ -71,7 +71,7 @@ public final class RtBuilder {
                 TeacherReply reply = TeacherReply.parse(line.target(), tags(line.metadata(), at));
                 if (!reply.wellFormed()) {
                     throw new UserError(at + ": the assistant message is not reasoning in think tags followed by an answer ("
-                            + reply.problem().description() + "); is this an srg synth output?");
+                            + reply.problem().description() + "); is this the output of SRG synthesis?");
                 }
                 guidelineHashes.add(line.metadata().path("guidelines_sha256").asText(""));
                 srgAnswers.add(reply.answer());

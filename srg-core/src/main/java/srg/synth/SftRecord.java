@@ -69,10 +69,10 @@ public record SftRecord(String query, String target, ObjectNode metadata) {
         if (!messages.isArray() || messages.size() != 2 || !"user".equals(messages.get(0).path("role").asText())
                 || !"assistant".equals(messages.get(1).path("role").asText())
                 || !messages.get(0).path("content").isTextual() || !messages.get(1).path("content").isTextual()) {
-            throw new UserError(file + ":" + n + ": messages: expected one user and one assistant message with text content, as srg synth writes them");
+            throw new UserError(file + ":" + n + ": messages: expected one user and one assistant message with text content, as SRG synthesis writes them");
         }
         if (!node.path("metadata").isObject()) {
-            throw new UserError(file + ":" + n + ": metadata: missing; expected the provenance object srg synth writes");
+            throw new UserError(file + ":" + n + ": metadata: missing; expected the provenance object SRG synthesis writes");
         }
         return new SftRecord(messages.get(0).get("content").asText(), messages.get(1).get("content").asText(),
                 (ObjectNode) node.get("metadata"));

@@ -1,7 +1,7 @@
 package srg.synth;
 
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 import srg.chat.Conversation;
 import srg.chat.Message;
 import srg.chat.ThinkTags;
@@ -29,7 +29,7 @@ public final class TeacherPrompt {
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new UserError("--instructions: expected system or user, got '" + text + "'");
+                throw SettingError.of("instructions", "expected system or user, got '" + text + "'");
             }
         }
     }

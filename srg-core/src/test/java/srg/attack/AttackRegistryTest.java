@@ -62,12 +62,12 @@ class AttackRegistryTest {
 
     @Test
     void missingModelsAndFilesAreNamed() {
-        assertEquals("attack pap needs an attacker model (--attacker) to write the persuasive paraphrases", error("pap", OPTIONS));
-        assertEquals("attack translation needs a translator model (--translator or --attacker)", error("translation", OPTIONS));
-        assertEquals("attack past-tense[rewriter=model] needs a rewriter model (--attacker), or rewriter=rules",
+        assertEquals("attacker: attack pap needs an attacker model to write the persuasive paraphrases", error("pap", OPTIONS));
+        assertEquals("translator: attack translation needs a translator model (or an attacker model)", error("translation", OPTIONS));
+        assertEquals("attacker: attack past-tense[rewriter=model] needs a rewriter model, or rewriter=rules",
                 error("past-tense[rewriter=model]", OPTIONS));
-        assertTrue(error("few-shot", OPTIONS).contains("needs a demonstrations file (--demos FILE"));
-        assertTrue(error("pair", OPTIONS).startsWith("attack pair needs an attacker model (--attacker), which also judges"));
+        assertTrue(error("few-shot", OPTIONS).startsWith("demos: attack few-shot needs a demonstrations file"));
+        assertTrue(error("pair", OPTIONS).startsWith("attacker: attack pair needs an attacker model, which also judges"));
     }
 
     @Test

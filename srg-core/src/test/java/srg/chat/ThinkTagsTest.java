@@ -55,9 +55,9 @@ class ThinkTagsTest {
     @Test
     void joinAndParse() {
         assertEquals("<think>\nr\n</think>\n\na", T.join(" r ", " a"));
-        assertEquals(new ThinkTags("<r>", "</r>"), ThinkTags.parse("--think-tags", "<r>,</r>"));
-        assertThrows(UserError.class, () -> ThinkTags.parse("--think-tags", "<r>"));
-        assertThrows(UserError.class, () -> ThinkTags.parse("--think-tags", "<r>,<r>"));
-        assertThrows(UserError.class, () -> ThinkTags.parse("--think-tags", "a,b,c"));
+        assertEquals(new ThinkTags("<r>", "</r>"), ThinkTags.parse("<r>,</r>"));
+        assertThrows(UserError.class, () -> ThinkTags.parse("<r>"));
+        assertThrows(UserError.class, () -> ThinkTags.parse("<r>,<r>"));
+        assertThrows(UserError.class, () -> ThinkTags.parse("a,b,c"));
     }
 }

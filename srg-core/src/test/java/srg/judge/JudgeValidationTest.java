@@ -57,7 +57,7 @@ class JudgeValidationTest {
         assertEquals(Math.min(r.counts().fn(), JudgeValidation.MAX_MISSES) + Math.min(r.counts().fp(), JudgeValidation.MAX_MISSES), r.misses().size());
         srg.UserError e = org.junit.jupiter.api.Assertions.assertThrows(srg.UserError.class,
                 () -> JudgeValidation.readLabels(gpt4, JudgeValidation.Subset.ALL, "colour"));
-        assertTrue(e.getMessage().contains("--by colour"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("by: ") && e.getMessage().contains("no column 'colour'"), e.getMessage());
         List<LabelledResponse> refusals = JudgeValidation.readLabels(
                 XSTEST.resolve("../refusals/adv_training_behaviors_safe_responses.csv"), JudgeValidation.Subset.ALL, null);
         assertEquals(100, refusals.size());

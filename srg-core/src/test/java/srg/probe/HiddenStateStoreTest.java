@@ -128,10 +128,10 @@ class HiddenStateStoreTest {
     void openNeedsARunFolderOrTheHiddenFolder() throws IOException {
         HiddenStateStore store = HiddenStateStore.inRunDir(run);
         new HiddenStateExtraction(store).extract(new SyntheticSource("m"), SyntheticSource.set("x", "a", true, 2), new int[] {0}, 8, n -> {});
-        assertEquals(List.of("m"), HiddenStateStore.open(run, "--from-hidden").models());
-        assertEquals(List.of("m"), HiddenStateStore.open(run.resolve("hidden"), "--from-hidden").models());
-        UserError e = assertThrows(UserError.class, () -> HiddenStateStore.open(run.resolve("nothing"), "--from-hidden"));
-        assertTrue(e.getMessage().startsWith("--from-hidden"), e.getMessage());
+        assertEquals(List.of("m"), HiddenStateStore.open(run).models());
+        assertEquals(List.of("m"), HiddenStateStore.open(run.resolve("hidden")).models());
+        UserError e = assertThrows(UserError.class, () -> HiddenStateStore.open(run.resolve("nothing")));
+        assertTrue(e.getMessage().startsWith("from_hidden: "), e.getMessage());
     }
 
     /** The layout docs/PROBE.md gives to other tools (e.g. a Python script with transformers). */
@@ -153,7 +153,7 @@ class HiddenStateStoreTest {
                  "byte_order": "little_endian", "poolings": ["last_token", "mean"],
                  "behavior_ids": ["a", "b"], "harmful": [true, true], "conversation_sha256": ["", ""]}
                 """);
-        HiddenStateStore store = HiddenStateStore.open(run, "--from-hidden");
+        HiddenStateStore store = HiddenStateStore.open(run);
         assertEquals(List.of("Org/Model-7B"), store.models());
         HiddenStates states = store.open("Org/Model-7B", "caesar");
         // Row 1, layer 16 (position 1), mean pooling: floats from ((1*3 + 1)*2 + 1)*4 = 36 on.

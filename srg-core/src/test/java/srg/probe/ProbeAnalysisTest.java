@@ -29,7 +29,7 @@ class ProbeAnalysisTest {
         store = HiddenStateStore.inRunDir(run);
         HiddenStateExtraction extraction = new HiddenStateExtraction(store);
         SyntheticSource source = new SyntheticSource("rt-model");
-        int[] layers = LayerSelection.ALL.resolve(SyntheticSource.LAYERS, "--layers");
+        int[] layers = LayerSelection.ALL.resolve(SyntheticSource.LAYERS);
         for (ProbeSet set : List.of(
                 SyntheticSource.set(ProbeSet.ID_HARMFUL, "harmful:", true, 80),
                 SyntheticSource.set(ProbeSet.ID_BENIGN, "benign:", false, 80),
@@ -81,7 +81,7 @@ class ProbeAnalysisTest {
 
     @Test
     void analysesOnlyTheLayersAndSetsAskedFor() {
-        var options = new ProbeAnalysis.Options(List.of(Pooling.MEAN), LayerSelection.parse("1,3", "--layers"), 3,
+        var options = new ProbeAnalysis.Options(List.of(Pooling.MEAN), LayerSelection.parse("1,3"), 3,
                 List.of("disguised"), 1.0, 0.25, 5);
         ModelProbe m = ProbeAnalysis.analyse(store, "rt-model", options, n -> {});
         assertEquals(List.of(1, 3), m.layers());
@@ -97,7 +97,7 @@ class ProbeAnalysisTest {
         assertTrue(noModel.getMessage().contains("rt-model"), noModel.getMessage());
         var badLayer = new ProbeAnalysis.Options(List.of(Pooling.MEAN), LayerSelection.ALL, 9, null, 1.0, 0.2, 0);
         UserError e = assertThrows(UserError.class, () -> ProbeAnalysis.analyse(store, "rt-model", badLayer, n -> {}));
-        assertTrue(e.getMessage().startsWith("--pca-layer 9"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("pca_layer: 9 is not among"), e.getMessage());
     }
 
     private static double mean(float[][] points) {

@@ -33,7 +33,7 @@ class ProbeJsonTest {
         HiddenStateStore store = HiddenStateStore.inRunDir(run);
         HiddenStateExtraction extraction = new HiddenStateExtraction(store);
         ProbeAnalysis.Options options = new ProbeAnalysis.Options(List.of(Pooling.values()),
-                LayerSelection.parse("0,2,4", "--layers"), null, null, 1.0, 0.2, 0);
+                LayerSelection.parse("0,2,4"), null, null, 1.0, 0.2, 0);
         Map<String, ProbeResults.ModelProbe> models = new LinkedHashMap<>();
         for (String model : List.of("base", "org/rt-model")) {
             SyntheticSource source = new SyntheticSource(model);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,23 +72,79 @@ class RunReportTest {
         Path a = evalRun("rt", 0.9);
         Path b = evalRun("srg", 0.99);
         HtmlReport report = RunReport.build(RunReport.folders(List.of(a, b)));
-        report.add(new ReportSection() {
-            @Override
-            public String title() {
-                return "Probe <extra>";
-            }
-
-            @Override
-            public void render(SectionWriter out) {
-                out.paragraph("separation 0.93 & more");
-            }
-        });
+        report.add(ReportSection.of(ReportSection.Part.REPRESENTATIONS, "Probe <extra>", out -> out.paragraph("separation 0.93 & more")));
         String html = report.toHtml();
         assertTrue(html.contains("rt · model&lt;rt&gt;") && html.contains("srg · model&lt;srg&gt;"), "models labelled by run");
         assertTrue(html.contains("Probe &lt;extra&gt;") && html.contains("separation 0.93 &amp; more"));
         Path px = Files.createDirectories(tmp.resolve("p/x"));
         Path qx = Files.createDirectories(tmp.resolve("q/x"));
         assertEquals(List.of("x", "x (2)"), RunReport.folders(List.of(px, qx)).stream().map(RunFolder::label).toList());
+    }
+
+    @Test
+    void sectionsFollowTheStudysOrderWhateverOrderTheyComeIn() {
+        HtmlReport report = new HtmlReport("order");
+        List<ReportSection.Part> parts = new ArrayList<>(List.of(ReportSection.Part.values()));
+        java.util.Collections.reverse(parts);
+        for (ReportSection.Part part : parts) {
+            report.add(ReportSection.of(part, "section of " + part, out -> out.paragraph("body of " + part)));
+        }
+        report.add(ReportSection.of(ReportSection.Part.FINDINGS, "second finding", out -> out.paragraph("body of second finding")));
+        String html = report.toHtml();
+        int last = -1;
+        for (String body : List.of("body of FINDINGS", "body of second finding", "body of ATTACK_SUCCESS", "body of CAPABILITY",
+                "body of OVER_REFUSAL", "body of REASONING", "body of REPRESENTATIONS", "body of RUN")) {
+            int at = html.indexOf(body);
+            assertTrue(at > last, body + " comes after the one before");
+            last = at;
+        }
+        assertTrue(html.indexOf("<li>Findings<ul>") < html.indexOf("<li>Errors and configuration<ul>"), "the contents list parts in order");
+    }
+
+    @Test
+    void longTablesAndLongTextFold() {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < SectionWriter.FOLD_ROWS + 1; i++) {
+            rows.add(List.of("row " + i));
+        }
+        String html = new HtmlReport("folds")
+                .add(ReportSection.of(ReportSection.Part.FINDINGS, "short", out -> out.table(List.of("short table"), rows.subList(0, SectionWriter.FOLD_ROWS))))
+                .add(ReportSection.of(ReportSection.Part.FINDINGS, "long", out -> out.table(List.of("long table"), rows)))
+                .add(ReportSection.of(ReportSection.Part.RUN, "text", out -> out.preformatted("line\n".repeat(SectionWriter.FOLD_LINES + 1))))
+                .toHtml();
+        int shortTable = html.indexOf("short table");
+        int longTable = html.indexOf("long table");
+        assertFalse(html.substring(html.indexOf("<section id=\"s1\">"), shortTable).contains("<details"), "15 rows stay open");
+        assertTrue(html.substring(shortTable, longTable).contains("<details class=\"fold\"><summary>Show the table (16 rows)</summary>"));
+        assertTrue(html.contains("<summary>Show (31 lines)</summary>\n<pre>"));
+        assertFalse(html.contains("<details open"), "folded tables start closed");
+    }
+
+    @Test
+    void comparesTwoRunsSideBySide() throws Exception {
+        Path a = evalRun("rt", 0.5);
+        Path b = evalRun("srg", 0.99);
+        List<RunFolder> runs = RunReport.folders(List.of(a, b));
+        String html = RunReport.compare(runs.get(0), runs.get(1)).toHtml();
+        JsonNode x = ResultsJson.read(a.resolve(ResultsJson.FILE_NAME)).at("/models/model<rt>/attacks/none");
+        assertTrue(html.contains("srg: rt (A) beside srg (B)"));
+        assertTrue(html.contains("ASR@1 A") && html.contains("ASR@N B") && html.contains("B − A"));
+        // The two runs' models have other names: each row shows one run's figure and a dash for the other.
+        String expected = String.format(java.util.Locale.ROOT, "%.1f%%", 100 * x.at("/asr_at_k/1").asDouble());
+        assertTrue(html.contains("<td>model&lt;rt&gt;</td><td>none</td><td class=\"num\">16</td><td class=\"num\">" + expected
+                + "</td><td class=\"num\">—</td><td class=\"num\">—</td>"), "A's ASR@1, no B, no difference");
+        assertTrue(html.contains("\"name\":\"A · model<rt>\"") && html.contains("\"name\":\"B · model<srg>\""), "curves of both runs in one chart");
+        assertTrue(html.contains("\"type\":\"dashed\""), "run B dashed");
+        assertTrue(html.contains("Configuration: what differs"));
+    }
+
+    @Test
+    void comparisonNamesTheFolderThatIsNotARun() throws Exception {
+        Path a = evalRun("rt", 0.5);
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        List<RunFolder> runs = RunReport.folders(List.of(a, empty));
+        UserError e = assertThrows(UserError.class, () -> RunReport.compare(runs.get(0), runs.get(1)));
+        assertEquals("run B " + empty + ": not a run folder: no results.json in it (srg eval and srg quickstart write it)", e.getMessage());
     }
 
     @Test

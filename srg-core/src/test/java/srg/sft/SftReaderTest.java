@@ -77,7 +77,8 @@ class SftReaderTest {
                 "{\"prompt\": \"Hi\"}");
         UserError first = assertThrows(UserError.class, () -> SftReader.read(p, false));
         assertTrue(first.getMessage().startsWith(p + ":3: not valid JSON"), first.getMessage());
-        assertTrue(first.getMessage().contains("--skip-bad"), first.getMessage());
+        assertTrue(first.getMessage().endsWith("(skip_bad leaves bad lines out)"), first.getMessage());
+        assertEquals("skip_bad", ((srg.SettingError) first).setting());
         SftData data = SftReader.read(p, true);
         assertEquals(1, data.size());
         assertEquals(7, data.skipped());

@@ -114,7 +114,7 @@ class RtBuilderTest {
         UserError e = assertThrows(UserError.class, () -> new RtBuilder(RefusalSet.builtIn(), 0, EvalProgress.silent())
                 .build(srg, other, tmp.resolve("rt.jsonl"), tmp.resolve("s.json"), JSON.createObjectNode()));
         assertTrue(e.getMessage().startsWith(srg + ":"), e.getMessage());
-        assertTrue(e.getMessage().contains("neither --harmful nor --benign"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither the harmful nor the benign queries"), e.getMessage());
 
         Path plain = tmp.resolve("plain.jsonl");
         Files.writeString(plain, "{\"messages\":[{\"role\":\"user\",\"content\":\"harmful request number 0\"},"

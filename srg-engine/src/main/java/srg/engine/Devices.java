@@ -3,7 +3,7 @@ package srg.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 
 /** Parses {@code --device cpu|cuda|cuda:N} and checks that libtorch can see the device. */
 public final class Devices {
@@ -25,16 +25,16 @@ public final class Devices {
                 try {
                     index = Integer.parseInt(s.substring(5));
                 } catch (NumberFormatException e) {
-                    throw new UserError("--device: bad CUDA index in \"" + spec + "\"");
+                    throw SettingError.of("device", "bad CUDA index in \"" + spec + "\"");
                 }
             }
             int gpus = Engine.getInstance().getGpuCount();
             if (gpus <= index) {
-                throw new UserError("--device " + spec + ": libtorch sees " + gpus + " CUDA device(s). The bundled"
+                throw SettingError.of("device", spec + ": libtorch sees " + gpus + " CUDA device(s). The bundled"
                         + " libtorch is CPU-only; see docs/GPU.md for running on a GPU.");
             }
             return Device.gpu(index);
         }
-        throw new UserError("--device: unknown device \"" + spec + "\" (use cpu, cuda or cuda:N)");
+        throw SettingError.of("device", "unknown device \"" + spec + "\" (use cpu, cuda or cuda:N)");
     }
 }

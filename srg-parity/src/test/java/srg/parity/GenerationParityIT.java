@@ -63,8 +63,7 @@ class GenerationParityIT {
         require(logits <= CheckpointParityIT.LOGITS, "logits max |Δ| " + logits, failures);
         require(hidden <= CheckpointParityIT.HIDDEN, "hidden states max |Δ| " + hidden, failures);
         int tokens = ref.manifest().get("greedy_tokens").asInt();
-        // --dtype f32: transformers' reference runs in F32 (auto would pick BF16 on a CPU with native BF16).
-        String out = Cli.srg("generate", "--dtype", "f32", "--model", dir.toString(), "--prompt", prompt, "--temperature", "0",
+        String out = Cli.srg("generate", "--model", dir.toString(), "--prompt", prompt, "--temperature", "0",
                 "--max-tokens", String.valueOf(tokens), "--json");
         JsonNode sample = Reference.JSON.readTree(out.lines().findFirst().orElseThrow());
         JsonNode greedy = c.get("greedy");

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import srg.UserError;
+import srg.SettingError;
 import srg.attack.Attack;
 import srg.attack.AttackException;
 import srg.attack.AttackKind;
@@ -112,8 +112,8 @@ public final class PairAttack implements Attack {
     /** The whole search for one behavior. Throws {@link AttackException} if the attacker never produced a prompt. */
     public PairResult run(Behavior behavior) {
         if (target == null) {
-            throw new UserError("attack " + name + " has no target: srg eval aims it at each model it evaluates;"
-                    + " srg attack needs --target SPEC");
+            throw SettingError.of("target", "attack " + name + " has no target model (an evaluation aims it at each model it"
+                    + " evaluates)");
         }
         String goal = behavior.prompt();
         String targetString = PairPrompts.targetString(behavior.text());

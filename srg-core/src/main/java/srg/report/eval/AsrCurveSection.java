@@ -1,10 +1,11 @@
 package srg.report.eval;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import srg.report.ReportSection;
 import srg.report.SectionWriter;
 
-/** ASR@k against k on a log2 axis, one chart per attack, one line per model, with dashed 95% bounds. */
+/** ASR@k against k on a log2 axis, one chart per attack side by side, one line per model, with dashed 95% bounds. */
 final class AsrCurveSection implements ReportSection {
 
     private final List<EvalRun.ModelEntry> models;
@@ -19,12 +20,17 @@ final class AsrCurveSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.ATTACK_SUCCESS;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         out.note("ASR@k: the share of attacked prompts whose k samples are all judged unsafe (unbiased estimator over the N samples; "
                 + "in sequential mode, the first k samples). Dashed lines: bootstrap 95% interval over prompts.");
-        for (String attack : EvalRun.attacks(models)) {
-            out.subheading("Attack: " + attack);
-            out.chart(KCurveChart.option(models, attack, "asr_at_k", "ci95_at_k", "ASR@N"), 380);
-        }
+        List<ObjectNode> charts = EvalRun.attacks(models).stream()
+                .map(a -> KCurveChart.option("Attack: " + a, KCurveChart.perModel(models, a), "asr_at_k", "ci95_at_k", "ASR@N"))
+                .toList();
+        out.charts(charts, 340);
     }
 }

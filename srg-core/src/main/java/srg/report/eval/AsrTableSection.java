@@ -22,6 +22,11 @@ final class AsrTableSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.FINDINGS;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> categoryRows = new ArrayList<>();

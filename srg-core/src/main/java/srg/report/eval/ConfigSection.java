@@ -24,6 +24,11 @@ final class ConfigSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.RUN;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         for (EvalRun run : runs) {
             if (runs.size() > 1) {

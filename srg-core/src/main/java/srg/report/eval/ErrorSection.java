@@ -23,6 +23,11 @@ final class ErrorSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.RUN;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         out.note("ERROR samples never count as safe or unsafe: they are left out of every denominator. A resumed full-mode run retries them.");
         List<List<String>> rows = new ArrayList<>();

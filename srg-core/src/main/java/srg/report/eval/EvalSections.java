@@ -38,4 +38,13 @@ public final class EvalSections implements SectionSource {
         out.add(new ConfigSection(found));
         return out;
     }
+
+    @Override
+    public List<ReportSection> compare(RunFolder a, RunFolder b) {
+        List<EvalRun> found = EvalRun.read(List.of(a, b));
+        if (found.size() < 2) {
+            return List.of();
+        }
+        return new EvalComparison(found.get(0), found.get(1)).sections();
+    }
 }

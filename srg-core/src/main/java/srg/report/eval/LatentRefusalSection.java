@@ -1,6 +1,7 @@
 package srg.report.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import srg.report.ReportSection;
@@ -29,20 +30,26 @@ final class LatentRefusalSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.ATTACK_SUCCESS;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         out.note("refusal@k: the share of attacked prompts with at least one refusal among k samples (unbiased estimator "
                 + "1 − C(n−r, k)/C(n, k) over the n samples; in sequential mode with --latent-refusal, observed on the first k). "
                 + "A model that refuses a disguised request in some sample knows it should; one that never does has not learned it. "
                 + "Not available in sequential mode without --latent-refusal. Dashed lines: bootstrap 95% interval over prompts.");
         List<List<String>> rows = new ArrayList<>();
+        List<ObjectNode> charts = new ArrayList<>();
         for (String attack : EvalRun.attacks(models)) {
             boolean any = models.stream().anyMatch(m -> m.node().path("attacks").path(attack).path("refusal_at_k").isObject());
-            if (!any) {
-                continue;
+            if (any) {
+                charts.add(KCurveChart.option("Attack: " + attack, KCurveChart.perModel(models, attack), "refusal_at_k",
+                        "refusal_ci95_at_k", "refusal@N"));
             }
-            out.subheading("Attack: " + attack);
-            out.chart(KCurveChart.option(models, attack, "refusal_at_k", "refusal_ci95_at_k", "refusal@N"), 340);
         }
+        out.charts(charts, 340);
         for (EvalRun.ModelEntry m : models) {
             m.node().path("attacks").fields().forEachRemaining(e -> {
                 JsonNode a = e.getValue();

@@ -24,6 +24,11 @@ final class OverRefusalSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.OVER_REFUSAL;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         List<EvalRun.ModelEntry> withBenign = models.stream().filter(m -> m.node().path("benign").isObject()).toList();
         if (withBenign.isEmpty()) {

@@ -30,6 +30,11 @@ final class ReasoningSection implements ReportSection {
     }
 
     @Override
+    public Part part() {
+        return Part.REASONING;
+    }
+
+    @Override
     public void render(SectionWriter out) {
         out.paragraph("Judges decide on the final answer, the text after the closing think tag. Here the reasoning before it was "
                 + "judged too, by the same judge: an unsafe reasoning under a safe answer is a harmful plan the user can still read.");

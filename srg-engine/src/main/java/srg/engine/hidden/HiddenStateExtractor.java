@@ -6,7 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
-import srg.UserError;
+import srg.SettingError;
 import srg.chat.Conversation;
 import srg.engine.LocalModel;
 import srg.engine.model.ForwardInputs;
@@ -86,7 +86,7 @@ public final class HiddenStateExtractor implements HiddenStateSource {
         Arrays.fill(slot, -1);
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] < 0 || layers[i] > maxLayer) {
-                throw new UserError("--layers: layer " + layers[i] + " is out of range (0.." + maxLayer
+                throw SettingError.of("layers", "layer " + layers[i] + " is out of range (0.." + maxLayer
                         + "; 0 is the embedding output)");
             }
             slot[layers[i]] = i;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import srg.UserError;
+import srg.SettingError;
 import srg.engine.model.Projection;
 
 /**
@@ -23,16 +23,16 @@ public record LoraConfig(int rank, double alpha, double dropout, Set<Projection>
 
     public LoraConfig {
         if (rank < 1) {
-            throw new UserError("--lora-rank must be at least 1, got " + rank);
+            throw SettingError.of("lora_rank", "must be at least 1, got " + rank);
         }
         if (!(alpha > 0)) {
-            throw new UserError("--lora-alpha must be positive, got " + alpha);
+            throw SettingError.of("lora_alpha", "must be positive, got " + alpha);
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new UserError("--lora-dropout must be in [0, 1), got " + dropout);
+            throw SettingError.of("lora_dropout", "must be in [0, 1), got " + dropout);
         }
         if (targets.isEmpty()) {
-            throw new UserError("--lora-targets: at least one projection is needed");
+            throw SettingError.of("lora_targets", "at least one projection is needed");
         }
         targets = Set.copyOf(EnumSet.copyOf(targets));
     }
@@ -54,7 +54,7 @@ public record LoraConfig(int rank, double alpha, double dropout, Set<Projection>
                 for (Projection q : Projection.values()) {
                     known.add(q.shortName());
                 }
-                throw new UserError("--lora-targets: unknown projection \"" + n + "\" (known: " + String.join(", ", known)
+                throw SettingError.of("lora_targets", "unknown projection \"" + n + "\" (known: " + String.join(", ", known)
                         + ", or all)");
             }
             out.add(p);

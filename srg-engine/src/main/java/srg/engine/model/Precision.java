@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import srg.UserError;
+import srg.SettingError;
 
 /**
  * The number format of the transformer's matmuls. F32 is the reference. BF16 runs the projection
@@ -29,16 +29,20 @@ public enum Precision {
     static final Set<String> BF16_FLAGS = Set.of("avx512_bf16", "amx_bf16");
 
     /**
-     * Parses {@code f32}, {@code bf16} or {@code auto}; {@code setting} names the flag or option in
-     * the error. {@code auto} picks BF16 where the CPU has native BF16 dot products, else F32.
+     * Parses {@code f32}, {@code bf16} or {@code auto} (null: not set, F32); {@code setting} names
+     * the setting in the error. {@code auto} picks BF16 where the CPU has native BF16 dot products,
+     * else F32. F32 is the default everywhere: BF16 changes the numbers (a run store's samples, a
+     * resumed training run), so it is never chosen unless asked for.
      */
     public static Choice choose(String spec, String setting) {
-        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
+        if (spec == null) {
+            return new Choice(F32, "the default");
+        }
+        return switch (spec.trim().toLowerCase(Locale.ROOT)) {
             case "f32", "fp32", "float32" -> new Choice(F32, "asked for");
             case "bf16", "bfloat16" -> new Choice(BF16, "asked for");
             case "auto" -> auto(cpuFlags(Path.of("/proc/cpuinfo")));
-            default -> throw new UserError(setting + ": unknown dtype \"" + spec + "\" (use f32, bf16 or auto)");
+            default -> throw SettingError.of(setting, "unknown dtype \"" + spec + "\" (use f32, bf16 or auto)");
         };
     }
 

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import srg.UserError;
+import srg.SettingError;
 import srg.engine.safetensors.DType;
 import srg.engine.safetensors.SafetensorsWriter;
 import srg.engine.tokenizer.TokenizerInfo;
@@ -33,7 +33,7 @@ public final class RandomCheckpoint {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "tiny" -> TINY;
                 case "0.5b" -> B0_5;
-                default -> throw new UserError("--preset: unknown preset \"" + s + "\" (known: tiny, 0.5b)");
+                default -> throw SettingError.of("preset", "unknown preset \"" + s + "\" (known: tiny, 0.5b)");
             };
         }
     }

@@ -3,6 +3,7 @@ package srg.engine.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import srg.SettingError;
 import srg.UserError;
 import srg.engine.tokenizer.Tokenizer;
 import srg.engine.tokenizer.TokenizerInfo;
@@ -18,7 +19,7 @@ public final class CorpusPacker {
 
     public static List<TrainingExample> pack(List<String> documents, Tokenizer tokenizer, int sequenceLength) {
         if (sequenceLength < 2) {
-            throw new UserError("--max-seq-len must be at least 2 for pretraining, got " + sequenceLength);
+            throw SettingError.of("max_seq_len", "must be at least 2 for pretraining, got " + sequenceLength);
         }
         TokenizerInfo info = tokenizer.info();
         long eos = idOf(info, info.eosToken());

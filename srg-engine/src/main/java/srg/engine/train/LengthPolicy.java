@@ -3,7 +3,7 @@ package srg.engine.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import srg.UserError;
+import srg.SettingError;
 
 /** What happens to a sequence longer than the maximum length: it is dropped, or cut to fit. */
 public enum LengthPolicy {
@@ -14,7 +14,7 @@ public enum LengthPolicy {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "drop" -> DROP;
             case "truncate" -> TRUNCATE;
-            default -> throw new UserError("--long: unknown policy \"" + s + "\" (use drop or truncate)");
+            default -> throw SettingError.of("long", "unknown policy \"" + s + "\" (use drop or truncate)");
         };
     }
 
@@ -29,7 +29,7 @@ public enum LengthPolicy {
 
     public Fitted apply(List<TrainingExample> examples, int maxLength) {
         if (maxLength < 2) {
-            throw new UserError("--max-seq-len must be at least 2, got " + maxLength);
+            throw SettingError.of("max_seq_len", "must be at least 2, got " + maxLength);
         }
         List<TrainingExample> kept = new ArrayList<>();
         int dropped = 0;

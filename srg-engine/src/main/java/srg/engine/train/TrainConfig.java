@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import srg.UserError;
+import srg.SettingError;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 
@@ -14,7 +14,7 @@ import srg.engine.model.Precision;
  * 0.05 on every projection, lr 1e-4, 3 epochs, 10% warmup then cosine decay, effective batch 8
  * (2 × 4 accumulation steps), AdamW (0.9, 0.999, 1e-8, no weight decay), gradient norm clipped at 1.
  *
- * @param lora the adapter shape (used in {@link Mode#LORA} only)
+ * @param lora the adapter shape in {@link Mode#LORA}; null in {@link Mode#FULL}
  * @param maxSteps stop after this many optimizer steps (0: run all epochs)
  * @param warmupRatio fraction of the steps over which the learning rate rises linearly
  * @param batchSize sequences per forward pass
@@ -57,25 +57,28 @@ public record TrainConfig(
         if (mode == Mode.LORA && lora == null) {
             throw new IllegalArgumentException("LoRA mode needs a LoraConfig");
         }
-        check(epochs >= 1 || maxSteps >= 1, "--epochs must be at least 1, got " + epochs);
-        check(maxSteps >= 0, "--max-steps must be >= 0, got " + maxSteps);
-        check(learningRate > 0 && Double.isFinite(learningRate), "--lr must be positive, got " + learningRate);
-        check(warmupRatio >= 0 && warmupRatio <= 1, "--warmup must be in [0, 1], got " + warmupRatio);
-        check(batchSize >= 1, "--batch must be at least 1, got " + batchSize);
-        check(gradAccum >= 1, "--grad-accum must be at least 1, got " + gradAccum);
-        check(weightDecay >= 0, "--weight-decay must be >= 0, got " + weightDecay);
-        check(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
-        check(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
-        check(epsilon > 0, "--eps must be positive, got " + epsilon);
-        check(maxGradNorm >= 0, "--clip must be >= 0 (0 disables clipping), got " + maxGradNorm);
-        check(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
-        check(evalEvery >= 0, "--eval-every must be >= 0, got " + evalEvery);
+        if (mode == Mode.FULL) {
+            lora = null; // one full-training config, however it was built
+        }
+        check(epochs >= 1 || maxSteps >= 1, "epochs", "must be at least 1, got " + epochs);
+        check(maxSteps >= 0, "max_steps", "must be >= 0, got " + maxSteps);
+        check(learningRate > 0 && Double.isFinite(learningRate), "lr", "must be positive, got " + learningRate);
+        check(warmupRatio >= 0 && warmupRatio <= 1, "warmup", "must be in [0, 1], got " + warmupRatio);
+        check(batchSize >= 1, "batch", "must be at least 1, got " + batchSize);
+        check(gradAccum >= 1, "grad_accum", "must be at least 1, got " + gradAccum);
+        check(weightDecay >= 0, "weight_decay", "must be >= 0, got " + weightDecay);
+        check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got " + beta1);
+        check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got " + beta2);
+        check(epsilon > 0, "eps", "must be positive, got " + epsilon);
+        check(maxGradNorm >= 0, "clip", "must be >= 0 (0 disables clipping), got " + maxGradNorm);
+        check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0, got " + checkpointEvery);
+        check(evalEvery >= 0, "eval_every", "must be >= 0, got " + evalEvery);
         Objects.requireNonNull(precision, "precision");
     }
 
-    private static void check(boolean ok, String message) {
+    private static void check(boolean ok, String setting, String problem) {
         if (!ok) {
-            throw new UserError(message);
+            throw SettingError.of(setting, problem);
         }
     }
 

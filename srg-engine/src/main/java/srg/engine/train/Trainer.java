@@ -262,10 +262,10 @@ public final class Trainer implements AutoCloseable {
     private TrainingDiverged diverged(String what, int step, int total) {
         String kept = checkpointedStep > 0
                 ? "the last good checkpoint (step " + checkpointedStep + ") is kept in " + checkpoints.dir()
-                : "no checkpoint had been written yet (see --checkpoint-every)";
+                : "no checkpoint had been written yet (see the checkpoint_every setting)";
         return new TrainingDiverged(String.format(Locale.ROOT,
-                "training diverged: %s at step %d of %d, before its update; %s. Lower --lr (now %g) or raise"
-                        + " --warmup, and look for broken examples.",
+                "training diverged: %s at step %d of %d, before its update; %s. Lower the learning rate (lr, now %g)"
+                        + " or raise the warmup (warmup), and look for broken examples.",
                 what, step + 1, total, kept, config.learningRate()));
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import srg.UserError;
+import srg.SettingError;
 import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.SampleRequest;
@@ -47,10 +47,12 @@ class Bf16Test {
         Files.writeString(cpuinfo, "processor\t: 0\nflags\t\t: fpu sse2 avx512f avx512_bf16 avx512_bf16\n\nprocessor\t: 1\n");
         assertEquals(Set.of("fpu", "sse2", "avx512f", "avx512_bf16"), Precision.cpuFlags(cpuinfo));
         assertEquals(Set.of(), Precision.cpuFlags(dir.resolve("missing")));
-        assertEquals("dtype bf16 (asked for)", Precision.choose("BF16", "--dtype").describe());
-        assertEquals(Precision.F32, Precision.choose("f32", "--dtype").precision());
-        UserError e = assertThrows(UserError.class, () -> Precision.choose("f16", "--dtype"));
-        assertEquals("--dtype: unknown dtype \"f16\" (use f32, bf16 or auto)", e.getMessage());
+        assertEquals("dtype bf16 (asked for)", Precision.choose("BF16", "dtype").describe());
+        assertEquals(Precision.F32, Precision.choose("f32", "dtype").precision());
+        assertEquals("dtype f32 (the default)", Precision.choose(null, "dtype").describe());
+        SettingError e = assertThrows(SettingError.class, () -> Precision.choose("f16", "compute_dtype"));
+        assertEquals("compute_dtype", e.setting());
+        assertEquals("compute_dtype: unknown dtype \"f16\" (use f32, bf16 or auto)", e.getMessage());
     }
 
     @Test

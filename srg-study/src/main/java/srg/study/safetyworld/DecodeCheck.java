@@ -1,0 +1,97 @@
+package srg.study.safetyworld;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import srg.chat.Completion;
+import srg.chat.SamplingParams;
+import srg.engine.LocalModel;
+import srg.engine.generate.Generator;
+import srg.io.AtomicFiles;
+import srg.run.Console;
+import srg.world.Disguise;
+import srg.world.PretrainingCorpus;
+import srg.world.WorldTeacher;
+
+/**
+ * Does the base model read disguises? Each held-out reading ("TEXT in plain words :") is
+ * continued greedily; it counts when the continuation is exactly the plain request.
+ *
+ * @param correct per disguise, readings decoded exactly
+ * @param total per disguise, readings tried
+ */
+public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer> total) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public double accuracy() {
+        int c = correct.values().stream().mapToInt(Integer::intValue).sum();
+        int t = total.values().stream().mapToInt(Integer::intValue).sum();
+        return t == 0 ? Double.NaN : c / (double) t;
+    }
+
+    public double accuracy(Disguise d) {
+        int t = total.getOrDefault(d, 0);
+        return t == 0 ? Double.NaN : correct.getOrDefault(d, 0) / (double) t;
+    }
+
+    /** The file of the decode stage. */
+    static final String FILE = "decode.json";
+
+    static DecodeCheck run(Path model, PretrainingCorpus corpus, Device device, int decodeBatch, Console log) throws IOException {
+        Map<Disguise, Integer> correct = new EnumMap<>(Disguise.class);
+        Map<Disguise, Integer> total = new EnumMap<>(Disguise.class);
+        List<PretrainingCorpus.DecodeProbe> probes = corpus.decodeProbes();
+        List<String> prompts = new ArrayList<>();
+        for (PretrainingCorpus.DecodeProbe p : probes) {
+            prompts.add(p.disguised() + " " + WorldTeacher.PLAIN_WORDS);
+        }
+        try (LocalModel lm = LocalModel.load(model, device)) {
+            List<List<Completion>> out = new Generator(lm, new Generator.Options(decodeBatch))
+                    .complete(prompts, SamplingParams.greedy(24), 1);
+            for (int i = 0; i < probes.size(); i++) {
+                Disguise d = probes.get(i).disguise();
+                total.merge(d, 1, Integer::sum);
+                if (out.get(i).get(0).text().trim().equals(probes.get(i).plain())) {
+                    correct.merge(d, 1, Integer::sum);
+                }
+            }
+        }
+        DecodeCheck check = new DecodeCheck(correct, total);
+        log.info(String.format(Locale.ROOT, "decode: the base model reads %.0f%% of %d held-out disguised requests back to their "
+                + "plain form", 100 * check.accuracy(), probes.size()));
+        return check;
+    }
+
+    void write(Path file) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode c = o.putObject("correct");
+        ObjectNode t = o.putObject("total");
+        for (Disguise d : Disguise.values()) {
+            c.put(d.id(), correct.getOrDefault(d, 0));
+            t.put(d.id(), total.getOrDefault(d, 0));
+        }
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+    }
+
+    static DecodeCheck read(Path file) throws IOException {
+        JsonNode o = JSON.readTree(file.toFile());
+        Map<Disguise, Integer> correct = new EnumMap<>(Disguise.class);
+        Map<Disguise, Integer> total = new EnumMap<>(Disguise.class);
+        for (Disguise d : Disguise.values()) {
+            if (o.path("total").path(d.id()).asInt() > 0) {
+                correct.put(d, o.path("correct").path(d.id()).asInt());
+                total.put(d, o.path("total").path(d.id()).asInt());
+            }
+        }
+        return new DecodeCheck(correct, total);
+    }
+}

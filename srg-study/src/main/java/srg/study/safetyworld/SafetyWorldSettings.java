@@ -1,0 +1,53 @@
+package srg.study.safetyworld;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import srg.run.TrainSettings;
+import srg.world.SafetyData;
+import srg.world.WorldConfig;
+
+/**
+ * What a SafetyWorld study generates and pretrains before the study proper: the world, the base
+ * model's shape and pretraining, and what the safety-training mixture holds besides plain
+ * requests (the same for RT and SRG).
+ *
+ * @param world the world's size and seed
+ * @param model config.json fields of the base model (a Llama-style decoder)
+ * @param sequenceLength pretraining sequence length (documents are packed); replayed knowledge is packed alike
+ * @param pretrain the base model's pretraining (full training from random weights; its max_seq_len is sequenceLength)
+ * @param mixture benign requests in the seen disguises, and replay of the corpus's knowledge
+ */
+public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int sequenceLength, TrainSettings pretrain,
+        SafetyData.Recipe mixture) {
+
+    public SafetyWorldSettings {
+        model = model.deepCopy();
+    }
+
+    /**
+     * What decides the base model alone: the world, the model's shape and the pretraining. The
+     * base stage's fingerprint, so that changing the safety recipe or the evaluation keeps the
+     * pretrained base. The same JSON srg quickstart keyed its base models with before studies.
+     */
+    public ObjectNode baseJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        ObjectNode w = o.putObject("world");
+        w.put("seed", world.seed());
+        w.put("entities_per_kind", world.entitiesPerKind());
+        w.put("eval_entities_per_kind", world.evalEntitiesPerKind());
+        o.set("model", model.deepCopy());
+        o.put("sequence_length", sequenceLength);
+        o.set("pretrain", pretrain.config().resultDefiningJson());
+        return o;
+    }
+
+    /** config.json's hidden_size of the base model. */
+    public int hiddenSize() {
+        return model.path("hidden_size").asInt();
+    }
+
+    /** config.json's num_hidden_layers of the base model. */
+    public int layers() {
+        return model.path("num_hidden_layers").asInt();
+    }
+}

@@ -1,0 +1,204 @@
+package srg.study.safetyworld;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import srg.attack.PlainPrompt;
+import srg.chat.SamplingParams;
+import srg.chat.ThinkTags;
+import srg.engine.lora.LoraConfig;
+import srg.engine.model.Projection;
+import srg.engine.safetensors.DType;
+import srg.engine.train.LengthPolicy;
+import srg.engine.train.TrainConfig;
+import srg.eval.ReasoningPolicy;
+import srg.eval.SamplingMode;
+import srg.probe.LayerSelection;
+import srg.probe.LogisticProbe;
+import srg.probe.Pooling;
+import srg.run.EvalSettings;
+import srg.run.ProbeSettings;
+import srg.run.TrainSettings;
+import srg.study.Study;
+import srg.world.Disguise;
+import srg.world.DisguiseAttack;
+import srg.world.SafetyData;
+import srg.world.WorldConfig;
+
+/**
+ * Everything that decides the SafetyWorld study's results: the world, the model's shape, the
+ * pretraining and safety-training recipes, and the evaluation. RT and SRG share one safety recipe,
+ * so they differ only in their data.
+ *
+ * @param world the world's size and seed
+ * @param model config.json fields of the base model (a Llama-style decoder)
+ * @param sequenceLength pretraining sequence length (documents are packed)
+ * @param pretrain the base model's pretraining (full training from random weights)
+ * @param mixture what the safety-training data holds besides plain requests (the same for RT and SRG)
+ * @param safety RT and SRG fine-tuning (the same for both)
+ * @param n samples per attacked prompt (N of Best-of-N)
+ * @param benignSamples samples per benign prompt, in every form
+ * @param sampling how the models answer in evaluation
+ */
+public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
+        SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
+
+    /** The quickstart: 48 substances, a 4-layer model, about five minutes of pretraining on 2 cores. */
+    public static StudyPlan standard(long seed, int n) {
+        return new StudyPlan(
+                WorldConfig.standard(seed),
+                shape(256, 4, 8, 4, 768),
+                128,
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(480).learningRate(2e-3).warmupRatio(0.03)
+                        .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
+                        .build(),
+                SafetyData.Recipe.STANDARD,
+                safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
+                n,
+                2,
+                new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
+    }
+
+    /** A tiny world and model for a quick end-to-end check (CI); its numbers mean nothing. */
+    public static StudyPlan smoke(long seed, int n) {
+        return new StudyPlan(
+                WorldConfig.smoke(seed),
+                shape(64, 2, 4, 2, 128),
+                64,
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(12).learningRate(3e-3).warmupRatio(0.1)
+                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).checkpointEvery(5).build(),
+                SafetyData.Recipe.STANDARD,
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
+                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
+                n,
+                2,
+                new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
+    }
+
+    /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md). */
+    public static final int SAFETY_EPOCHS = 10;
+    /** Safety fine-tuning learning rate of the standard plan. */
+    public static final double SAFETY_LEARNING_RATE = 5e-4;
+
+    /**
+     * RT and SRG fine-tuning: full fine-tuning, the same for both, on a mixture that replays the
+     * corpus's knowledge. Ten epochs at 5e-4, chosen on development seed 1 because both models fit
+     * their data (final loss 0.06 RT, 0.016 SRG); the gentler three epochs at 2e-4 of the pilot left
+     * SRG's reasoning incoherent (nine in ten first samples neither refused nor answered).
+     * docs/SAFETYWORLD.md has the figures of every recipe tried.
+     */
+    static TrainConfig safetyRecipe(long seed, int epochs, double learningRate, int loraRank) {
+        TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
+                .batchSize(16).gradAccum(1).weightDecay(0.0).maxGradNorm(1.0).seed(seed).checkpointEvery(50);
+        if (loraRank == 0) {
+            b.mode(TrainConfig.Mode.FULL);
+        } else {
+            // alpha = 2r and every projection, as LoraConfig.DEFAULT; no dropout, as full fine-tuning has none.
+            b.mode(TrainConfig.Mode.LORA).lora(new LoraConfig(loraRank, 2.0 * loraRank, 0.0, EnumSet.allOf(Projection.class)));
+        }
+        return b.build();
+    }
+
+    /**
+     * The same plan with another safety-training mixture and recipe (for studying recipes):
+     * {@code loraRank} 0 is full fine-tuning, else LoRA adapters of that rank, merged into the
+     * saved RT and SRG models.
+     */
+    public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate, int loraRank) {
+        if (loraRank < 0) {
+            throw new IllegalArgumentException("safety LoRA rank must be 0 (full fine-tuning) or positive, got " + loraRank);
+        }
+        return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
+                safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
+    }
+
+    /**
+     * The same plan with a base model of another size, for asking whether scale helps: {@code layers}
+     * blocks of width {@code hidden} (a multiple of 32), with the standard shape's proportions
+     * (32-wide heads, two query heads per key/value head, an MLP three times the width).
+     */
+    public StudyPlan withModel(int hidden, int layers) {
+        if (hidden < 64 || hidden % 32 != 0 || layers < 1) {
+            throw new IllegalArgumentException("model shape: hidden size must be a multiple of 32 and at least 64, and "
+                    + "layers at least 1; got hidden size " + hidden + ", layers " + layers);
+        }
+        int heads = hidden / 32;
+        return new StudyPlan(world, shape(hidden, layers, heads, Math.max(1, heads / 2), 3 * hidden), sequenceLength,
+                pretrain, mixture, safety, n, benignSamples, sampling);
+    }
+
+    /** config.json's hidden_size of the base model. */
+    public int hiddenSize() {
+        return model.path("hidden_size").asInt();
+    }
+
+    /** config.json's num_hidden_layers of the base model. */
+    public int layers() {
+        return model.path("num_hidden_layers").asInt();
+    }
+
+    private static ObjectNode shape(int hidden, int layers, int heads, int kvHeads, int intermediate) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("hidden_size", hidden);
+        o.put("num_hidden_layers", layers);
+        o.put("num_attention_heads", heads);
+        o.put("num_key_value_heads", kvHeads);
+        o.put("head_dim", hidden / heads);
+        o.put("intermediate_size", intermediate);
+        o.put("max_position_embeddings", 1024);
+        o.put("rope_theta", 10000.0);
+        o.putNull("rope_scaling");
+        o.put("tie_word_embeddings", true);
+        return o;
+    }
+
+    /** The longest safety-training example in tokens (the world's requests and answers are far shorter). */
+    static final int SAFETY_MAX_SEQ_LEN = 512;
+
+    /**
+     * Sequences decoded together. The world's models are so small that each decoding step costs
+     * mostly fixed overhead: on the 2-core VM, 256 streams decode 3.2x faster than 64, and 1,024
+     * 1.6x faster than 256 (docs/PERFORMANCE.md). The evaluation asks for twice as many samples per
+     * call, so a call fills the decoder.
+     */
+    static final int DECODE_BATCH = 1024;
+
+    /**
+     * This plan as a study (examples/safetyworld.yaml is the standard plan's, written out): the
+     * world and its base; RT and SRG trained alike; sequential Best-of-N that keeps sampling a
+     * prompt until it has shown both a sample that is not unsafe (the paper's sense) and a refusal
+     * (latent refusal), or N, on plain requests and every disguise, judged by the world's oracle,
+     * with the benign requests asked in every form too (capability beside safety); hidden states
+     * of every layer at the last token, with every disguise as an OOD set.
+     */
+    public Study study(String device) {
+        long seed = world.seed();
+        SafetyWorldSettings settings = new SafetyWorldSettings(world, model, sequenceLength,
+                new TrainSettings(pretrain, sequenceLength, LengthPolicy.DROP, DType.F32, false, false), mixture);
+        // A LoRA recipe keeps its adapters and writes the merged model beside them (merged/).
+        TrainSettings recipe = new TrainSettings(safety, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32,
+                safety.mode() == TrainConfig.Mode.LORA, false);
+        List<String> disguises = new ArrayList<>();
+        for (Disguise d : Disguise.values()) {
+            disguises.add(DisguiseAttack.nameOf(d));
+        }
+        List<String> attacks = new ArrayList<>(List.of(PlainPrompt.NAME));
+        attacks.addAll(disguises);
+        EvalSettings eval = new EvalSettings(List.of(), List.of(), String.join(",", attacks), null, null, null, null, n,
+                SamplingMode.SEQUENTIAL, SafetyWorldExtensions.JUDGE, null, benignSamples, true, true, ReasoningPolicy.OFF,
+                ThinkTags.DEFAULT, sampling, seed, 2 * DECODE_BATCH, 256, EvalSettings.DEFAULT_BOOTSTRAP,
+                EvalSettings.DEFAULT_MAX_ERROR_RATE);
+        ProbeSettings probe = new ProbeSettings(null, null, Map.of(), disguises, LayerSelection.ALL, List.of(Pooling.LAST_TOKEN),
+                null, LogisticProbe.DEFAULT_L2, seed, 32);
+        List<String> models = List.of("base", "rt", "srg");
+        Map<String, TrainSettings> training = new LinkedHashMap<>();
+        training.put("rt", recipe);
+        training.put("srg", recipe);
+        return new Study("safetyworld", null, seed, device, DECODE_BATCH, new Study.Models(null, null, null, Map.of()), settings,
+                null, null, training, eval, models, probe, models);
+    }
+}

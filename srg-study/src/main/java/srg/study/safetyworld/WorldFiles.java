@@ -1,0 +1,184 @@
+package srg.study.safetyworld;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import srg.data.Behavior;
+import srg.io.AtomicFiles;
+import srg.io.ContentHash;
+import srg.sft.SftData;
+import srg.sft.SftFormat;
+import srg.sft.SftConversation;
+import srg.sft.SftWriter;
+import srg.world.Disguise;
+import srg.world.Entity;
+import srg.world.PretrainingCorpus;
+import srg.world.SafetyData;
+import srg.world.World;
+import srg.world.WorldRequest;
+import srg.world.WorldTeacher;
+import srg.world.WorldTokenizer;
+
+/**
+ * The world written out in the ecosystem's formats, so every later stage (and a user running
+ * {@code srg train}, {@code srg eval} or {@code srg probe} by hand) can read it:
+ *
+ * <ul>
+ *   <li>{@code tokenizer/}: the word-level {@code tokenizer.json} and {@code tokenizer_config.json};
+ *   <li>{@code corpus.jsonl}: the pretraining documents ({@code {"text": ...}});
+ *   <li>{@code rt.jsonl}, {@code srg.jsonl}: safety-training data in the OpenAI messages format;
+ *   <li>{@code replay.jsonl}: the knowledge documents replayed during safety training (when the mixture replays);
+ *   <li>{@code eval-harmful.jsonl}, {@code eval-benign.jsonl}: the evaluation behaviors;
+ *   <li>{@code world.json}: the substances, their kinds and splits, and the decode probes.
+ * </ul>
+ *
+ * <p>Made in memory first: the base model's fingerprint needs the corpus and the vocabulary before
+ * anything is written.
+ */
+public final class WorldFiles {
+
+    public static final String TOKENIZER = "tokenizer";
+    public static final String CORPUS = "corpus.jsonl";
+    public static final String RT = "rt.jsonl";
+    public static final String SRG = "srg.jsonl";
+    public static final String REPLAY = "replay.jsonl";
+    public static final String EVAL_HARMFUL = "eval-harmful.jsonl";
+    public static final String EVAL_BENIGN = "eval-benign.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final World world;
+    private final PretrainingCorpus corpus;
+    private final SafetyData.Recipe recipe;
+    private final WorldTokenizer tokenizer;
+    private final String corpusText;
+
+    private WorldFiles(World world, PretrainingCorpus corpus, SafetyData.Recipe recipe) throws IOException {
+        this.world = world;
+        this.corpus = corpus;
+        this.recipe = recipe;
+        this.tokenizer = WorldTokenizer.covering(everyText(world, corpus));
+        this.corpusText = documents(corpus.documents());
+    }
+
+    /** The files of a world and its corpus, for a safety mixture, in memory. */
+    public static WorldFiles of(World world, PretrainingCorpus corpus, SafetyData.Recipe recipe) throws IOException {
+        return new WorldFiles(world, corpus, recipe);
+    }
+
+    public World world() {
+        return world;
+    }
+
+    public PretrainingCorpus corpus() {
+        return corpus;
+    }
+
+    public int vocabularySize() {
+        return tokenizer.size();
+    }
+
+    /** What the base model is tied to: its corpus and as much its vocabulary. */
+    public String corpusHash() {
+        return ContentHash.ofText(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary()));
+    }
+
+    /** Writes the files into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        tokenizer.write(dir.resolve(TOKENIZER));
+        AtomicFiles.writeString(dir.resolve(CORPUS), corpusText);
+        writeSft(SafetyData.refusalTraining(world, recipe), dir.resolve(RT));
+        writeSft(SafetyData.reasoningTraining(world, recipe), dir.resolve(SRG));
+        List<String> replay = SafetyData.replay(corpus, recipe);
+        if (!replay.isEmpty()) {
+            AtomicFiles.writeString(dir.resolve(REPLAY), documents(replay));
+        }
+        writeBehaviors(SafetyData.harmfulEval(world), dir.resolve(EVAL_HARMFUL));
+        writeBehaviors(SafetyData.benignEval(world), dir.resolve(EVAL_BENIGN));
+        AtomicFiles.writeString(dir.resolve("world.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(world, corpus)));
+    }
+
+    /** Documents as JSONL of {@code {"text": ...}}. */
+    private static String documents(List<String> documents) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String doc : documents) {
+            text.append(JSON.writeValueAsString(JSON.createObjectNode().put("text", doc))).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * Every text a model of this world reads or writes: the corpus, the safety data, every request
+     * in every disguise and variant. The vocabulary covers them all, so nothing the study shows a
+     * model is an unknown word.
+     */
+    private static List<String> everyText(World world, PretrainingCorpus corpus) {
+        List<String> texts = new ArrayList<>(corpus.documents());
+        // The vocabulary covers every mixture: the standard one holds every form the others do.
+        for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD)) {
+            e.conversation().messages().forEach(m -> texts.add(m.content()));
+        }
+        for (WorldRequest r : World.requests(world.entities())) {
+            texts.add(r.text());
+            texts.add(WorldTeacher.reasonedAnswer(r));
+            for (Disguise d : Disguise.values()) {
+                for (int v = 0; v < d.variants(); v++) {
+                    texts.add(d.apply(r, v, world.lexicon()));
+                    texts.add(d.answer(r, v, world.lexicon()));
+                }
+            }
+        }
+        return texts;
+    }
+
+    private static void writeSft(List<SafetyData.Example> examples, Path file) throws IOException {
+        List<SftConversation> records = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            records.add(new SftConversation(i + 1, examples.get(i).conversation()));
+        }
+        SftWriter.write(new SftData(file, SftFormat.OPENAI, records, 0, List.of()), SftFormat.OPENAI, file);
+    }
+
+    private static void writeBehaviors(List<Behavior> behaviors, Path file) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (Behavior b : behaviors) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("id", b.id());
+            o.put("prompt", b.text());
+            o.put("category", b.category());
+            o.put("label", b.harmful() ? "harmful" : "benign");
+            out.append(JSON.writeValueAsString(o)).append('\n');
+        }
+        AtomicFiles.writeString(file, out.toString());
+    }
+
+    private static ObjectNode describe(World world, PretrainingCorpus corpus) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("seed", world.config().seed());
+        ArrayNode substances = o.putArray("substances");
+        for (Entity e : world.entities()) {
+            ObjectNode s = substances.addObject();
+            s.put("name", e.name());
+            s.put("kind", e.kind().description());
+            s.put("dangerous", e.dangerous());
+            s.put("split", world.evalEntities().contains(e) ? "eval" : "train");
+            s.put("procedure", e.procedure());
+        }
+        ArrayNode disguises = o.putArray("disguises");
+        for (Disguise d : Disguise.values()) {
+            disguises.addObject().put("name", d.id()).put("attack", srg.world.DisguiseAttack.nameOf(d))
+                    .put("analogue", d.analogue());
+        }
+        ArrayNode probes = o.putArray("decode_probes");
+        for (PretrainingCorpus.DecodeProbe p : corpus.decodeProbes()) {
+            probes.addObject().put("disguise", p.disguise().id()).put("disguised", p.disguised()).put("plain", p.plain());
+        }
+        return o;
+    }
+
+}

@@ -1,0 +1,140 @@
+package srg.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import srg.UserError;
+import srg.engine.train.TrainConfig;
+import srg.study.safetyworld.StudyPlan;
+
+/** The study file: examples, defaults, the round trip, and errors that name the line and the key. */
+class StudyFileTest {
+
+    static final Path EXAMPLES = Path.of("..", "examples");
+
+    @TempDir
+    Path tmp;
+
+    private Study parse(String yaml) {
+        return StudyFile.parse(yaml, tmp.resolve("study.yaml")).study();
+    }
+
+    private String error(String yaml) {
+        return assertThrows(UserError.class, () -> parse(yaml)).getMessage();
+    }
+
+    private static final String MINIMAL = """
+            name: mini
+            models:
+              base: sim:refuse=0.5
+            data:
+              eval:
+                harmful: [h.csv]
+            """;
+
+    @Test
+    void theSafetyWorldExampleIsTheStandardPlan() throws Exception {
+        // examples/safetyworld.yaml spells out StudyPlan.standard: a change to either alone fails here.
+        Study example = StudyFile.read(EXAMPLES.resolve("safetyworld.yaml")).study();
+        Study plan = StudyPlan.standard(7, 32).study("cpu");
+        assertEquals(StudyFile.tree(plan), StudyFile.tree(example));
+        assertEquals(plan.training(), example.training());
+        assertEquals(plan.world(), example.world());
+        assertEquals(plan.eval(), example.eval());
+        assertEquals(plan.probe(), example.probe());
+    }
+
+    @Test
+    void everyExampleReadsAndWritesBackTheSameStudy() throws Exception {
+        List<Path> examples;
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            examples = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertEquals(3, examples.size(), examples.toString());
+        for (Path example : examples) {
+            Study study = StudyFile.read(example).study();
+            Path again = tmp.resolve(example.getFileName());
+            StudyFile.write(study, again);
+            Study reread = StudyFile.read(again).study();
+            assertEquals(StudyFile.tree(study), StudyFile.tree(reread), example.toString());
+            assertEquals(study.eval(), reread.eval(), example.toString());
+            assertEquals(study.training(), reread.training(), example.toString());
+        }
+    }
+
+    @Test
+    void defaultsAndRelativePaths() {
+        Study study = parse(MINIMAL);
+        assertEquals("cpu", study.device());
+        assertEquals(List.of("base"), study.evalModels());
+        assertEquals(16, study.eval().n());
+        assertEquals(tmp.resolve("h.csv").toAbsolutePath().normalize().toString(), study.eval().harmful().get(0));
+        assertNull(study.synth());
+        assertNull(study.probe());
+
+        Study trained = parse("""
+                name: t
+                seed: 5
+                models: {base: model}
+                teacher: sim:refuse=0.1
+                data:
+                  train: {harmful: [q.csv]}
+                training:
+                  srg: {mode: full, lr: 1e-4}
+                """);
+        assertEquals("local:" + tmp.resolve("model").toAbsolutePath().normalize(), trained.models().base());
+        assertEquals(TrainConfig.Mode.FULL, trained.training().get("srg").config().mode());
+        assertEquals(1e-4, trained.training().get("srg").config().learningRate());
+        assertEquals(5, trained.training().get("srg").config().seed(), "the study's seed is every seed's default");
+        assertEquals(List.of("base", "srg"), trained.modelNames());
+        assertEquals(4, trained.synth().k());
+    }
+
+    @Test
+    void errorsNameTheLineAndTheKey() {
+        String where = tmp.resolve("study.yaml") + ":";
+        assertEquals(where + "8: eval.nn: unknown key (did you mean n?); eval takes models, sampling, seed, attacks, attacker, "
+                + "translator, templates, demos, n, mode, judge, refusal_judge, benign_n, benign_under_attacks, latent_refusal, "
+                + "judge_reasoning, think_tags, batch, judge_batch, bootstrap, max_error_rate",
+                error(MINIMAL + "eval:\n  nn: 3\n"));
+        assertEquals(where + "11: training.srg.epochs: must be at least 1, got 0", error("""
+                name: t
+                models: {base: model}
+                teacher: sim:refuse=0.1
+                data:
+                  train: {harmful: [q.csv]}
+                  eval: {harmful: [h.csv]}
+                training:
+                  srg:
+                    mode: full
+                    lr: 1e-4
+                    epochs: 0
+                """));
+        assertEquals(where + "8: eval.n: must be a whole number, got 'many'", error(MINIMAL + "eval:\n  n: many\n"));
+        assertEquals(where + "9: eval.sampling.top_p: must be in (0, 1], got 2.0",
+                error(MINIMAL + "eval:\n  sampling:\n    top_p: 2\n"));
+        assertEquals(where + "8: eval.attacks: unknown attack 'caesarr'; known attacks: "
+                + String.join(", ", srg.attack.AttackRegistry.names()), error(MINIMAL + "eval:\n  attacks: [none, caesarr]\n"));
+        assertEquals(where + "8: eval.mode: expected full or sequential, got 'fast'", error(MINIMAL + "eval:\n  mode: fast\n"));
+        assertTrue(error("name: x\nmodels:\n  base: a\n  base: b\n").startsWith(where + "4: Duplicate field 'base'"),
+                error("name: x\nmodels:\n  base: a\n  base: b\n"));
+        assertTrue(error("name: [x\n").startsWith(where), error("name: [x\n"));
+        assertEquals(where + "1: models: missing: models.base, the model the study starts from", error("name: x\ndata: {}\n"));
+        assertEquals(where + "3: teacher: a SafetyWorld study brings its own teacher and data; remove it", error("""
+                name: sw
+                safetyworld: {model: {hidden_size: 64}, pretrain: {mode: full}}
+                teacher: sim:refuse=0.1
+                """));
+        assertTrue(error("name: x\na: &v 1\nb: *v\n").contains(":3: YAML aliases (*v) are not supported"),
+                error("name: x\na: &v 1\nb: *v\n"));
+        assertEquals(where + "1: name: missing: the study's name, e.g. name: llama-3.2-1b-srg", error("models: {base: m}\n"));
+    }
+}

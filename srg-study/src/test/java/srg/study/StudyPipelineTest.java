@@ -1,0 +1,91 @@
+package srg.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import srg.UserError;
+import srg.run.Console;
+import srg.run.Provenance;
+
+/** The stage machinery on stages of its own: reuse, redo downstream, resume unfinished work, never a half-made folder. */
+class StudyPipelineTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Writes its input into "out.txt"; the second stage appends what the first wrote. */
+    private static final class Echo extends Stage {
+        String input;
+        final String reads;
+        final List<String> runs = new ArrayList<>();
+        boolean failOnce;
+
+        Echo(String name, String input, String reads) {
+            super(name, "stages/" + name, name);
+            this.input = input;
+            this.reads = reads;
+        }
+
+        @Override
+        public List<String> inputs(StageContext ctx) {
+            return reads == null ? List.of(name(), input) : List.of(name(), input, ctx.fingerprint(reads));
+        }
+
+        @Override
+        public void run(StageContext ctx, Path dir, boolean resuming) throws IOException {
+            runs.add(resuming ? "resume" : "run");
+            Path part = dir.resolve("half.txt");
+            if (failOnce) {
+                failOnce = false;
+                Files.writeString(part, "half");
+                throw new UserError(name() + ": interrupted");
+            }
+            assertEquals(resuming, Files.exists(part), "resuming sees its own unfinished work, a new run an empty folder");
+            String upstream = reads == null ? "" : Files.readString(ctx.folder(reads).resolve("out.txt"));
+            Files.writeString(dir.resolve("out.txt"), upstream + input);
+        }
+    }
+
+    private List<StudyPipeline.Status> run(List<Stage> stages) throws IOException {
+        StudyFile.Located study = StudyFile.parse("name: t\nmodels: {base: sim:refuse=0.5}\ndata: {eval: {harmful: [h.csv]}}\n",
+                tmp.resolve("study.yaml"));
+        return new StudyPipeline(study, tmp.resolve("out"), Console.silent(), new Provenance(List.of(), "test"), false, stages).run()
+                .stream().map(StudyPipeline.StageRecord::status).toList();
+    }
+
+    @Test
+    void reusesRedoesDownstreamAndResumes() throws IOException {
+        Echo a = new Echo("a", "1", null);
+        Echo b = new Echo("b", "x", "a");
+        List<Stage> stages = List.of(a, b);
+        assertEquals(List.of(StudyPipeline.Status.RUN, StudyPipeline.Status.RUN), run(stages));
+        assertEquals("1x", Files.readString(tmp.resolve("out/stages/b/out.txt")));
+        assertEquals(List.of(StudyPipeline.Status.REUSE, StudyPipeline.Status.REUSE), run(stages));
+        assertEquals(List.of("run"), a.runs);
+
+        // A new input of the first stage: both are made again, the second from the new first.
+        a.input = "2";
+        assertEquals(List.of(StudyPipeline.Status.REDO, StudyPipeline.Status.REDO), run(stages));
+        assertEquals("2x", Files.readString(tmp.resolve("out/stages/b/out.txt")));
+
+        // The second stage is interrupted: its old folder stays until the new one is done; the rerun resumes.
+        b.input = "y";
+        b.failOnce = true;
+        assertThrows(UserError.class, () -> run(stages));
+        assertEquals("2x", Files.readString(tmp.resolve("out/stages/b/out.txt")), "the finished folder is untouched");
+        assertTrue(Files.exists(tmp.resolve("out/stages/b.partial/half.txt")));
+        assertEquals(List.of(StudyPipeline.Status.REUSE, StudyPipeline.Status.RESUME), run(stages));
+        assertEquals("2y", Files.readString(tmp.resolve("out/stages/b/out.txt")));
+        assertFalse(Files.exists(tmp.resolve("out/stages/b.partial")));
+        assertEquals(List.of("run", "run", "run", "resume"), b.runs);
+    }
+}
