@@ -94,6 +94,11 @@ public final class TrainingBenchmark {
         if (Files.exists(dir.resolve("model.safetensors"))) {
             return dir;
         }
+        return writeCheckpoint(shape, dir, tokenizer);
+    }
+
+    /** Writes a random checkpoint with {@code shape} and {@code tokenizer}'s files into {@code dir}. */
+    static Path writeCheckpoint(ModelShape shape, Path dir, Path tokenizer) throws IOException {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("hidden_size", shape.hidden());
         o.put("intermediate_size", shape.intermediate());

@@ -15,12 +15,14 @@ import srg.engine.model.Precision;
 import srg.engine.model.Transformer;
 
 /**
- * BF16 mixed-precision fine-tuning tracks F32: the same tiny model, data and seed trained both
- * ways give loss curves within 2% of each other, and the weights stay F32 (master weights).
+ * Issue 18's training check on a tiny shape: BF16 mixed-precision fine-tuning tracks F32. The same
+ * tiny model, data and seed trained both ways for 100 steps give loss curves within 2% of each
+ * other at every step, and the weights stay F32 (master weights). The same check on the 10M
+ * benchmark model is {@code srg bench train --compare-loss} (docs/PERFORMANCE.md, BF16).
  */
 class MixedPrecisionTest extends SingleThreadedTorch {
 
-    private static final int STEPS = 40;
+    private static final int STEPS = 100;
 
     @Test
     void bf16LossCurveTracksF32(@TempDir Path tmp) throws Exception {
@@ -39,6 +41,7 @@ class MixedPrecisionTest extends SingleThreadedTorch {
         System.out.printf("loss F32 %.4f -> %.4f, BF16 %.4f -> %.4f; last 10 steps differ by %.2f%%, worst step %.2f%%%n",
                 f32.get(0), f32.get(STEPS - 1), bf16.get(0), bf16.get(STEPS - 1), 100 * last, 100 * worst);
         assertTrue(last <= 0.02, "mean loss of the last 10 steps: BF16 differs from F32 by " + 100 * last + "%");
+        assertTrue(worst <= 0.02, "BF16's loss differs from F32's by " + 100 * worst + "% at some step");
         assertTrue(bf16.get(0) != f32.get(0).doubleValue(), "the BF16 run computes in BF16 (its first loss differs)");
     }
 
