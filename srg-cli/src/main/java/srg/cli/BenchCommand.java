@@ -197,10 +197,10 @@ final class BenchCommand {
             name = "bf16-loss",
             mixinStandardHelpOptions = true,
             description = {
-                "Training numerics: whether BF16 mixed precision tracks F32 on a benchmark model (issue 18: within 2%"
-                        + " after 100 steps on the 10M model). The same random checkpoint (the shape of srg bench train's"
-                        + " --models, made once in --work), SFT data, seed and batches are trained in F32, then in BF16;"
-                        + " the losses are compared step by step.",
+                "Training numerics: whether BF16 mixed precision tracks F32 on a benchmark model (issue 18: within"
+                        + " 2 percent after 100 steps on the 10M model). The same random checkpoint (the shape of srg bench"
+                        + " train's --models, made once in --work), SFT data, seed and batches are trained in F32, then in"
+                        + " BF16; the losses are compared step by step.",
                 "Data: SafetyWorld's SRG fine-tuning set for --seed (requests in many forms, answers that reason"
                         + " first; loss on the assistant turns) with a word-level tokenizer covering it: learnable data,"
                         + " so that the curves fall and their agreement means something."
@@ -219,7 +219,7 @@ final class BenchCommand {
         @Option(names = "--batch", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
         int batch;
 
-        @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (10% warm-up, then cosine). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (10%% warm-up, then cosine). Default: ${DEFAULT-VALUE}.")
         double lr;
 
         @Option(names = "--seed", defaultValue = "1", description = "The SafetyWorld world. Default: ${DEFAULT-VALUE}.")
