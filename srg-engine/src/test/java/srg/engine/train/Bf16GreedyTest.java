@@ -42,7 +42,7 @@ import srg.engine.model.Transformer;
  * BF16, through the generator (batched, KV cache). Before training it decodes once in BF16, so
  * BF16 copies of the random weights exist: if they outlived training, or a projection were laid
  * out wrongly, or rounding were far coarser than BF16's, the continuations would part and the
- * agreement would fall far below 90% (with the copies kept, measured: 1 of 300 positions).
+ * agreement would fall far below 90% (with the copies kept, measured: 0 of 300 positions).
  */
 class Bf16GreedyTest extends SingleThreadedTorch {
 
