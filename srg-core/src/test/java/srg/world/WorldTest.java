@@ -2,6 +2,8 @@ package srg.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import srg.SettingError;
 import srg.attack.AttackedPrompt;
 import srg.data.Behavior;
 
@@ -162,6 +165,20 @@ class WorldTest {
         for (String doc : SafetyData.replay(PretrainingCorpus.build(WORLD), SafetyData.Recipe.STANDARD)) {
             assertFalse(doc.contains(ChatFormat.USER) || doc.contains(WorldTeacher.PLAIN_WORDS) || doc.contains(" how "), doc);
         }
+    }
+
+    @Test
+    void replayPassesRepeatTheKnowledgeInOtherOrders() {
+        PretrainingCorpus corpus = PretrainingCorpus.build(WORLD);
+        List<String> once = SafetyData.replay(corpus, SafetyData.Recipe.STANDARD);
+        List<String> thrice = SafetyData.replay(corpus, SafetyData.Recipe.STANDARD.withReplayPasses(3));
+        assertEquals(3 * once.size(), thrice.size());
+        assertEquals(once, thrice.subList(0, once.size()));
+        List<String> second = thrice.subList(once.size(), 2 * once.size());
+        assertNotEquals(once, second, "a later pass packs the documents in another order");
+        assertEquals(new HashSet<>(once), new HashSet<>(second));
+        assertEquals(List.of(), SafetyData.replay(corpus, SafetyData.Recipe.STANDARD.withReplayPasses(0)));
+        assertThrows(SettingError.class, () -> SafetyData.Recipe.STANDARD.withReplayPasses(-1));
     }
 
     @Test
