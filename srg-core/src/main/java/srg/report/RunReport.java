@@ -21,6 +21,9 @@ public final class RunReport {
 
     public static final String FILE_NAME = "report.html";
 
+    /** A page of several runs, or two runs side by side, in the first run's folder. */
+    public static final String COMPARE_FILE_NAME = "report-compare.html";
+
     private RunReport() {}
 
     /** Names the runs by their folder names, numbered where two would clash. */
