@@ -48,11 +48,7 @@ class AttackedPromptFileTest {
     }
 
     private static List<JsonNode> rows(Path file) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            out.add(JSON.readTree(line));
-        }
-        return out;
+        return JSON.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll();
     }
 
     @Test
