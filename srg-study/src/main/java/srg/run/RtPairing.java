@@ -90,11 +90,8 @@ public final class RtPairing {
         ModelSpec writerSpec = ModelSpec.parse(settings.refusals().substring(RtSettings.MODEL_PREFIX.length()));
         try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
             ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
-            Judge judge = Judges.open(JudgeSpec.parse(settings.judge()), m -> new CachedChatModel(opened.open(m), store), console::warn);
-            if (!judge.reportsRefusal()) {
-                throw SettingError.of("judge", settings.judge() + " does not say whether an answer refuses; use refusal-classifier, "
-                        + "keyword, refusal@MODEL or strongreject@MODEL");
-            }
+            Judge judge = Judges.reportingRefusals(Judges.open(JudgeSpec.parse(settings.judge()),
+                    m -> new CachedChatModel(opened.open(m), store), console::warn), "judge", settings.judge());
             List<Behavior> harmful = queries.queries().stream().filter(Behavior::harmful).toList();
             RefusalSet written = new RefusalWriter(writer, judge, SamplingParams.of(0.7, 256, settings.seed()))
                     .write(harmful, RefusalSet.builtIn(), console);
