@@ -679,7 +679,7 @@ public final class StudyFile {
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
         try {
-            return "# " + study.name() + ": an srg study file (docs/STUDY.md); srg study run FILE runs it\n"
+            return "# " + study.name() + ": a study file (docs/STUDY.md says how to run one)\n"
                     + yaml.writeValueAsString(tree(study));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
