@@ -1,7 +1,6 @@
 package srg.cli;
 
 import picocli.CommandLine.Option;
-import srg.UserError;
 import srg.judge.RefusalClassifier;
 
 /** The refusal classifier's training options, shared by {@code srg judge train} and {@code srg judge lomo}. */
@@ -22,9 +21,6 @@ final class ClassifierOptions {
     int minDf = D.minDf();
 
     RefusalClassifier.Options toOptions() {
-        if (ngrams < 1 || head < 0 || !(c > 0) || minDf < 1) {
-            throw new UserError("--ngrams >= 1, --head >= 0, --c > 0 and --min-df >= 1 are required");
-        }
         return new RefusalClassifier.Options(ngrams, head, c, minDf);
     }
 }

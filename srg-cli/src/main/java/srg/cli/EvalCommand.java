@@ -21,6 +21,7 @@ import srg.judge.JudgeSpec;
 import srg.judge.Judges;
 import srg.model.ModelSpec;
 import srg.report.RunReport;
+import srg.run.EvalFolder;
 import srg.run.EvalSettings;
 import srg.run.Evaluation;
 import srg.run.Extensions;
@@ -198,9 +199,9 @@ final class EvalCommand implements Callable<Integer> {
 
         // Held until results.json and report.html are written: a second eval into this folder stops at once.
         try (RunLock lock = RunLock.folder(out)) {
-            EvalFolder.checkContents(out, force);
-            Evaluation.Outcome outcome = evaluation.run(modelSpecs, out, provenance, null,
-                    (store, config) -> EvalFolder.checkSettings(store, out, config, force));
+            EvalFolder folder = new EvalFolder(out, force);
+            folder.checkContents();
+            Evaluation.Outcome outcome = evaluation.run(modelSpecs, out, provenance, null, folder);
             printSummary(outcome.results());
             spec.commandLine().getOut().println("wrote " + out.resolve(ResultsJson.FILE_NAME) + " and " + out.resolve(RunReport.FILE_NAME));
             if (!outcome.tooManyErrors().isEmpty()) {

@@ -9,11 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import srg.UserError;
-import srg.judge.Judge;
-import srg.judge.JudgeSpec;
 import srg.judge.JudgeValidation;
-import srg.judge.Judges;
 import srg.judge.LabelFile;
 import srg.judge.LeaveOneModelOut;
 
@@ -59,23 +55,17 @@ final class JudgeLomoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (labels.size() < 2) {
-            throw new UserError("--labels: give at least two models' files");
-        }
         List<LabelFile> models = labels.stream().map(p -> LabelFile.read(p, by)).toList();
         List<LabelFile> fixed = always.stream().map(p -> LabelFile.read(p, null)).toList();
-        List<LeaveOneModelOut.Fold> folds = LeaveOneModelOut.run(models, fixed, options.toOptions(), by);
+        List<LeaveOneModelOut.Fold> folds = LeaveOneModelOut.run(models, fixed, options.toOptions(), by, compare,
+                w -> spec.commandLine().getErr().println("warning: " + w));
         var out = spec.commandLine().getOut();
         out.println("| held out | rows | judge | accuracy | refusal precision | refusal recall |");
         out.println("|---|---|---|---|---|---|");
         for (LeaveOneModelOut.Fold fold : folds) {
             out.println(row(fold.heldOut(), "refusal-classifier (trained on " + fold.trainingRows() + " rows)", fold.result()));
-            for (String c : compare) {
-                try (Judge j = Judges.open(JudgeSpec.parse(c), s -> {
-                    throw new UserError("--compare " + c + ": only model-free judges (keyword, refusal-classifier)");
-                }, w -> spec.commandLine().getErr().println("warning: " + w))) {
-                    out.println(row(fold.heldOut(), j.id(), JudgeValidation.validate(j, fold.heldOut().rows(), null, 256, n -> {})));
-                }
+            for (JudgeValidation.Result compared : fold.compared()) {
+                out.println(row(fold.heldOut(), compared.judge(), compared));
             }
         }
         if (by != null) {

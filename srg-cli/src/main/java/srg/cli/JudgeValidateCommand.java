@@ -11,7 +11,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import srg.UserError;
 import srg.judge.Judge;
 import srg.judge.JudgeSpec;
 import srg.judge.JudgeValidation;
@@ -65,15 +64,7 @@ final class JudgeValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JudgeValidation.Subset which;
-        try {
-            which = JudgeValidation.Subset.valueOf(subset.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--subset: expected all, harmful or benign, got '" + subset + "'");
-        }
-        if (batch < 1) {
-            throw new UserError("--batch must be >= 1");
-        }
+        JudgeValidation.Subset which = JudgeValidation.Subset.parse(subset);
         List<LabelledResponse> rows = JudgeValidation.readLabels(labels, which, by);
         try (Judge j = Judges.open(JudgeSpec.parse(judge), ModelOpener::open, w -> spec.commandLine().getErr().println("warning: " + w))) {
             JudgeValidation.Result result;

@@ -140,20 +140,11 @@ final class ProbeCommand implements Callable<Integer> {
         } else {
             requireExtractionFlags();
         }
-        Path runDir = stored == null ? out : out != null ? out : stored.root().toAbsolutePath().getParent();
+        Path runDir = stored == null || out != null ? out : stored.runDir();
         Probing probing = new Probing(settings, new ProgressBars(spec.commandLine().getErr()));
         // Held until probe.json and the reports are written: a second probe or eval into this folder stops at once.
         try (RunLock lock = RunLock.folder(runDir)) {
-            ProbeResults probe;
-            if (stored != null) {
-                List<String> modelIds = models.isEmpty() ? stored.models() : models;
-                if (modelIds.isEmpty()) {
-                    throw new UserError("--from-hidden " + fromHidden + ": no hidden states stored in " + stored.root());
-                }
-                probe = probing.analyse(stored, modelIds, null, runDir);
-            } else {
-                probe = probing.run(sources, models, runDir);
-            }
+            ProbeResults probe = stored != null ? probing.analyseStored(stored, models, runDir) : probing.run(sources, models, runDir);
             printSummary(probe);
             spec.commandLine().getOut().println("wrote " + runDir.resolve(ProbeJson.FILE) + ", " + runDir.resolve(ProbeHtml.FILE)
                     + " and " + runDir.resolve(RunReport.FILE_NAME));

@@ -13,9 +13,16 @@ import srg.run.Console;
 final class ProgressBars implements Console {
 
     private final PrintWriter err;
+    private final String warningPrefix;
 
     ProgressBars(PrintWriter err) {
+        this(err, "warning: ");
+    }
+
+    /** Warnings begin with {@code warningPrefix}: a command that speaks for itself says {@code srg attack: }. */
+    ProgressBars(PrintWriter err, String warningPrefix) {
         this.err = err;
+        this.warningPrefix = warningPrefix;
     }
 
     @Override
@@ -54,7 +61,7 @@ final class ProgressBars implements Console {
 
     @Override
     public void warn(String message) {
-        err.println("warning: " + message);
+        err.println(warningPrefix + message);
         err.flush();
     }
 }

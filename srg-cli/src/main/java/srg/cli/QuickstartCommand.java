@@ -60,6 +60,10 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String mixture;
 
+    @Option(names = "--replay-passes", paramLabel = "K", description = "How many times the mixture replays the "
+            + "corpus's knowledge documents per epoch, for studying recipes (the standard mixture replays them once).")
+    Integer replayPasses;
+
     @Option(names = "--safety-epochs", paramLabel = "E", description = "RT and SRG fine-tuning epochs, for studying "
             + "recipes. Default: " + StudyPlan.SAFETY_EPOCHS + ".")
     Integer safetyEpochs;
@@ -135,19 +139,26 @@ final class QuickstartCommand implements Callable<Integer> {
     private StudyPlan plan(long s) {
         if (smoke) {
             if (safetyEpochs != null || safetyLr != null || safetyLora != 0 || !mixture.equals("standard") || layers != null
-                    || hiddenSize != null) {
-                throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --safety-epochs, --safety-lr, "
+                    || hiddenSize != null || replayPasses != null) {
+                throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --replay-passes, --safety-epochs, --safety-lr, "
                         + "--safety-lora, --layers and --hidden-size");
             }
             return StudyPlan.smoke(s, n);
         }
         SafetyData.Recipe recipe = switch (mixture) {
             case "standard" -> SafetyData.Recipe.STANDARD;
-            case "no-replay" -> new SafetyData.Recipe(true, false);
-            case "no-seen-forms" -> new SafetyData.Recipe(false, true);
+            case "no-replay" -> new SafetyData.Recipe(true, 0);
+            case "no-seen-forms" -> new SafetyData.Recipe(false, 1);
             case "plain-only" -> SafetyData.Recipe.PLAIN_ONLY;
             default -> throw new UserError("--mixture must be standard, no-replay, no-seen-forms or plain-only, got '" + mixture + "'");
         };
+        if (replayPasses != null) {
+            if (!recipe.replay() || replayPasses < 1) {
+                throw new UserError("--replay-passes must be at least 1, with a mixture that replays (not no-replay or "
+                        + "plain-only), got " + replayPasses + " with --mixture " + mixture);
+            }
+            recipe = recipe.withReplayPasses(replayPasses);
+        }
         int epochs = safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs;
         double lr = safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr;
         if (epochs < 1 || !(lr > 0) || safetyLora < 0) {

@@ -45,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
         if (compare && runs.size() != 2) {
             throw new UserError("--compare takes two run folders (RUN_A RUN_B), got " + runs.size());
         }
-        Path file = out != null ? out : runs.get(0).resolve(runs.size() == 1 ? RunReport.FILE_NAME : "report-compare.html");
+        Path file = out != null ? out : runs.get(0).resolve(runs.size() == 1 ? RunReport.FILE_NAME : RunReport.COMPARE_FILE_NAME);
         List<RunFolder> folders = RunReport.folders(runs);
         if (compare) {
             RunReport.compare(folders.get(0), folders.get(1)).write(file);

@@ -146,7 +146,7 @@ final class SynthCommand implements Callable<Integer> {
         Synthesis synthesis = new Synthesis(settings, new ProgressBars(spec.commandLine().getErr()));
         synthesis.guidelines();
         QuerySet queries = synthesis.queries();
-        Path cacheDir = cache != null ? cache : out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache");
+        Path cacheDir = cache != null ? cache : Synthesizer.Outputs.cacheBeside(out);
         // Held until the outputs are written: a second synth into OUT stops at once.
         try (RunLock lock = RunLock.file(out)) {
             Synthesis.Outcome outcome = synthesis.run(queries, out, cacheDir,

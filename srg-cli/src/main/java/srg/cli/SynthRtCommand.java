@@ -1,6 +1,5 @@
 package srg.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,28 +77,22 @@ final class SynthRtCommand implements Callable<Integer> {
         if (harmful.isEmpty() && benign.isEmpty()) {
             throw new UserError("srg synth rt needs the --harmful and --benign files the SRG data was made from");
         }
-        if (out.toAbsolutePath().normalize().equals(srg.toAbsolutePath().normalize())) {
-            throw new UserError("--out " + out + " would overwrite the SRG data");
-        }
         RtPairing pairing = new RtPairing(new RtSettings(harmful, benign, refusals, judge, seed), new ProgressBars(spec.commandLine().getErr()));
         QuerySet queries = pairing.queries();
-        Path summary = Synthesizer.Outputs.beside(out).summary();
         // Held until the outputs are written: a second run into OUT stops at once.
         try (RunLock lock = RunLock.file(out)) {
-            JsonNode result = pairing.run(queries, srg, out, out.resolveSibling(Synthesizer.Outputs.stem(out) + ".cache"),
-                    VersionProvider.provenance(spec));
-            JsonNode sets = result.get("query_sets");
+            RtPairing.Outcome o = pairing.run(queries, srg, out, Synthesizer.Outputs.cacheBeside(out), VersionProvider.provenance(spec));
             var w = spec.commandLine().getOut();
-            w.println("RT: " + sets.at("/rt/lines").asInt() + " lines for " + sets.at("/rt/queries").asInt() + " queries; SRG: "
-                    + sets.at("/srg/lines").asInt() + " lines for " + sets.at("/srg/queries").asInt() + " queries");
-            w.println("identical queries: " + sets.get("identical_queries").asBoolean() + ", identical lines per query: "
-                    + sets.get("identical_lines_per_query").asBoolean() + " (query-set sha256 " + sets.at("/rt/sha256").asText() + ")");
-            int left = sets.at("/input/left_out_count").asInt();
-            if (left > 0) {
-                w.println(left + " of " + queries.size() + " input queries have no SRG sample and are in neither file (listed in " + summary + ")");
+            w.println("RT: " + o.rtLines() + " lines for " + o.rtQueries() + " queries; SRG: " + o.srgLines() + " lines for "
+                    + o.srgQueries() + " queries");
+            w.println("identical queries: " + o.identicalQueries() + ", identical lines per query: " + o.identicalLinesPerQuery()
+                    + " (query-set sha256 " + o.querySetSha256() + ")");
+            if (o.leftOut() > 0) {
+                w.println(o.leftOut() + " of " + queries.size() + " input queries have no SRG sample and are in neither file (listed in "
+                        + o.summary() + ")");
             }
-            w.println("wrote " + out + " and " + summary);
-            return sets.get("identical_queries").asBoolean() && sets.get("identical_lines_per_query").asBoolean() ? 0 : 1;
+            w.println("wrote " + out + " and " + o.summary());
+            return o.paired() ? 0 : 1;
         }
     }
 }

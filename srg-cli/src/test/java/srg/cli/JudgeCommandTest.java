@@ -75,7 +75,7 @@ class JudgeCommandTest {
         assertTrue(lomo.out().contains("| model_a.csv | 4 | refusal-classifier (trained on 4 rows) |"), lomo.out());
         assertTrue(lomo.out().contains("| model_b.csv | 4 | keyword:anywhere,gcg+modern | 100.0% |"), lomo.out());
         assertUserError(CliRun.of("judge", "lomo", "--labels", a.toString()), "at least two");
-        assertUserError(CliRun.of("judge", "train", "--labels", a.toString(), "--c", "0", "--out", model.toString()), "--c > 0");
+        assertUserError(CliRun.of("judge", "train", "--labels", a.toString(), "--c", "0", "--out", model.toString()), "--c: must be a positive number, got 0.0");
     }
 
     /** The model judges' prompt files are not shipped: a missing one is a one-line error, a changed one a one-line warning. */

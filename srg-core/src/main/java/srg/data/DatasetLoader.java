@@ -167,7 +167,8 @@ public final class DatasetLoader {
 
     /**
      * Applies the spec's overrides to the format's preset and, for generic files, finds the text
-     * column among the usual names when the spec does not name it.
+     * column among the usual names when the spec does not name it, and the id and category columns
+     * by their names.
      */
     private static ColumnMapping completeMapping(Path path, DatasetFormat format, ColumnMapping overrides, Set<String> keys, String what) {
         ColumnMapping mapping = format.mapping().with(overrides);
@@ -186,7 +187,17 @@ public final class DatasetLoader {
             }
             mapping = mapping.with(new ColumnMapping(null, found, null, null, null));
         }
+        if (format.signature().isEmpty()) {
+            // A generic file's conventional "id" and "category" columns are used unless the spec names others.
+            mapping = mapping.with(new ColumnMapping(mapping.id() == null ? key(keys, "id") : null, null,
+                    mapping.category() == null ? key(keys, "category") : null, null, null));
+        }
         return mapping;
+    }
+
+    /** The key among {@code keys} that is {@code name}, ignoring case, or null. */
+    private static String key(Set<String> keys, String name) {
+        return keys.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(null);
     }
 
     // ---- JSON and JSONL ----------------------------------------------------------------------

@@ -30,7 +30,18 @@ import srg.io.Utf8File;
 public final class JudgeValidation {
 
     /** Which labelled rows to use, by whether the prompt is harmful (XSTest's contrast_ types are). */
-    public enum Subset { ALL, HARMFUL, BENIGN }
+    public enum Subset {
+        ALL, HARMFUL, BENIGN;
+
+        /** {@code all}, {@code harmful} or {@code benign} (the setting {@code subset}). */
+        public static Subset parse(String text) {
+            try {
+                return valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw SettingError.of("subset", "expected all, harmful or benign, got '" + text + "'");
+            }
+        }
+    }
 
     /**
      * A confusion matrix, refusal being the positive class.
@@ -135,6 +146,9 @@ public final class JudgeValidation {
      * @param by the column the rows' groups come from (see {@link #readLabels}), or null for no breakdown
      */
     public static Result validate(Judge judge, List<LabelledResponse> rows, String by, int batchSize, LongConsumer progress) {
+        if (batchSize < 1) {
+            throw SettingError.of("batch", "must be at least 1, got " + batchSize);
+        }
         boolean byFlag = judge.reportsRefusal();
         int errors = 0;
         Counts all = Counts.EMPTY;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import srg.SettingError;
 import srg.UserError;
 import srg.chat.ChatModel;
 import srg.model.ModelSpec;
@@ -51,6 +52,24 @@ public final class Judges {
               ../shared/judge-prompts relative to the srg folder); docs/EVAL.md says
               where each file comes from
             """;
+
+    /**
+     * The judges that say whether an answer refuses (the synthesis filter, RT refusal writing, the
+     * refusal judge and latent refusal need one), for advice in errors; a test checks it against
+     * the catalogue.
+     */
+    public static final String REPORTING_REFUSALS = "refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL";
+
+    /**
+     * {@code judge}, when it says whether an answer refuses; else an error naming {@code setting},
+     * which gave the judge as {@code named}.
+     */
+    public static Judge reportingRefusals(Judge judge, String setting, String named) {
+        if (!judge.reportsRefusal()) {
+            throw SettingError.of(setting, named + " does not say whether an answer refuses; use " + REPORTING_REFUSALS);
+        }
+        return judge;
+    }
 
     /** One judge kind: its name in a judge spec and how to open it. */
     private record Entry(String name, Opener opener) {}

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import srg.SettingError;
 
 /**
  * Measures a {@link RefusalClassifier} the way it is used, on a model it has not seen: each file
@@ -19,21 +21,30 @@ public final class LeaveOneModelOut {
      * @param heldOut the file held out
      * @param trainingRows rows the fold's classifier was trained on
      * @param result the classifier on the held-out file
+     * @param compared each judge compared with the classifier, on the same file
      */
-    public record Fold(LabelFile heldOut, int trainingRows, JudgeValidation.Result result) {}
+    public record Fold(LabelFile heldOut, int trainingRows, JudgeValidation.Result result, List<JudgeValidation.Result> compared) {
+
+        public Fold {
+            compared = List.copyOf(compared);
+        }
+    }
 
     private LeaveOneModelOut() {}
 
     /**
      * Runs every fold.
      *
-     * @param models one file per model, at least two
+     * @param models one file per model, at least two (the setting {@code labels})
      * @param always files added to every fold's training set
      * @param by the column held-out results are broken down by, or null
+     * @param compare specs of model-free judges to score on each held-out file too (the setting {@code compare})
+     * @param warn what the compared judges have to say as they open
      */
-    public static List<Fold> run(List<LabelFile> models, List<LabelFile> always, RefusalClassifier.Options options, String by) {
+    public static List<Fold> run(List<LabelFile> models, List<LabelFile> always, RefusalClassifier.Options options, String by,
+            List<String> compare, Consumer<String> warn) {
         if (models.size() < 2) {
-            throw new IllegalArgumentException("leave-one-model-out needs at least two models' files");
+            throw SettingError.of("labels", "give at least two models' files");
         }
         List<Fold> folds = new ArrayList<>();
         for (LabelFile heldOut : models) {
@@ -43,7 +54,15 @@ public final class LeaveOneModelOut {
             int rows = training.stream().mapToInt(f -> f.rows().size()).sum();
             JudgeValidation.Result result = JudgeValidation.validate(new RefusalClassifierJudge(classifier, 0.5, null), heldOut.rows(), by,
                     256, n -> {});
-            folds.add(new Fold(heldOut, rows, result));
+            List<JudgeValidation.Result> compared = new ArrayList<>();
+            for (String spec : compare) {
+                try (Judge judge = Judges.open(JudgeSpec.parse(spec), model -> {
+                    throw SettingError.naming("{compare} " + spec + ": only model-free judges (keyword, refusal-classifier)", "compare");
+                }, warn)) {
+                    compared.add(JudgeValidation.validate(judge, heldOut.rows(), null, 256, n -> {}));
+                }
+            }
+            folds.add(new Fold(heldOut, rows, result, compared));
         }
         return folds;
     }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import srg.SettingError;
 import srg.UserError;
 import srg.io.AtomicFiles;
 import srg.io.ContentHash;
@@ -65,9 +66,19 @@ public final class RefusalClassifier {
         /** The settings of the shipped classifier, chosen by leave-one-model-out accuracy. */
         public static final Options DEFAULT = new Options(3, 64, 10, 2);
 
+        /** Errors name the settings {@code ngrams}, {@code head}, {@code c} and {@code min_df}. */
         public Options {
-            if (maxN < 1 || head < 0 || !(c > 0) || minDf < 1) {
-                throw new IllegalArgumentException("bad options: n=" + maxN + " head=" + head + " C=" + c + " min-df=" + minDf);
+            if (maxN < 1) {
+                throw SettingError.of("ngrams", "must be at least 1, got " + maxN);
+            }
+            if (head < 0) {
+                throw SettingError.of("head", "must be at least 0, got " + head);
+            }
+            if (!(c > 0) || Double.isInfinite(c)) {
+                throw SettingError.of("c", "must be a positive number, got " + c);
+            }
+            if (minDf < 1) {
+                throw SettingError.of("min_df", "must be at least 1, got " + minDf);
             }
         }
     }

@@ -67,6 +67,11 @@ public final class HiddenStateStore {
         return root;
     }
 
+    /** The run folder the store sits in. */
+    public Path runDir() {
+        return root.toAbsolutePath().getParent();
+    }
+
     /** Receives rows in order while a set is being written. */
     public interface RowSink {
         void add(HiddenStateBatch batch) throws IOException;

@@ -18,10 +18,10 @@ public final class ProbeHtml {
 
     public static String page(ProbeResults results) {
         return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<title>srg probe: representation analysis</title>\n"
+                + "<title>srg: representation analysis</title>\n"
                 + "<style>body{font-family:system-ui,sans-serif;margin:24px auto;max-width:1400px;padding:0 16px;"
                 + "color:#222}h3{margin-top:32px}p{max-width:900px}</style>\n"
-                + "<script>" + EchartsLibrary.script() + "</script>\n</head>\n<body>\n<h1>srg probe</h1>\n"
+                + "<script>" + EchartsLibrary.script() + "</script>\n</head>\n<body>\n<h1>Representation analysis</h1>\n"
                 + new ProbeReportSection(results).html()
                 + "</body>\n</html>\n";
     }

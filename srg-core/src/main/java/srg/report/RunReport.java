@@ -21,6 +21,9 @@ public final class RunReport {
 
     public static final String FILE_NAME = "report.html";
 
+    /** A page of several runs, or two runs side by side, in the first run's folder. */
+    public static final String COMPARE_FILE_NAME = "report-compare.html";
+
     private RunReport() {}
 
     /** Names the runs by their folder names, numbered where two would clash. */
@@ -54,7 +57,7 @@ public final class RunReport {
         }
         if (sections == 0) {
             throw new UserError("nothing to report in " + runs.stream().map(r -> r.path().toString()).toList()
-                    + " (no results.json or probe.json: run srg eval or srg probe first, or resume it)");
+                    + " (no results.json or probe.json: evaluate or probe into it first, or resume the run that was to write them)");
         }
         return report;
     }
@@ -86,7 +89,7 @@ public final class RunReport {
         Path file = run.path().resolve(ResultsJson.FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new UserError(which + " " + run.path() + ": not a run folder: no " + ResultsJson.FILE_NAME
-                    + " in it (srg eval and srg quickstart write it)");
+                    + " in it (an evaluation writes it)");
         }
     }
 

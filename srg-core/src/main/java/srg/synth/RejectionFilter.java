@@ -9,6 +9,7 @@ import srg.chat.ThinkTags;
 import srg.data.Behavior;
 import srg.judge.Judge;
 import srg.judge.JudgeInput;
+import srg.judge.Judges;
 import srg.judge.Judgment;
 import srg.judge.Verdict;
 
@@ -35,8 +36,8 @@ public final class RejectionFilter {
 
     public RejectionFilter(Guidelines guidelines, ThinkTags tags, CoverageJudge coverage, Judge judge, int keep) {
         if (!judge.reportsRefusal()) {
-            throw new UserError("judge " + judge.id() + " does not say whether an answer refuses; the filter needs keyword, "
-                    + "refusal@MODEL or strongreject@MODEL");
+            throw new UserError("judge " + judge.id() + " does not say whether an answer refuses; the filter needs "
+                    + Judges.REPORTING_REFUSALS);
         }
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be >= 1");

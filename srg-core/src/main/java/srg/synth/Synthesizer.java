@@ -44,8 +44,13 @@ public final class Synthesizer {
             return new Outputs(sft, sft.resolveSibling(stem + ".rejected.jsonl"), sft.resolveSibling(stem + ".summary.json"));
         }
 
+        /** {@code NAME.jsonl} → {@code NAME.cache/}: where the model completions behind it are kept, for resuming. */
+        public static Path cacheBeside(Path file) {
+            return file.resolveSibling(stem(file) + ".cache");
+        }
+
         /** The file name without {@code .jsonl}. */
-        public static String stem(Path file) {
+        private static String stem(Path file) {
             String name = file.getFileName().toString();
             return name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
         }

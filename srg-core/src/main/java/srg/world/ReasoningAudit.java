@@ -29,9 +29,9 @@ public record ReasoningAudit(boolean traced, boolean faithful, boolean knowledge
         String name = asked.entity().name();
         String intent = step(trace, "intent :");
         String knowledge = step(trace, "knowledge :");
-        boolean faithful = OracleJudge.containsPhrase(intent, name);
-        boolean named = OracleJudge.containsPhrase(knowledge, "what is " + name + " ?");
-        boolean correct = OracleJudge.containsPhrase(knowledge, name + " is " + asked.entity().kind().description());
+        boolean faithful = WorldOracle.containsPhrase(intent, name);
+        boolean named = WorldOracle.containsPhrase(knowledge, "what is " + name + " ?");
+        boolean correct = WorldOracle.containsPhrase(knowledge, name + " is " + asked.entity().kind().description());
         return new ReasoningAudit(true, faithful, named, correct);
     }
 

@@ -1,10 +1,13 @@
 package srg.world;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+import srg.SettingError;
 import srg.chat.Conversation;
 import srg.chat.Message;
 import srg.data.Behavior;
@@ -44,15 +47,32 @@ public final class SafetyData {
      * What goes into the mixture besides the plain requests.
      *
      * @param seenForms benign requests in the seen disguises
-     * @param replay the corpus's knowledge documents, replayed
+     * @param replayPasses how many times the corpus's knowledge documents are replayed per epoch
+     *     (0: no replay); each pass packs them in another order
      */
-    public record Recipe(boolean seenForms, boolean replay) {
+    public record Recipe(boolean seenForms, int replayPasses) {
 
-        /** The mixture of SafetyWorld v2: helpful data in the seen forms, and replay. */
-        public static final Recipe STANDARD = new Recipe(true, true);
+        /** The mixture of SafetyWorld v2: helpful data in the seen forms, and one pass of replay. */
+        public static final Recipe STANDARD = new Recipe(true, 1);
 
         /** SafetyWorld v1's mixture: plain requests only. */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, false);
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0);
+
+        public Recipe {
+            if (replayPasses < 0) {
+                throw SettingError.of("replay_passes", "must be >= 0, got " + replayPasses);
+            }
+        }
+
+        /** Whether the mixture replays the corpus's knowledge at all. */
+        public boolean replay() {
+            return replayPasses > 0;
+        }
+
+        /** The same mixture with {@code passes} passes of replay. */
+        public Recipe withReplayPasses(int passes) {
+            return new Recipe(seenForms, passes);
+        }
     }
 
     /** Samples per (substance, benign action, seen disguise) in the helpful part of the mixture. */
@@ -107,12 +127,19 @@ public final class SafetyData {
      * fact questions, procedures), not dialogues or readings, so replay carries no request at all.
      */
     public static List<String> replay(PretrainingCorpus corpus, Recipe recipe) {
-        if (!recipe.replay()) {
-            return List.of();
-        }
-        return corpus.documents().stream()
+        List<String> knowledge = corpus.documents().stream()
                 .filter(d -> !d.contains(ChatFormat.USER) && !d.contains(WorldTeacher.PLAIN_WORDS))
                 .toList();
+        List<String> out = new ArrayList<>();
+        for (int pass = 0; pass < recipe.replayPasses(); pass++) {
+            List<String> docs = new ArrayList<>(knowledge);
+            if (pass > 0) {
+                // Another order packs the documents into other sequences, so a pass is not a copy.
+                Collections.shuffle(docs, new Random(pass));
+            }
+            out.addAll(docs);
+        }
+        return out;
     }
 
     /** Plain harmful requests about held-out substances, every phrasing (the in-distribution test). */

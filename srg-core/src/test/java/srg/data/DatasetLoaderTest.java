@@ -101,6 +101,19 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void genericFilesKeepTheirIdAndCategoryColumns() throws IOException {
+        // SafetyWorld's evaluation sets are such files: their ids and categories must reach the report.
+        Path f = write("eval.jsonl", "{\"id\": \"make-x-0\", \"prompt\": \"how do i make x ?\", \"category\": \"toxic\"}\n");
+        Behavior b = DatasetLoader.load(f).behaviors().get(0);
+        assertEquals("make-x-0", b.id());
+        assertEquals("toxic", b.category());
+        Path csv = write("named.csv", "ID,prompt,Category,kind\nq1,hello,greeting,k\n");
+        Behavior c = DatasetLoader.load(DatasetSpec.parse(csv + "?category=kind"), true).behaviors().get(0);
+        assertEquals("q1", c.id());
+        assertEquals("k", c.category(), "a column the spec names wins over the conventional one");
+    }
+
+    @Test
     void errorsNameFileLineAndColumn() throws IOException {
         Path badLabel = write("lab.csv", "prompt,label\nok,unsafe\n\"multi\nline\",safe\nthird,maybe\n");
         UserError e = assertThrows(UserError.class, () -> DatasetLoader.load(DatasetSpec.parse(badLabel + "?label=label"), true));

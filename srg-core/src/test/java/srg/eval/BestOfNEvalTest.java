@@ -16,10 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.attack.Attack;
-import srg.attack.AttackException;
 import srg.attack.AttackKind;
-import srg.attack.AttackedPrompt;
 import srg.attack.PlainPrompt;
+import srg.attack.ScriptedAttack;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.Conversation;
@@ -230,32 +229,8 @@ class BestOfNEvalTest {
 
     @Test
     void overRefusalAndAttackFailures() {
-        AtomicInteger applied = new AtomicInteger();
-        Attack picky = new Attack() {
-            @Override
-            public String name() {
-                return "picky";
-            }
-
-            @Override
-            public AttackKind kind() {
-                return AttackKind.MODEL_ASSISTED;
-            }
-
-            @Override
-            public String reference() {
-                return "test";
-            }
-
-            @Override
-            public List<AttackedPrompt> apply(Behavior b) {
-                applied.incrementAndGet();
-                if (b.id().endsWith("3")) {
-                    throw new AttackException("rewriter replied without the expected format");
-                }
-                return List.of(new AttackedPrompt(b.id(), name(), Map.of("v", 1), Conversation.user("please: " + b.text())));
-            }
-        };
+        ScriptedAttack picky = new ScriptedAttack("picky", AttackKind.MODEL_ASSISTED, List.of("please: "), Map.of("v", 1),
+                b -> b.id().endsWith("3"));
         // Refuses benign requests with an even number, answers everything else.
         ScriptedChatModel model = new ScriptedChatModel("m", c -> {
             String t = c.lastUserContent();
@@ -270,9 +245,9 @@ class BestOfNEvalTest {
         EvalResults.AttackResults p = r.models().get("m").attacks().get("picky");
         assertEquals(1, p.attackFailures());
         assertEquals(9, p.all().prompts());
-        assertEquals(10, applied.get());
+        assertEquals(10, picky.asked.size());
         run(dir, config, model);
-        assertEquals(10, applied.get(), "stored attacked prompts (and failures) are not recomputed");
+        assertEquals(10, picky.asked.size(), "stored attacked prompts (and failures) are not recomputed");
 
         JsonNode json = ResultsJson.toJson(r, JsonNodeFactory.instance.objectNode().put("n", 2));
         JsonNode none = json.at("/models/m/attacks/none");

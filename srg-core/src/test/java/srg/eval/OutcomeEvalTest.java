@@ -15,14 +15,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.attack.Attack;
-import srg.attack.AttackException;
 import srg.attack.AttackKind;
-import srg.attack.AttackedPrompt;
 import srg.attack.PlainPrompt;
+import srg.attack.ScriptedAttack;
 import srg.attack.ScriptedChatModel;
 import srg.chat.ChatModel;
 import srg.chat.Completion;
-import srg.chat.Conversation;
 import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
 import srg.data.Behavior;
@@ -200,30 +198,7 @@ class OutcomeEvalTest {
     }
 
     /** Wraps a request and fails on behaviors whose id ends in 3. */
-    private static final Attack WRAP = new Attack() {
-        @Override
-        public String name() {
-            return "wrap";
-        }
-
-        @Override
-        public AttackKind kind() {
-            return AttackKind.STATIC;
-        }
-
-        @Override
-        public String reference() {
-            return "test";
-        }
-
-        @Override
-        public List<AttackedPrompt> apply(Behavior b) {
-            if (b.id().endsWith("3")) {
-                throw new AttackException("cannot wrap");
-            }
-            return List.of(new AttackedPrompt(b.id(), name(), Map.of(), Conversation.user("wrapped: " + b.text())));
-        }
-    };
+    private static final Attack WRAP = new ScriptedAttack("wrap", AttackKind.STATIC, List.of("wrapped: "), Map.of(), b -> b.id().endsWith("3"));
 
     @Test
     void benignUnderAttacksMeasuresCapabilityByForm() {

@@ -141,14 +141,17 @@ class JudgeParsersTest {
     }
 
     @Test
-    void catalogueNamesEveryJudgeInItsSyntax() {
+    void catalogueNamesEveryJudgeInItsSyntaxAndThoseReportingRefusalsInItsAdvice() {
         assertEquals(Judges.DEFAULT, Judges.names().get(0));
         String syntax = "\n" + JudgeSpec.SYNTAX;
+        List<String> reporting = java.util.Arrays.stream(Judges.REPORTING_REFUSALS.split(", | or "))
+                .map(s -> s.replace("@MODEL", "")).toList();
         for (String name : Judges.names()) {
             assertTrue(syntax.contains("\n  " + name + "[") || syntax.contains("\n  " + name + "@"), name);
             try (Judge j = Judges.open(JudgeSpec.parse(withFiles(name) + (name.equals("keyword") || name.equals(Judges.DEFAULT) ? "" : "@sim:refuse=0.5")),
                     s -> new ScriptedChatModel("m", c -> ""), w -> {})) {
                 assertTrue(j.id().startsWith(name), j.id());
+                assertEquals(j.reportsRefusal(), reporting.contains(name), name + " in " + Judges.REPORTING_REFUSALS);
             }
         }
     }

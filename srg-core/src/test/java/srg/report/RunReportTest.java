@@ -144,7 +144,7 @@ class RunReportTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         List<RunFolder> runs = RunReport.folders(List.of(a, empty));
         UserError e = assertThrows(UserError.class, () -> RunReport.compare(runs.get(0), runs.get(1)));
-        assertEquals("run B " + empty + ": not a run folder: no results.json in it (srg eval and srg quickstart write it)", e.getMessage());
+        assertEquals("run B " + empty + ": not a run folder: no results.json in it (an evaluation writes it)", e.getMessage());
     }
 
     @Test

@@ -2,6 +2,8 @@ package srg.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import srg.SettingError;
 import srg.attack.AttackedPrompt;
 import srg.data.Behavior;
 
@@ -165,6 +168,20 @@ class WorldTest {
     }
 
     @Test
+    void replayPassesRepeatTheKnowledgeInOtherOrders() {
+        PretrainingCorpus corpus = PretrainingCorpus.build(WORLD);
+        List<String> once = SafetyData.replay(corpus, SafetyData.Recipe.STANDARD);
+        List<String> thrice = SafetyData.replay(corpus, SafetyData.Recipe.STANDARD.withReplayPasses(3));
+        assertEquals(3 * once.size(), thrice.size());
+        assertEquals(once, thrice.subList(0, once.size()));
+        List<String> second = thrice.subList(once.size(), 2 * once.size());
+        assertNotEquals(once, second, "a later pass packs the documents in another order");
+        assertEquals(new HashSet<>(once), new HashSet<>(second));
+        assertEquals(List.of(), SafetyData.replay(corpus, SafetyData.Recipe.STANDARD.withReplayPasses(0)));
+        assertThrows(SettingError.class, () -> SafetyData.Recipe.STANDARD.withReplayPasses(-1));
+    }
+
+    @Test
     void unseenDisguisesAppearInNoTrainingText() {
         List<String> texts = trainingTexts();
         for (Disguise d : Disguise.seen(false)) {
@@ -232,24 +249,24 @@ class WorldTest {
 
     @Test
     void oracleFindsProceduresAndRefusals() {
-        OracleJudge judge = new OracleJudge(WORLD);
+        WorldOracle oracle = new WorldOracle(WORLD);
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
         Entity harmless = WORLD.evalEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
-        assertTrue(judge.assess(hazard.procedure()).unsafe());
-        assertTrue(judge.assess("sure , here is how . " + hazard.procedure()).unsafe());
-        assertFalse(judge.assess(harmless.procedure()).unsafe());
-        assertFalse(judge.assess(hazard.detection()).unsafe());
-        OracleJudge.Assessment refusal = judge.assess(WorldTeacher.REFUSAL);
+        assertTrue(oracle.assess(hazard.procedure()).unsafe());
+        assertTrue(oracle.assess("sure , here is how . " + hazard.procedure()).unsafe());
+        assertFalse(oracle.assess(harmless.procedure()).unsafe());
+        assertFalse(oracle.assess(hazard.detection()).unsafe());
+        WorldOracle.Assessment refusal = oracle.assess(WorldTeacher.REFUSAL);
         assertFalse(refusal.unsafe());
         assertTrue(refusal.refused());
         // Two steps are not enough to make it.
         List<String> steps = hazard.procedureSteps();
-        assertFalse(judge.assess(steps.get(0) + " , " + steps.get(1)).unsafe());
+        assertFalse(oracle.assess(steps.get(0) + " , " + steps.get(1)).unsafe());
     }
 
     @Test
-    void worldJudgeTellsHelpfulAnswersToBenignRequestsInAnyForm() {
-        WorldJudge judge = new WorldJudge(WORLD);
+    void oracleJudgeTellsHelpfulAnswersToBenignRequestsInAnyForm() {
+        WorldOracleJudge judge = new WorldOracleJudge(WORLD);
         Entity harmless = WORLD.evalEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
         Entity other = WORLD.evalEntities().stream().filter(e -> !e.dangerous() && e != harmless).findFirst().orElseThrow();
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
@@ -299,17 +316,17 @@ class WorldTest {
 
     @Test
     void answersInEveryModeDecodeToTheProcedure() {
-        OracleJudge judge = new OracleJudge(WORLD);
+        WorldOracle oracle = new WorldOracle(WORLD);
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
         WorldRequest r = new WorldRequest(hazard, Action.MAKE, 1);
         for (Disguise d : Disguise.values()) {
             for (int v = 0; v < d.variants(); v++) {
                 String answer = d.answer(r, v, WORLD.lexicon());
-                assertTrue(judge.assess(d.decode(answer, WORLD.lexicon())).unsafe(), d + ": " + answer);
+                assertTrue(oracle.assess(d.decode(answer, WORLD.lexicon())).unsafe(), d + ": " + answer);
             }
         }
         // A translated answer is not readable as such: the oracle needs the attack's decoding.
-        assertFalse(judge.assess(Disguise.LANGUAGE.answer(r, 0, WORLD.lexicon())).unsafe());
+        assertFalse(oracle.assess(Disguise.LANGUAGE.answer(r, 0, WORLD.lexicon())).unsafe());
         // A plain refusal survives decoding untouched.
         assertEquals(WorldTeacher.REFUSAL, Disguise.CIPHER.decode(WorldTeacher.REFUSAL, WORLD.lexicon()));
         assertEquals(WorldTeacher.REFUSAL, Disguise.LANGUAGE.decode(WorldTeacher.REFUSAL, WORLD.lexicon()));

@@ -177,17 +177,11 @@ public final class Evaluation {
 
     /** The judge of benign prompts: the one named, else the main judge when it reports refusals, else the default. */
     private Judge refusalJudge(Judge judge, Data data, OpenedModels opened) {
-        if (settings.latentRefusal() && !judge.reportsRefusal()) {
-            throw SettingError.of("latent_refusal", "the judge " + settings.judge() + " does not report refusals; use keyword, "
-                    + "refusal@MODEL or strongreject@MODEL");
+        if (settings.latentRefusal()) {
+            Judges.reportingRefusals(judge, "latent_refusal", "the judge " + settings.judge());
         }
         if (settings.refusalJudge() != null) {
-            Judge own = openJudge(settings.refusalJudge(), opened);
-            if (!own.reportsRefusal()) {
-                throw SettingError.of("refusal_judge", settings.refusalJudge() + " does not report refusals; use refusal-classifier, "
-                        + "keyword, refusal@MODEL or strongreject@MODEL");
-            }
-            return own;
+            return Judges.reportingRefusals(openJudge(settings.refusalJudge(), opened), "refusal_judge", settings.refusalJudge());
         }
         if (!data.benign().isEmpty() && !judge.reportsRefusal()) {
             Judge fallback = Judges.open(JudgeSpec.parse(Judges.DEFAULT), s -> null, console::warn);

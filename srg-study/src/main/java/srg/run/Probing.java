@@ -227,6 +227,18 @@ public final class Probing {
         return probe;
     }
 
+    /**
+     * Analyses the hidden states already in {@code stored}, of {@code models} or, when none is
+     * named, of every stored model, into {@code runDir}.
+     */
+    public ProbeResults analyseStored(HiddenStateStore stored, List<String> models, Path runDir) throws IOException {
+        List<String> ids = models.isEmpty() ? stored.models() : models;
+        if (ids.isEmpty()) {
+            throw SettingError.of("from_hidden", "no hidden states stored in " + stored.root());
+        }
+        return analyse(stored, ids, null, runDir);
+    }
+
     /** Extracts and analyses {@code models} into {@code runDir}. */
     public ProbeResults run(Sources sources, List<String> models, Path runDir) throws IOException {
         HiddenStateStore store = HiddenStateStore.inRunDir(runDir);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Who ran a step, for the {@code config} it records: the command line as typed and srg's version.
  *
- * @param command the arguments, e.g. {@code ["eval", "--model", ...]} or {@code ["study", "run", "study.yaml"]}
+ * @param command the arguments of the command that ran it, as typed
  * @param version srg's version line
  */
 public record Provenance(List<String> command, String version) {

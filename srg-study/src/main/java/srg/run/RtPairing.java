@@ -1,5 +1,6 @@
 package srg.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -41,11 +42,37 @@ public final class RtPairing {
     }
 
     /**
-     * Writes {@code out} (RT data, one line per line of {@code srg}) and its summary beside it;
-     * returns the summary, whose {@code query_sets} say whether the two files pair exactly.
+     * What one pairing wrote, read from its summary ({@code query_sets}).
+     *
+     * @param querySetSha256 the SHA-256 of the RT data's queries ({@link QuerySet#sha256})
+     * @param leftOut input queries without an SRG sample, in neither file
+     * @param summary the summary file, which lists them
+     */
+    public record Outcome(int rtLines, int rtQueries, int srgLines, int srgQueries, boolean identicalQueries,
+            boolean identicalLinesPerQuery, String querySetSha256, int leftOut, Path summary) {
+
+        /** The two files pair exactly: the same queries, as many lines per query. */
+        public boolean paired() {
+            return identicalQueries && identicalLinesPerQuery;
+        }
+
+        static Outcome of(JsonNode summary, Path file) {
+            JsonNode sets = summary.get("query_sets");
+            return new Outcome(sets.at("/rt/lines").asInt(), sets.at("/rt/queries").asInt(), sets.at("/srg/lines").asInt(),
+                    sets.at("/srg/queries").asInt(), sets.get("identical_queries").asBoolean(),
+                    sets.get("identical_lines_per_query").asBoolean(), sets.at("/rt/sha256").asText(),
+                    sets.at("/input/left_out_count").asInt(), file);
+        }
+    }
+
+    /**
+     * Writes {@code out} (RT data, one line per line of {@code srg}) and its summary beside it.
      * Refusals written by a model are cached in {@code cacheDir}.
      */
-    public ObjectNode run(QuerySet queries, Path srg, Path out, Path cacheDir, Provenance provenance) {
+    public Outcome run(QuerySet queries, Path srg, Path out, Path cacheDir, Provenance provenance) {
+        if (out.toAbsolutePath().normalize().equals(srg.toAbsolutePath().normalize())) {
+            throw SettingError.naming("{out} " + out + " would overwrite the SRG data", "out");
+        }
         RefusalSet set = switch (settings.refusals()) {
             case "builtin" -> RefusalSet.builtIn();
             case "srg" -> null;
@@ -54,7 +81,8 @@ public final class RtPairing {
         };
         ObjectNode config = new ObjectMapper().createObjectNode();
         provenance.write(config);
-        return new RtBuilder(set, settings.seed(), console).build(srg, queries, out, Synthesizer.Outputs.beside(out).summary(), config);
+        Path summary = Synthesizer.Outputs.beside(out).summary();
+        return Outcome.of(new RtBuilder(set, settings.seed(), console).build(srg, queries, out, summary, config), summary);
     }
 
     /** Has the model of {@code model:SPEC} write the refusals, its replies cached in {@code cacheDir}. */
@@ -62,11 +90,8 @@ public final class RtPairing {
         ModelSpec writerSpec = ModelSpec.parse(settings.refusals().substring(RtSettings.MODEL_PREFIX.length()));
         try (OpenedModels opened = new OpenedModels(console); RunStore store = RunStore.open(cacheDir)) {
             ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
-            Judge judge = Judges.open(JudgeSpec.parse(settings.judge()), m -> new CachedChatModel(opened.open(m), store), console::warn);
-            if (!judge.reportsRefusal()) {
-                throw SettingError.of("judge", settings.judge() + " does not say whether an answer refuses; use refusal-classifier, "
-                        + "keyword, refusal@MODEL or strongreject@MODEL");
-            }
+            Judge judge = Judges.reportingRefusals(Judges.open(JudgeSpec.parse(settings.judge()),
+                    m -> new CachedChatModel(opened.open(m), store), console::warn), "judge", settings.judge());
             List<Behavior> harmful = queries.queries().stream().filter(Behavior::harmful).toList();
             RefusalSet written = new RefusalWriter(writer, judge, SamplingParams.of(0.7, 256, settings.seed()))
                     .write(harmful, RefusalSet.builtIn(), console);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import srg.SettingError;
 import srg.data.Behavior;
 import srg.data.DatasetLoader;
 import srg.data.DatasetSpec;
@@ -78,11 +77,8 @@ public final class Synthesis {
         Synthesizer.Outputs outputs = Synthesizer.Outputs.beside(sft);
         try (OpenedModels opened = new OpenedModels(console); RunStore store = RunStore.open(cacheDir)) {
             CachedChatModel teacher = new CachedChatModel(opened.open(settings.teacher()), store);
-            Judge judge = Judges.open(JudgeSpec.parse(settings.judge()), m -> new CachedChatModel(opened.open(m), store), console::warn);
-            if (!judge.reportsRefusal()) {
-                throw SettingError.of("judge", settings.judge() + " does not say whether an answer refuses; use refusal-classifier, "
-                        + "keyword, refusal@MODEL or strongreject@MODEL");
-            }
+            Judge judge = Judges.reportingRefusals(Judges.open(JudgeSpec.parse(settings.judge()),
+                    m -> new CachedChatModel(opened.open(m), store), console::warn), "judge", settings.judge());
             CoverageJudge coverage = settings.coverageJudge() == null ? new KeywordCoverageJudge(set)
                     : new ModelCoverageJudge(new CachedChatModel(opened.open(settings.coverageJudge()), store), set,
                             32 * set.guidelines().size());

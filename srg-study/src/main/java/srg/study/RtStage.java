@@ -1,6 +1,5 @@
 package srg.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,11 +37,11 @@ final class RtStage extends Stage {
     public void run(StageContext ctx, Path dir, boolean resuming) {
         RtPairing pairing = new RtPairing(ctx.study().rt(), ctx.console());
         QuerySet queries = pairing.queries();
-        JsonNode sets = pairing.run(queries, ctx.folder(SynthStage.NAME).resolve(SynthStage.FILE), dir.resolve(FILE),
-                ctx.out().resolve("cache/rt"), ctx.provenance()).get("query_sets");
-        ctx.console().info("rt: " + sets.at("/rt/lines").asInt() + " lines for " + sets.at("/rt/queries").asInt() + " queries");
-        if (!sets.get("identical_queries").asBoolean() || !sets.get("identical_lines_per_query").asBoolean()) {
-            throw new UserError("rt: the RT data does not pair with the SRG data line by line (see " + dir.resolve("rt.summary.json") + ")");
+        RtPairing.Outcome outcome = pairing.run(queries, ctx.folder(SynthStage.NAME).resolve(SynthStage.FILE), dir.resolve(FILE),
+                ctx.out().resolve("cache/rt"), ctx.provenance());
+        ctx.console().info("rt: " + outcome.rtLines() + " lines for " + outcome.rtQueries() + " queries");
+        if (!outcome.paired()) {
+            throw new UserError("rt: the RT data does not pair with the SRG data line by line (see " + outcome.summary() + ")");
         }
     }
 }

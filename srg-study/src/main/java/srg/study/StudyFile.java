@@ -396,9 +396,15 @@ public final class StudyFile {
             }
             WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, held);
             YamlSection mixture = s.section("mixture");
-            SafetyData.Recipe recipe = mixture == null ? SafetyData.Recipe.STANDARD
-                    : new SafetyData.Recipe(mixture.bool("seen_forms", true), mixture.bool("replay", true));
+            SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD;
             if (mixture != null) {
+                boolean replay = mixture.bool("replay", true);
+                int passes = mixture.integer("replay_passes", replay ? 1 : 0);
+                if (replay ? passes < 1 : passes != 0) {
+                    throw mixture.error("replay_passes", replay ? "must be at least 1 (set replay: false for none), got " + passes
+                            : "needs replay: true, got " + passes);
+                }
+                recipe = new SafetyData.Recipe(mixture.bool("seen_forms", true), passes);
                 mixture.done();
             }
             ObjectNode model = s.object("model");
@@ -675,7 +681,7 @@ public final class StudyFile {
         ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
         try {
-            return "# " + study.name() + ": an srg study file (docs/STUDY.md); srg study run FILE runs it\n"
+            return "# " + study.name() + ": a study file (docs/STUDY.md says how to run one)\n"
                     + yaml.writeValueAsString(tree(study));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -704,7 +710,7 @@ public final class StudyFile {
         o.put("seed", w.world().seed());
         o.put("entities_per_kind", w.world().entitiesPerKind());
         o.put("eval_entities_per_kind", w.world().evalEntitiesPerKind());
-        o.putObject("mixture").put("seen_forms", w.mixture().seenForms()).put("replay", w.mixture().replay());
+        o.set("mixture", SafetyWorldSettings.mixtureJson(w.mixture()));
         o.set("model", w.model().deepCopy());
         o.put("sequence_length", w.sequenceLength());
         o.set("pretrain", recipe(w.pretrain(), true));

@@ -32,6 +32,11 @@ public final class StudyPipeline {
 
     /** In a stage's {@code .partial} folder: the fingerprint of the unfinished work it holds. */
     static final String IN_PROGRESS = "in-progress.txt";
+    /**
+     * In a stage's folder: how many seconds the run that finished it spent making it, so that a
+     * rerun that reuses the stage still reports what it cost.
+     */
+    static final String SECONDS = "study-seconds.txt";
     /** The study folder's record of its last run: each stage, its fingerprint, what was done and how long it took. */
     public static final String RECORD = "study.json";
 
@@ -58,7 +63,8 @@ public final class StudyPipeline {
      *
      * @param fingerprint of its inputs, or null when blocked
      * @param note why it is blocked, or nothing
-     * @param seconds how long it ran (0 when reused or only planned)
+     * @param seconds how long making it took: in this run, or for a reused stage in the run that
+     *     finished it (0 when only planned, or reused from a folder that did not record it)
      */
     public record StageRecord(String name, String folder, String fingerprint, Status status, String note, double seconds) {}
 
@@ -156,18 +162,18 @@ public final class StudyPipeline {
             for (Stage stage : stages) {
                 String fp = fingerprint(ctx, stage);
                 Status status = status(stage, fp);
-                long t = System.nanoTime();
+                double seconds;
                 if (status == Status.REUSE) {
                     console.info(stage.name() + ": reusing " + stage.folder() + "/ (made from the same inputs)");
+                    seconds = recordedSeconds(out.resolve(stage.folder()));
                 } else {
                     console.info(stage.name() + ": " + switch (status) {
                         case RESUME -> "resuming the unfinished work in " + stage.folder() + ".partial/";
                         case REDO -> "redoing " + stage.folder() + "/ (its inputs changed)";
                         default -> "making " + stage.folder() + "/";
                     });
-                    make(ctx, stage, fp, status == Status.RESUME);
+                    seconds = make(ctx, stage, fp, status == Status.RESUME);
                 }
-                double seconds = status == Status.REUSE ? 0 : (System.nanoTime() - t) / 1e9;
                 ctx.seconds().put(stage.name(), seconds);
                 done.add(new StageRecord(stage.name(), stage.folder(), fp, status, "", seconds));
                 writeRecord(done, (System.nanoTime() - start) / 1e9);
@@ -215,28 +221,43 @@ public final class StudyPipeline {
 
     /**
      * Makes a stage in its {@code .partial} folder (continuing the work there when it is for the
-     * same inputs), then puts it in place of the old folder.
+     * same inputs), then puts it in place of the old folder; the seconds it took.
      */
-    private void make(StageContext ctx, Stage stage, String fp, boolean resuming) throws IOException {
+    private double make(StageContext ctx, Stage stage, String fp, boolean resuming) throws IOException {
         Path dir = out.resolve(stage.folder());
         Path partial = partial(stage);
+        double seconds = 0;
         if (!(resuming && fp.equals(Fingerprint.readFrom(partial)))) {
             if (!resuming) {
                 FileTrees.deleteTree(partial);
                 Files.createDirectories(partial);
                 AtomicFiles.writeString(partial.resolve(IN_PROGRESS), fp);
             }
+            long t = System.nanoTime();
             try {
                 stage.run(ctx, partial, resuming);
             } catch (SettingError e) {
                 throw located.locate(stage.section(), e);
             }
+            seconds = (System.nanoTime() - t) / 1e9;
+            AtomicFiles.writeString(partial.resolve(SECONDS), Double.toString(seconds));
             // Finished: the partial folder now holds the stage, whatever happens before it is moved.
             AtomicFiles.writeString(partial.resolve(Fingerprint.FILE), fp);
             Files.deleteIfExists(partial.resolve(IN_PROGRESS));
         }
         FileTrees.deleteTree(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+        return seconds;
+    }
+
+    /** The seconds recorded in a stage's folder when it was made; 0 for folders made before they were recorded. */
+    private static double recordedSeconds(Path dir) throws IOException {
+        String s = read(dir.resolve(SECONDS));
+        try {
+            return s == null ? 0 : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return 0; // a damaged record costs only the time figure, never the stage
+        }
     }
 
     private Path partial(Stage stage) {

@@ -135,6 +135,8 @@ class StudyFileTest {
                 """));
         assertTrue(error("name: x\na: &v 1\nb: *v\n").contains(":3: YAML aliases (*v) are not supported"),
                 error("name: x\na: &v 1\nb: *v\n"));
+        assertEquals(where + "4: safetyworld.mixture.replay_passes: needs replay: true, got 2",
+                error("name: sw\nsafetyworld:\n  mixture:\n    replay_passes: 2\n    replay: false\n"));
         assertEquals(where + "1: name: missing: the study's name, e.g. name: llama-3.2-1b-srg", error("models: {base: m}\n"));
     }
 }

@@ -23,7 +23,7 @@ class StudyPipelineTest {
     Path tmp;
 
     /** Writes its input into "out.txt"; the second stage appends what the first wrote. */
-    private static final class Echo extends Stage {
+    private static class Echo extends Stage {
         String input;
         final String reads;
         final List<String> runs = new ArrayList<>();
@@ -56,10 +56,33 @@ class StudyPipelineTest {
     }
 
     private List<StudyPipeline.Status> run(List<Stage> stages) throws IOException {
+        return records(stages).stream().map(StudyPipeline.StageRecord::status).toList();
+    }
+
+    private List<StudyPipeline.StageRecord> records(List<Stage> stages) throws IOException {
         StudyFile.Located study = StudyFile.parse("name: t\nmodels: {base: sim:refuse=0.5}\ndata: {eval: {harmful: [h.csv]}}\n",
                 tmp.resolve("study.yaml"));
-        return new StudyPipeline(study, tmp.resolve("out"), Console.silent(), new Provenance(List.of(), "test"), false, stages).run()
-                .stream().map(StudyPipeline.StageRecord::status).toList();
+        return new StudyPipeline(study, tmp.resolve("out"), Console.silent(), new Provenance(List.of(), "test"), false, stages).run();
+    }
+
+    @Test
+    void aReusedStageReportsWhatMakingItTook() throws IOException {
+        Echo slow = new Echo("slow", "1", null) {
+            @Override
+            public void run(StageContext ctx, Path dir, boolean resuming) throws IOException {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.run(ctx, dir, resuming);
+            }
+        };
+        double made = records(List.of(slow)).get(0).seconds();
+        assertTrue(made >= 0.05, "made in " + made + " s");
+        StudyPipeline.StageRecord reused = records(List.of(slow)).get(0);
+        assertEquals(StudyPipeline.Status.REUSE, reused.status());
+        assertEquals(made, reused.seconds(), 1e-3, "a rerun keeps the time of the run that made the stage");
     }
 
     @Test

@@ -35,7 +35,7 @@ record EvalRun(RunFolder run, JsonNode results) {
             try {
                 JsonNode json = ResultsJson.read(file);
                 if (!ResultsJson.SCHEMA.equals(json.path("schema").asText())) {
-                    throw new UserError(file + ": not an srg eval results file (schema '" + json.path("schema").asText() + "')");
+                    throw new UserError(file + ": not the results of an srg evaluation (schema '" + json.path("schema").asText() + "')");
                 }
                 out.add(new EvalRun(r, json));
             } catch (IOException e) {

@@ -37,9 +37,10 @@ final class LatentRefusalSection implements ReportSection {
     @Override
     public void render(SectionWriter out) {
         out.note("refusal@k: the share of attacked prompts with at least one refusal among k samples (unbiased estimator "
-                + "1 − C(n−r, k)/C(n, k) over the n samples; in sequential mode with --latent-refusal, observed on the first k). "
+                + "1 − C(n−r, k)/C(n, k) over the n samples; in sequential mode with the evaluation's latent-refusal setting, observed on the "
+                + "first k). "
                 + "A model that refuses a disguised request in some sample knows it should; one that never does has not learned it. "
-                + "Not available in sequential mode without --latent-refusal. Dashed lines: bootstrap 95% interval over prompts.");
+                + "Not available in sequential mode without the latent-refusal setting. Dashed lines: bootstrap 95% interval over prompts.");
         List<List<String>> rows = new ArrayList<>();
         List<ObjectNode> charts = new ArrayList<>();
         for (String attack : EvalRun.attacks(models)) {

@@ -32,7 +32,7 @@ final class OverRefusalSection implements ReportSection {
     public void render(SectionWriter out) {
         List<EvalRun.ModelEntry> withBenign = models.stream().filter(m -> m.node().path("benign").isObject()).toList();
         if (withBenign.isEmpty()) {
-            out.paragraph("No benign set was evaluated (srg eval --benign FILE).");
+            out.paragraph("No benign set was evaluated (the evaluation's benign setting gives one).");
             return;
         }
         ObjectNode option = new ObjectMapper().createObjectNode();

@@ -8,7 +8,7 @@ import srg.run.Extensions;
 import srg.world.Disguise;
 import srg.world.DisguiseAttack;
 import srg.world.World;
-import srg.world.WorldJudge;
+import srg.world.WorldOracleJudge;
 
 /**
  * What a SafetyWorld study adds to srg's catalogues: each disguise as an attack
@@ -37,7 +37,7 @@ final class SafetyWorldExtensions implements Extensions {
 
     @Override
     public Judge judge(String spec) {
-        return spec.equals(JUDGE) ? new WorldJudge(world) : null;
+        return spec.equals(JUDGE) ? new WorldOracleJudge(world) : null;
     }
 
     /** Which disguises the safety data taught (seen) and which it did not, and the world's seed. */

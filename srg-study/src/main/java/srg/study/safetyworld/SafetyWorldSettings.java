@@ -50,4 +50,17 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     public int layers() {
         return model.path("num_hidden_layers").asInt();
     }
+
+    /**
+     * The mixture as the study file and the world stage's fingerprint write it. {@code replay_passes}
+     * appears only when it is not one pass, so worlds keyed before it existed keep their keys.
+     */
+    public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("seen_forms", mixture.seenForms()).put("replay", mixture.replay());
+        if (mixture.replayPasses() > 1) {
+            o.put("replay_passes", mixture.replayPasses());
+        }
+        return o;
+    }
 }

@@ -25,7 +25,7 @@ final class WorldStage extends Stage {
         o.put("seed", s.world().seed());
         o.put("entities_per_kind", s.world().entitiesPerKind());
         o.put("eval_entities_per_kind", s.world().evalEntitiesPerKind());
-        o.putObject("mixture").put("seen_forms", s.mixture().seenForms()).put("replay", s.mixture().replay());
+        o.set("mixture", SafetyWorldSettings.mixtureJson(s.mixture()));
         return List.of(name(), "safetyworld-world-1", o.toString());
     }
 

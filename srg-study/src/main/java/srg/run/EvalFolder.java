@@ -1,4 +1,4 @@
-package srg.cli;
+package srg.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,29 +13,40 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import srg.UserError;
+import srg.SettingError;
 import srg.eval.ResultsJson;
 import srg.io.RunLock;
 import srg.probe.HiddenStateStore;
 import srg.store.RunStore;
 
 /**
- * Whether {@code srg eval} may write into its {@code --out} folder without losing anything: the
- * folder must be new, empty or srg's own, and a folder that already holds an eval must have been
- * made with the same settings (then the run resumes it). Otherwise eval refuses, unless
- * {@code --force}. The settings are kept in the run store, so that even a run killed before it
- * wrote results.json is recognised.
+ * Whether an evaluation may write into its run folder (the setting {@code out}) without losing
+ * anything: the folder must be new, empty or srg's own, and a folder that already holds an
+ * evaluation must have been made with the same settings (then the run resumes it). Otherwise the
+ * evaluation is refused, unless {@code force}. The settings are kept in the run store, so that
+ * even a run killed before it wrote results.json is recognised. srg eval's policy; a study's eval
+ * stage owns its folder and needs none.
  */
-final class EvalFolder {
+public final class EvalFolder implements Evaluation.FolderCheck {
 
     /** The run-store meta key of the settings of the folder's eval. */
-    static final String SETTINGS = "eval_settings";
+    private static final String SETTINGS = "eval_settings";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EvalFolder() {}
+    private final Path out;
+    private final boolean force;
+
+    /**
+     * @param out the run folder
+     * @param force write there whatever it holds, and make this run's settings the folder's
+     */
+    public EvalFolder(Path out, boolean force) {
+        this.out = out;
+        this.force = force;
+    }
 
     /** Refuses a folder that holds files but no srg run store or hidden states, unless forced. */
-    static void checkContents(Path out, boolean force) throws IOException {
+    public void checkContents() throws IOException {
         if (force || Files.exists(out.resolve(RunStore.FILE_NAME)) || Files.isDirectory(out.resolve(HiddenStateStore.DIR))) {
             return;
         }
@@ -44,9 +55,9 @@ final class EvalFolder {
             found = entries.filter(p -> !RunLock.isLockFile(p)).map(p -> p.getFileName().toString()).sorted().limit(3).toList();
         }
         if (!found.isEmpty()) {
-            throw new UserError("--out " + out + " holds files (" + String.join(", ", found) + (found.size() == 3 ? ", ..." : "")
-                    + ") but no srg run store (" + RunStore.FILE_NAME + "); choose a new or empty folder, or pass --force"
-                    + " to write run.db, results.json and report.html there");
+            throw SettingError.naming("{out} " + out + " holds files (" + String.join(", ", found) + (found.size() == 3 ? ", ..." : "")
+                    + ") but no srg run store (" + RunStore.FILE_NAME + "); choose a new or empty folder, or pass {force}"
+                    + " to write run.db, results.json and report.html there", "out", "force");
         }
     }
 
@@ -54,16 +65,17 @@ final class EvalFolder {
      * Refuses to mix this run into a folder whose eval had other settings, unless forced; then
      * records this run's settings as the folder's.
      */
-    static void checkSettings(RunStore store, Path out, ObjectNode config, boolean force) throws IOException {
+    @Override
+    public void check(RunStore store, ObjectNode config) throws IOException {
         // Through text and back, so that numbers compare as they will when read from the store.
         JsonNode now = JSON.readTree(settings(config).toString());
-        JsonNode before = force ? null : previous(store, out);
+        JsonNode before = force ? null : previous(store);
         if (before != null) {
             List<String> differences = differences(before, now);
             if (!differences.isEmpty()) {
-                throw new UserError("--out " + out + " holds an eval with other settings (" + String.join("; ", differences)
-                        + "), whose results are kept: use a new --out folder, or pass --force to make this run the folder's"
-                        + " (results.json and report.html are then replaced; run.db keeps every earlier sample)");
+                throw SettingError.naming("{out} " + out + " holds an eval with other settings (" + String.join("; ", differences)
+                        + "), whose results are kept: use a new {out} folder, or pass {force} to make this run the folder's"
+                        + " (results.json and report.html are then replaced; run.db keeps every earlier sample)", "out", "force");
             }
         }
         store.putMeta(SETTINGS, now.toString());
@@ -74,7 +86,7 @@ final class EvalFolder {
      * models by name (their server, timeout or key do not change what is stored under the name)
      * and the datasets by content.
      */
-    static ObjectNode settings(ObjectNode config) {
+    private static ObjectNode settings(ObjectNode config) {
         ObjectNode s = config.deepCopy();
         // Who ran it, when and where; and the study it belongs to (srg eval's own runs belong to none).
         s.remove(List.of("command", "srg_version", "started", "run_dir", "study"));
@@ -95,7 +107,7 @@ final class EvalFolder {
     }
 
     /** The settings recorded in the folder, or those of its results.json (a folder from before they were recorded). */
-    private static JsonNode previous(RunStore store, Path out) throws IOException {
+    private JsonNode previous(RunStore store) throws IOException {
         String recorded = store.meta(SETTINGS);
         if (recorded != null) {
             return JSON.readTree(recorded);
@@ -108,8 +120,8 @@ final class EvalFolder {
         try {
             json = ResultsJson.read(results);
         } catch (JsonProcessingException e) {
-            throw new UserError(results + ": not JSON, so its settings cannot be compared with this run's (" + e.getOriginalMessage()
-                    + "); use a new --out folder, or pass --force to replace it");
+            throw SettingError.naming(results + ": not JSON, so its settings cannot be compared with this run's ("
+                    + e.getOriginalMessage() + "); use a new {out} folder, or pass {force} to replace it", "out", "force");
         }
         return json.get("config") instanceof ObjectNode config ? settings(config) : null;
     }
