@@ -3,7 +3,11 @@ package srg.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import srg.engine.Devices;
+import srg.engine.LocalModel;
+import srg.engine.model.Precision;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.RandomCheckpoint;
 
@@ -28,6 +32,20 @@ final class BenchModel {
 
     @Option(names = "--device", defaultValue = "cpu", description = "Default: ${DEFAULT-VALUE}.")
     String device;
+
+    @Mixin
+    DtypeOption dtype;
+
+    /** The resolved --dtype of the last {@link #load()}. */
+    Precision.Choice precision;
+
+    /** Loads the model folder on --device with --dtype applied. */
+    LocalModel load() throws IOException {
+        precision = dtype.choose();
+        LocalModel lm = LocalModel.load(folder(), Devices.parse(device));
+        dtype.apply(precision, lm, System.err);
+        return lm;
+    }
 
     /** The model folder, making the random checkpoint first when needed. */
     Path folder() throws IOException {

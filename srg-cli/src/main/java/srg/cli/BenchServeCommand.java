@@ -105,7 +105,7 @@ final class BenchServeCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         Path dir = benchModel.folder();
         String loadBefore = loadAverage();
-        LocalModel lm = LocalModel.load(dir, Devices.parse(benchModel.device));
+        LocalModel lm = benchModel.load();
         GenerationBenchmark bench = new GenerationBenchmark(lm);
         Conversation shared = bench.promptOfLength(promptTokens);
         List<Conversation> prompts = new ArrayList<>();
@@ -116,8 +116,8 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         bench.run(shared, 1, 4, 1); // warm up the JIT and libtorch's allocator
         out.printf(Locale.ROOT, "machine: %s; load average before: %s%n", machine(), loadBefore);
-        out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s%n", dir, lm.transformer().config().parameterCount() / 1e6,
-                benchModel.device);
+        out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %s%n", dir, lm.transformer().config().parameterCount() / 1e6,
+                benchModel.device, benchModel.precision.describe());
         out.flush();
         GenerationBenchmark.Result local = null;
         if (!skipInProcess) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.chat.Completion;
@@ -17,6 +18,7 @@ import srg.engine.Devices;
 import srg.engine.LocalModel;
 import srg.engine.generate.Generator;
 import srg.engine.generate.LocalChatModel;
+import srg.engine.model.Precision;
 
 /** {@code srg generate}: sample responses from a local checkpoint. */
 @Command(
@@ -64,6 +66,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Mixin
+    DtypeOption dtype;
+
     @Option(names = "--json", description = "One JSON object per sample and line: index, text, finish_reason, token counts.")
     boolean json;
 
@@ -73,8 +78,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (n < 1) {
             throw new srg.UserError("--n must be at least 1");
         }
-        try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(),
-                LocalModel.load(model, adapter, Devices.parse(device)), Generator.Options.DEFAULT)) {
+        Precision.Choice precision = dtype.choose();
+        LocalModel local = LocalModel.load(model, adapter, Devices.parse(device));
+        try (LocalChatModel chat = new LocalChatModel(model.getFileName().toString(), local, Generator.Options.DEFAULT)) {
+            dtype.apply(precision, local, System.err);
             List<Completion> samples = chat.sample(List.of(Conversation.of(system, prompt)), params, n).get(0);
             ObjectMapper mapper = new ObjectMapper();
             PrintWriter out = spec.commandLine().getOut();

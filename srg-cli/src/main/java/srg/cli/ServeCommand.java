@@ -170,6 +170,10 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserError("--model: two models are named " + m.id() + "; give one ?name=NAME");
             }
             names.add(m.id());
+            String dtype = ModelOpener.precisionNote(m); // checks dtype= before anything loads
+            if (dtype != null) {
+                System.err.println("srg serve: " + dtype);
+            }
             out.add(new ServedModels.Entry(m.id(), () -> ModelOpener.loadLocal(m)));
         }
         return out;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import srg.UserError;
 import srg.engine.Devices;
 import srg.engine.lora.LoraConfig;
+import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainCheckpoint;
@@ -39,7 +40,8 @@ import srg.run.Training;
                     + " (one line per step) and train_summary.json. Checkpoints (with optimizer state) go to"
                     + " --out/checkpoints every --checkpoint-every steps and on Ctrl-C; rerunning the same command"
                     + " continues from the latest one exactly (from step 0 if none was written yet). Runs on the CPU"
-                    + " in F32 (set OMP_NUM_THREADS to choose libtorch's threads)."
+                    + " in F32, or with --compute-dtype bf16 in mixed precision (set OMP_NUM_THREADS to choose libtorch's"
+                    + " threads)."
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -143,13 +145,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "f32", description = "Weights of a full or merged checkpoint: f32, bf16 or f16. Default: ${DEFAULT-VALUE}.")
     String dtype;
 
+    @Option(names = "--compute-dtype", paramLabel = "f32|bf16|auto",
+            description = "Matmul format: f32 (the reference), bf16 (mixed precision: BF16 matmuls forward and backward;"
+                    + " F32 master weights, gradients, optimizer state, norms, softmax and loss), or auto (bf16 where the"
+                    + " CPU reports avx512_bf16 or amx_bf16). Default: f32, so that a run begun before BF16 existed"
+                    + " resumes with the same numbers; a run resumes only with the compute dtype it began with.")
+    String computeDtype;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Override
     public Integer call() throws Exception {
-        TrainSettings settings = new TrainSettings(config(), maxSeqLen, LengthPolicy.parse(longPolicy), DType.parse(dtype), merge,
-                keepCheckpoints);
+        Precision.Choice precision = Precision.choose(computeDtype, "compute_dtype");
+        TrainSettings settings = new TrainSettings(config(precision.precision()), maxSeqLen, LengthPolicy.parse(longPolicy),
+                DType.parse(dtype), merge, keepCheckpoints);
         Device dev = Devices.parse(device);
         ProgressBars console = new ProgressBars(new PrintWriter(System.err, true));
         // Reads the data before loading the model, so that a bad line fails fast.
@@ -159,6 +169,9 @@ final class TrainCommand implements Callable<Integer> {
             boolean continuing = checkOutFolder();
             if (continuing) {
                 console.info("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
+            }
+            if (computeDtype != null) {
+                console.info("srg: matmuls in " + precision.describe());
             }
             TrainResult result = training.run("train", base, dev, out, continuing);
             if (result.interrupted()) {
@@ -170,12 +183,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private TrainConfig config() {
+    private TrainConfig config(Precision precision) {
         boolean full = modeOptions != null && modeOptions.full;
         int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
-                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery);
+                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision);
     }
 
     /**

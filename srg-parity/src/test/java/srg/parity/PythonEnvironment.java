@@ -9,14 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import srg.io.ContentHash;
+import srg.cli.ReferenceVenv;
 
 /**
  * The Python virtual environment holding the reference implementations (torch, transformers,
- * PEFT), created on first use and reused after: under {@code ~/.cache/srg/parity-venv-<hash>},
- * keyed by the hash of the pinned {@code requirements.txt}, so a new pin makes a new environment
- * and every clone on a machine shares one. pip installs from the machine's package index (a local
- * mirror here and in CI), so nothing is fetched from the internet.
+ * PEFT), created on first use and reused after, where {@link ReferenceVenv} says it lives (keyed
+ * by the hash of the pinned {@code requirements.txt}). pip installs from the machine's package
+ * index (a local mirror here and in CI), so nothing is fetched from the internet.
  *
  * <p>A half-built environment is never used: it is marked complete only once pip succeeds, and
  * builds of several worktrees at once wait on a file lock. If it cannot be built, the suite fails
@@ -24,39 +23,34 @@ import srg.io.ContentHash;
  */
 final class PythonEnvironment {
 
-    private static final String COMPLETE = ".srg-complete";
-
     private PythonEnvironment() {}
 
     /** The environment's interpreter, creating the environment if needed (log lines go to {@code log}). */
     static Path python(Path requirements, Path log) throws IOException, InterruptedException {
-        String hash = ContentHash.ofPath(requirements).substring(0, 12);
-        String configured = System.getProperty("srg.parity.venv");
-        Path venv = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "srg", "parity-venv-" + hash);
-        Path python = venv.resolve("bin").resolve("python");
-        if (Files.exists(venv.resolve(COMPLETE))) {
-            return python;
+        ReferenceVenv env = ReferenceVenv.of(requirements);
+        Path venv = env.folder();
+        if (env.complete()) {
+            return env.python();
         }
         Files.createDirectories(venv.getParent());
         try (FileChannel lockFile = FileChannel.open(venv.resolveSibling(venv.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
-            if (Files.exists(venv.resolve(COMPLETE))) {
-                return python; // another build made it while this one waited
+            if (env.complete()) {
+                return env.python(); // another build made it while this one waited
             }
             String base = System.getenv().getOrDefault("SRG_PYTHON", "python3");
             // --clear: a folder left by an interrupted build starts over.
             run(List.of(base, "-m", "venv", "--clear", venv.toString()), log, 10,
                     "creating the parity suite's Python environment with `" + base + " -m venv` (set SRG_PYTHON to"
                             + " another interpreter if " + base + " lacks venv)");
-            run(List.of(python.toString(), "-m", "pip", "install", "--no-input", "--disable-pip-version-check",
+            run(List.of(env.python().toString(), "-m", "pip", "install", "--no-input", "--disable-pip-version-check",
                     "-r", requirements.toString()), log, 60,
                     "installing the parity suite's reference packages (" + requirements + ") with pip from the"
                             + " machine's package index");
-            Files.writeString(venv.resolve(COMPLETE), hash + "\n");
+            env.markComplete();
         }
-        return python;
+        return env.python();
     }
 
     /** Runs a command with its output appended to {@code log}; fails with the output's tail. */

@@ -41,7 +41,7 @@ public final class Attacking {
 
     /** Writes the attacked prompts to {@code out}, locked while it is written: a second write into it stops at once. */
     public Outcome run(Path out) throws IOException {
-        try (OpenedModels opened = new OpenedModels()) {
+        try (OpenedModels opened = new OpenedModels(console)) {
             List<Attack> attacks = attacks(opened);
             List<Behavior> behaviors = DatasetLoader.load(DatasetSpec.parse(settings.dataset()), true).harmful();
             if (settings.limit() != null && settings.limit() < behaviors.size()) {

@@ -119,7 +119,7 @@ public final class Evaluation {
             console.warn("temperature 0 makes all N samples identical; Best-of-N needs sampling");
         }
         Data data = load();
-        try (OpenedModels opened = new OpenedModels()) {
+        try (OpenedModels opened = new OpenedModels(console)) {
             ChatModel attacker = settings.attacker() == null ? null : opened.open(settings.attacker());
             ChatModel translator = settings.translator() == null ? null : opened.open(settings.translator());
             AttackOptions options = AttackOptions.seeded(settings.seed()).withTemplates(settings.templates())

@@ -3,12 +3,14 @@ package srg.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import srg.SettingError;
 import srg.UserError;
 import srg.chat.ChatModel;
 import srg.engine.Devices;
 import srg.engine.LocalModel;
 import srg.engine.generate.Generator;
 import srg.engine.generate.LocalChatModel;
+import srg.engine.model.Precision;
 import srg.model.ModelSpec;
 import srg.model.OpenAiChatModel;
 import srg.model.SimulatedChatModel;
@@ -16,7 +18,7 @@ import srg.model.SimulatedChatModel;
 /** Turns a {@link ModelSpec} into a {@link ChatModel}: the one place where srg picks a backend. */
 public final class ModelOpener {
 
-    private static final java.util.Set<String> LOCAL_KEYS = java.util.Set.of("name", "device", "adapter", "batch");
+    private static final java.util.Set<String> LOCAL_KEYS = java.util.Set.of("name", "device", "adapter", "batch", "dtype");
 
     private ModelOpener() {}
 
@@ -38,15 +40,37 @@ public final class ModelOpener {
     }
 
     /**
+     * The matmul format of a local model spec: {@code ?dtype=f32|bf16|auto}, F32 when not given (a
+     * run store keys samples by model name, so a model's numerics never change under it unless asked).
+     */
+    public static Precision.Choice precision(ModelSpec spec) {
+        try {
+            return Precision.choose(spec.option("dtype", null), "dtype");
+        } catch (SettingError e) {
+            throw e.renamed(setting -> "model '" + spec.text() + "': " + setting);
+        }
+    }
+
+    /**
+     * The line that says how a local model spec computes, for the run's console; null when the
+     * spec does not set {@code dtype=} (F32, as always).
+     */
+    public static String precisionNote(ModelSpec spec) {
+        return spec.kind() != ModelSpec.Kind.LOCAL || spec.option("dtype", null) == null ? null
+                : spec.id() + ": matmuls in " + precision(spec).describe();
+    }
+
+    /**
      * Loads a local model spec: {@code spec.model()} is the folder, {@code ?device=cpu|cuda|cuda:N}
-     * the device (default cpu), {@code ?adapter=DIR} a PEFT LoRA adapter merged in memory. Every
+     * the device (default cpu), {@code ?adapter=DIR} a PEFT LoRA adapter merged in memory,
+     * {@code ?dtype=f32|bf16|auto} the matmul format ({@link #precision}). Every
      * command that runs a local model goes through here, so they all take the same options.
      */
     public static LocalModel loadLocal(ModelSpec spec) {
         for (String key : spec.options().keySet()) {
             if (!LOCAL_KEYS.contains(key)) {
                 throw new UserError("model '" + spec.text() + "': unknown option '" + key
-                        + "'; local models take name=, device=, adapter= and batch=");
+                        + "'; local models take name=, device=, adapter=, batch= and dtype=");
             }
         }
         Path dir = Path.of(spec.model());
@@ -59,9 +83,12 @@ public final class ModelOpener {
             throw new UserError("model '" + spec.text() + "': adapter=" + adapter + " is not a folder (expected a PEFT adapter: "
                     + "adapter_config.json and adapter_model.safetensors, as LoRA training writes it)");
         }
+        Precision precision = precision(spec).precision();
         try {
-            return adapter == null ? LocalModel.load(dir, Devices.parse(spec.option("device", "cpu")))
+            LocalModel lm = adapter == null ? LocalModel.load(dir, Devices.parse(spec.option("device", "cpu")))
                     : LocalModel.load(dir, Path.of(adapter), Devices.parse(spec.option("device", "cpu")));
+            lm.transformer().setPrecision(precision);
+            return lm;
         } catch (IOException e) {
             throw new UserError("model '" + spec.text() + "': cannot load " + dir + " (" + e.getMessage() + ")", e);
         }

@@ -12,11 +12,21 @@ import srg.model.ModelSpec;
 public final class OpenedModels implements AutoCloseable {
 
     private final List<ChatModel> models = new ArrayList<>();
+    private final Console console;
+
+    /** {@code console} hears how each local model that sets {@code dtype=} computes. */
+    public OpenedModels(Console console) {
+        this.console = console;
+    }
 
     /** Opens {@code spec} through {@link ModelOpener} and keeps it for closing. */
     public ChatModel open(ModelSpec spec) {
         ChatModel model = ModelOpener.open(spec);
         models.add(model);
+        String note = ModelOpener.precisionNote(spec);
+        if (note != null) {
+            console.info(note);
+        }
         return model;
     }
 

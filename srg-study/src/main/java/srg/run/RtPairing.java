@@ -88,7 +88,7 @@ public final class RtPairing {
     /** Has the model of {@code model:SPEC} write the refusals, its replies cached in {@code cacheDir}. */
     private RefusalSet writeRefusals(QuerySet queries, Path cacheDir) {
         ModelSpec writerSpec = ModelSpec.parse(settings.refusals().substring(RtSettings.MODEL_PREFIX.length()));
-        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
+        try (OpenedModels opened = new OpenedModels(console); RunStore store = RunStore.open(cacheDir)) {
             ChatModel writer = new CachedChatModel(opened.open(writerSpec), store);
             Judge judge = Judges.reportingRefusals(Judges.open(JudgeSpec.parse(settings.judge()),
                     m -> new CachedChatModel(opened.open(m), store), console::warn), "judge", settings.judge());

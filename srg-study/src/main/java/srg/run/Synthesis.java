@@ -75,7 +75,7 @@ public final class Synthesis {
     public Outcome run(QuerySet queries, Path sft, Path cacheDir, Provenance provenance) {
         Guidelines set = guidelines();
         Synthesizer.Outputs outputs = Synthesizer.Outputs.beside(sft);
-        try (OpenedModels opened = new OpenedModels(); RunStore store = RunStore.open(cacheDir)) {
+        try (OpenedModels opened = new OpenedModels(console); RunStore store = RunStore.open(cacheDir)) {
             CachedChatModel teacher = new CachedChatModel(opened.open(settings.teacher()), store);
             Judge judge = Judges.reportingRefusals(Judges.open(JudgeSpec.parse(settings.judge()),
                     m -> new CachedChatModel(opened.open(m), store), console::warn), "judge", settings.judge());

@@ -21,6 +21,7 @@ import srg.UserError;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
 import srg.engine.lora.LoraConfig;
+import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
@@ -441,7 +442,8 @@ public final class StudyFile {
                 TrainConfig config = new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, s.integer("epochs", 3),
                         s.integer("max_steps", 0), s.number("lr", 1e-4), s.number("warmup", 0.1), s.integer("batch", 2),
                         s.integer("grad_accum", 4), s.number("weight_decay", 0.0), s.number("beta1", 0.9), s.number("beta2", 0.999),
-                        s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100), 0);
+                        s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100), 0,
+                        Precision.F32);
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }

@@ -18,6 +18,7 @@ import srg.engine.Offline;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.ModelLoader;
+import srg.engine.model.Precision;
 import srg.engine.model.Projection;
 import srg.engine.model.RandomCheckpoint;
 import srg.engine.model.Transformer;
@@ -93,6 +94,11 @@ public final class TrainingBenchmark {
         if (Files.exists(dir.resolve("model.safetensors"))) {
             return dir;
         }
+        return writeCheckpoint(shape, dir, tokenizer);
+    }
+
+    /** Writes a random checkpoint with {@code shape} and {@code tokenizer}'s files into {@code dir}. */
+    static Path writeCheckpoint(ModelShape shape, Path dir, Path tokenizer) throws IOException {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("hidden_size", shape.hidden());
         o.put("intermediate_size", shape.intermediate());
@@ -117,8 +123,8 @@ public final class TrainingBenchmark {
     }
 
     /** Trains {@code warmup + measured} steps on random tokens and times the measured ones. */
-    public static Result run(Path checkpoint, String name, TrainConfig.Mode mode, int batch, int sequenceLength,
-            int warmup, int measured, double peakFlops, Path scratch) throws IOException {
+    public static Result run(Path checkpoint, String name, TrainConfig.Mode mode, Precision precision, int batch,
+            int sequenceLength, int warmup, int measured, double peakFlops, Path scratch) throws IOException {
         PeakMemory.resetPeak();
         try (Transformer model = ModelLoader.load(checkpoint, Device.cpu())) {
             ModelConfig c = model.config();
@@ -132,7 +138,7 @@ public final class TrainingBenchmark {
                 examples.add(TrainingExample.allTokens(tokens));
             }
             TrainConfig config = TrainConfig.builder().mode(mode).learningRate(1e-4).maxSteps(warmup + measured)
-                    .batchSize(batch).gradAccum(1).warmupRatio(0).seed(1).build();
+                    .batchSize(batch).gradAccum(1).warmupRatio(0).seed(1).precision(precision).build();
             List<Double> seconds = new ArrayList<>();
             TrainListener timing = new TrainListener() {
                 @Override

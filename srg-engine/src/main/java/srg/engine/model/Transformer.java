@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,11 @@ public final class Transformer implements AutoCloseable {
     /** The Hugging Face tensors by name, with where each lives. */
     private final Map<String, WeightLayout.Tensor> layout;
     private final Rotary rotary;
+    private volatile Precision precision = Precision.F32;
+    /** BF16 copies of the F32 weights for inference, made on first use (see {@link #project}). */
+    private final Map<NDArray, Bf16Matmul.Weight> bf16Weights = new IdentityHashMap<>();
+    /** Set when the F32 weights may have changed since their BF16 copies were made. */
+    private boolean bf16Stale;
 
     /**
      * Builds the model from Hugging Face-named tensors (ownership passes to the model; fused
@@ -98,6 +105,23 @@ public final class Transformer implements AutoCloseable {
 
     public Rotary rotary() {
         return rotary;
+    }
+
+    /** The number format of the projection and LM-head matmuls; F32 unless set. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Sets the matmul number format. Under BF16, inference keeps a BF16 copy of each matmul weight
+     * (half the F32 size again in memory) and training casts the F32 master weights inside the
+     * graph at every forward; the F32 weights stay the ones that are trained, merged and saved.
+     */
+    public synchronized void setPrecision(Precision p) {
+        precision = p;
+        if (p == Precision.F32) {
+            dropBf16Weights();
+        }
     }
 
     /**
@@ -157,7 +181,43 @@ public final class Transformer implements AutoCloseable {
 
     /** Vocabulary logits [..., V] for final-normed hidden states [..., H]. */
     public NDArray logits(NDArray hidden) {
-        return Linear.linear(hidden, lmHead).singletonOrThrow();
+        return project(hidden, lmHead, null);
+    }
+
+    /**
+     * x [..., in] times weight [out, in] transposed, plus bias, in the model's precision; F32 in and
+     * out either way. Under BF16 with autograd recording (training) the F32 weight is cast in the
+     * graph, so its gradient is F32; without (generation, hidden states) its BF16 copy is used.
+     */
+    private NDArray project(NDArray x, NDArray weight, NDArray bias) {
+        if (precision == Precision.F32) {
+            return Linear.linear(x, weight, bias).singletonOrThrow();
+        }
+        NDArray y;
+        if (JniUtils.isGradMode()) {
+            y = Bf16Matmul.linearMaster(x, weight);
+            markBf16Stale(); // the optimizer is about to change the F32 weights
+        } else {
+            y = Bf16Matmul.linear(x, bf16Weight(weight));
+        }
+        return bias == null ? y : y.add(bias);
+    }
+
+    private synchronized Bf16Matmul.Weight bf16Weight(NDArray weight) {
+        if (bf16Stale) {
+            dropBf16Weights();
+        }
+        return bf16Weights.computeIfAbsent(weight, w -> Bf16Matmul.weight(w, manager));
+    }
+
+    private synchronized void markBf16Stale() {
+        bf16Stale = true;
+    }
+
+    private void dropBf16Weights() {
+        bf16Weights.values().forEach(Bf16Matmul.Weight::close);
+        bf16Weights.clear();
+        bf16Stale = false;
     }
 
     private NDArray attention(int layer, Block b, NDArray h, NDArray cos, NDArray sin, NDArray mask,
@@ -167,7 +227,7 @@ public final class Transformer implements AutoCloseable {
         long steps = s.get(1);
         int q = config.qSize();
         int d = config.headDim();
-        NDArray qkv = Linear.linear(h, b.get(Slot.QKV), b.get(Slot.QKV_BIAS)).singletonOrThrow();
+        NDArray qkv = project(h, b.get(Slot.QKV), b.get(Slot.QKV_BIAS));
         NDArray qs = qkv.get(columns(Projection.Q));
         NDArray ks = qkv.get(columns(Projection.K));
         NDArray vs = qkv.get(columns(Projection.V));
@@ -193,7 +253,7 @@ public final class Transformer implements AutoCloseable {
         }
         NDArray attended = attend(qs, ks, vs, mask, batch, steps);
         NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, steps, q);
-        NDArray out = Linear.linear(merged, b.get(Slot.O), b.get(Slot.O_BIAS)).singletonOrThrow();
+        NDArray out = project(merged, b.get(Slot.O), b.get(Slot.O_BIAS));
         return adapters == null ? out : plus(out, adapters.delta(layer, Projection.O, merged));
     }
 
@@ -218,7 +278,7 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray mlp(int layer, Block b, NDArray h, Adapters adapters) {
-        NDArray gu = Linear.linear(h, b.get(Slot.GATE_UP), b.get(Slot.GATE_UP_BIAS)).singletonOrThrow();
+        NDArray gu = project(h, b.get(Slot.GATE_UP), b.get(Slot.GATE_UP_BIAS));
         NDArray gate = gu.get(columns(Projection.GATE));
         NDArray up = gu.get(columns(Projection.UP));
         if (adapters != null) {
@@ -226,7 +286,7 @@ public final class Transformer implements AutoCloseable {
             up = plus(up, adapters.delta(layer, Projection.UP, h));
         }
         NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
-        NDArray out = Linear.linear(act, b.get(Slot.DOWN), b.get(Slot.DOWN_BIAS)).singletonOrThrow();
+        NDArray out = project(act, b.get(Slot.DOWN), b.get(Slot.DOWN_BIAS));
         return adapters == null ? out : plus(out, adapters.delta(layer, Projection.DOWN, act));
     }
 
@@ -273,6 +333,7 @@ public final class Transformer implements AutoCloseable {
     public void addToProjectionWeight(int layer, Projection p, NDArray delta) {
         WeightLayout.Tensor t = layout.get(WeightLayout.weightName(layer, p));
         NDArray weight = array(t);
+        markBf16Stale();
         if (!t.slot().fused()) {
             weight.addi(delta);
             return;

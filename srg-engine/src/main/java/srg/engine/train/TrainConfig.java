@@ -1,10 +1,12 @@
 package srg.engine.train;
 
 import java.util.Locale;
+import java.util.Objects;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import srg.SettingError;
 import srg.engine.lora.LoraConfig;
+import srg.engine.model.Precision;
 
 /**
  * Everything that decides a training run's result, plus how often to checkpoint and evaluate.
@@ -21,6 +23,8 @@ import srg.engine.lora.LoraConfig;
  * @param seed decides LoRA initialisation, data order and dropout masks
  * @param checkpointEvery save a resumable checkpoint every this many steps (0: never, except on Ctrl-C)
  * @param evalEvery held-out loss every this many steps (0: at the end only)
+ * @param precision the matmul format: F32, or BF16 mixed precision (BF16 matmuls forward and
+ *     backward; F32 master weights, gradients, optimizer state, norms, softmax and loss)
  */
 public record TrainConfig(
         Mode mode,
@@ -38,7 +42,8 @@ public record TrainConfig(
         double maxGradNorm,
         long seed,
         int checkpointEvery,
-        int evalEvery) {
+        int evalEvery,
+        Precision precision) {
 
     /** Which weights train. */
     public enum Mode {
@@ -68,6 +73,7 @@ public record TrainConfig(
         check(maxGradNorm >= 0, "clip", "must be >= 0 (0 disables clipping), got " + maxGradNorm);
         check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0, got " + checkpointEvery);
         check(evalEvery >= 0, "eval_every", "must be >= 0, got " + evalEvery);
+        Objects.requireNonNull(precision, "precision");
     }
 
     private static void check(boolean ok, String setting, String problem) {
@@ -105,6 +111,9 @@ public record TrainConfig(
         o.put("eps", epsilon);
         o.put("clip", maxGradNorm);
         o.put("seed", seed);
+        if (precision != Precision.F32) {
+            o.put("compute_dtype", precision.name().toLowerCase(Locale.ROOT)); // absent for F32, as before BF16 existed
+        }
         return o;
     }
 
@@ -130,6 +139,7 @@ public record TrainConfig(
         private long seed;
         private int checkpointEvery;
         private int evalEvery;
+        private Precision precision = Precision.F32;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -146,10 +156,11 @@ public record TrainConfig(
         public Builder seed(long s) { this.seed = s; return this; }
         public Builder checkpointEvery(int k) { this.checkpointEvery = k; return this; }
         public Builder evalEvery(int k) { this.evalEvery = k; return this; }
+        public Builder precision(Precision p) { this.precision = p; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
-                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery);
+                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, precision);
         }
     }
 }

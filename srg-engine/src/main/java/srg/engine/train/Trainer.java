@@ -13,9 +13,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import srg.UserError;
 import srg.engine.Offline;
@@ -70,6 +71,7 @@ public final class Trainer implements AutoCloseable {
             throw new UserError("the model's config.json sets \"attention_dropout\" " + model.config().attentionDropout()
                     + ", which srg does not implement in training (it trains without attention dropout)");
         }
+        model.setPrecision(config.precision());
         this.trainables = new ArrayList<>();
         if (config.mode() == TrainConfig.Mode.LORA) {
             this.adapters = LoraAdapters.create(model, config.lora(), config.seed());
@@ -346,14 +348,18 @@ public final class Trainer implements AutoCloseable {
 
     private void requireSameRun(ObjectNode saved) {
         List<String> differences = new ArrayList<>();
-        Iterator<String> names = runIdentity.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
+        // Both ways: a setting written only when it differs from its default (compute_dtype) is
+        // absent on one side when a run is resumed with the default.
+        Set<String> names = new LinkedHashSet<>();
+        runIdentity.fieldNames().forEachRemaining(names::add);
+        saved.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
             JsonNode now = runIdentity.get(name);
             JsonNode then = saved.get(name);
             // Compared as text: a long written to JSON reads back as an int node.
-            if (then == null || !then.asText().equals(now.asText())) {
-                differences.add(name + " " + (then == null ? "(absent)" : then.asText()) + " -> " + now.asText());
+            if (then == null || now == null || !then.asText().equals(now.asText())) {
+                differences.add(name + " " + (then == null ? "(absent)" : then.asText()) + " -> "
+                        + (now == null ? "(absent)" : now.asText()));
             }
         }
         if (!differences.isEmpty()) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
 import srg.engine.LocalModel;
 import srg.engine.lora.LoraAdapters;
+import srg.engine.model.Precision;
 
 /** A run stopped after 2 steps and resumed for 2 more ends where an uninterrupted 4-step run does. */
 class ResumeTest extends SingleThreadedTorch {
@@ -110,6 +111,22 @@ class ResumeTest extends SingleThreadedTorch {
         assertTrue(e.getMessage().contains("lr 0.005 -> 0.001"), e.getMessage());
         UserError fresh = assertThrows(UserError.class, () -> run(config(TrainConfig.Mode.FULL), runDir, false, 0, false));
         assertTrue(fresh.getMessage().contains("holds a run begun earlier: resume it"), fresh.getMessage());
+    }
+
+    @Test
+    void resumingInAnotherComputeDtypeIsRefused() throws IOException {
+        // compute_dtype is written only for BF16, so the F32 side of each pair has no such key.
+        TrainConfig f32 = config(TrainConfig.Mode.FULL);
+        TrainConfig bf16 = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(5e-3).maxSteps(4).batchSize(2)
+                .gradAccum(2).warmupRatio(0.5).weightDecay(0.1).seed(21).precision(Precision.BF16).build();
+        Path begunInBf16 = tmp.resolve("begun-bf16");
+        run(bf16, begunInBf16, false, 2, false);
+        UserError e = assertThrows(UserError.class, () -> run(f32, begunInBf16, true, 0, false));
+        assertTrue(e.getMessage().contains("compute_dtype bf16 -> (absent)"), e.getMessage());
+        Path begunInF32 = tmp.resolve("begun-f32");
+        run(f32, begunInF32, false, 2, false);
+        UserError back = assertThrows(UserError.class, () -> run(bf16, begunInF32, true, 0, false));
+        assertTrue(back.getMessage().contains("compute_dtype (absent) -> bf16"), back.getMessage());
     }
 
     @Test

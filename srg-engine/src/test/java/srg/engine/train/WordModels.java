@@ -64,10 +64,15 @@ final class WordModels {
 
     /** A 2-layer, hidden-64 random Llama over the word tokenizer, written to {@code dir}. */
     static Path llama(Path dir, List<String> words, long seed) throws IOException {
+        return tiny(ModelFamily.LLAMA, dir, words, seed);
+    }
+
+    /** A 2-layer, hidden-64 random checkpoint of {@code family} over the word tokenizer, written to {@code dir}. */
+    static Path tiny(ModelFamily family, Path dir, List<String> words, long seed) throws IOException {
         Path tokDir = dir.resolve("tokenizer-src");
         writeTokenizer(tokDir, words);
         Path model = dir.resolve("model");
-        RandomCheckpoint.write(RandomCheckpoint.Spec.of(ModelFamily.LLAMA, RandomCheckpoint.Preset.TINY, tokDir, seed), model);
+        RandomCheckpoint.write(RandomCheckpoint.Spec.of(family, RandomCheckpoint.Preset.TINY, tokDir, seed), model);
         return model;
     }
 
