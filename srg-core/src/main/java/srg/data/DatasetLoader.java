@@ -174,12 +174,8 @@ public final class DatasetLoader {
         ColumnMapping mapping = format.mapping().with(overrides);
         if (mapping.text() == null) {
             String found = null;
-            for (String candidate : ColumnMapping.TEXT_CANDIDATES) {
-                for (String key : keys) {
-                    if (key.equalsIgnoreCase(candidate) && found == null) {
-                        found = key;
-                    }
-                }
+            for (int i = 0; found == null && i < ColumnMapping.TEXT_CANDIDATES.size(); i++) {
+                found = key(keys, ColumnMapping.TEXT_CANDIDATES.get(i));
             }
             if (found == null) {
                 throw new UserError(path + ": cannot tell which " + (what.equals("header") ? "column" : "field")

@@ -127,6 +127,9 @@ public final class SafetyData {
      * fact questions, procedures), not dialogues or readings, so replay carries no request at all.
      */
     public static List<String> replay(PretrainingCorpus corpus, Recipe recipe) {
+        if (!recipe.replay()) {
+            return List.of();
+        }
         List<String> knowledge = corpus.documents().stream()
                 .filter(d -> !d.contains(ChatFormat.USER) && !d.contains(WorldTeacher.PLAIN_WORDS))
                 .toList();
