@@ -152,7 +152,7 @@ final class BenchCommand {
 
         @Option(names = "--compute-dtype", paramLabel = "f32|bf16|auto",
                 description = "Matmul format of the trainer: f32, bf16 (mixed precision) or auto (bf16 where the CPU"
-                        + " reports avx512_bf16 or amx_bf16). MFU stays against the F32 peak. Default: f32.")
+                        + " reports avx512_bf16 or amx_bf16). MFU stays against the F32 peak. Default: auto.")
         String computeDtype;
 
         @Option(names = "--steps", defaultValue = "4", description = "Timed steps (the median is reported). Default: ${DEFAULT-VALUE}.")

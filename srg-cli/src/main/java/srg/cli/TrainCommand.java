@@ -148,8 +148,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compute-dtype", paramLabel = "f32|bf16|auto",
             description = "Matmul format: f32 (the reference), bf16 (mixed precision: BF16 matmuls forward and backward;"
                     + " F32 master weights, gradients, optimizer state, norms, softmax and loss), or auto (bf16 where the"
-                    + " CPU reports avx512_bf16 or amx_bf16). Default: f32, so that a run begun before BF16 existed"
-                    + " resumes with the same numbers; a run resumes only with the compute dtype it began with.")
+                    + " CPU reports avx512_bf16 or amx_bf16). Default: auto; a resumed run continues in the dtype it began"
+                    + " with (f32 for a run begun before BF16 existed), and refuses another one.")
     String computeDtype;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N. Default: ${DEFAULT-VALUE}.")
@@ -158,6 +158,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Precision.Choice precision = Precision.choose(computeDtype, "compute_dtype");
+        TrainCheckpoint begun = new TrainCheckpoint(out);
+        if (computeDtype == null && begun.begun()) {
+            // Not the default's choice on this CPU: the numbers the run began in.
+            precision = new Precision.Choice(begun.begunPrecision(), "the dtype of the run begun in " + out);
+        }
         TrainSettings settings = new TrainSettings(config(precision.precision()), maxSeqLen, LengthPolicy.parse(longPolicy),
                 DType.parse(dtype), merge, keepCheckpoints);
         Device dev = Devices.parse(device);
@@ -170,9 +175,7 @@ final class TrainCommand implements Callable<Integer> {
             if (continuing) {
                 console.info("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
             }
-            if (computeDtype != null) {
-                console.info("srg: matmuls in " + precision.describe());
-            }
+            console.info("srg: matmuls in " + precision.describe());
             TrainResult result = training.run("train", base, dev, out, continuing);
             if (result.interrupted()) {
                 console.info(String.format(Locale.ROOT, "stopped after step %d of %d; checkpoint in %s (run the same command again to continue)",

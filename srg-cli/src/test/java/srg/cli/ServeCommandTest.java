@@ -187,7 +187,7 @@ class ServeCommandTest {
 
         CliRun generate = CliRun.of("generate", "--model", tiny.toString(), "--system", "Be brief.", "--prompt",
                 "Name three colours.", "--n", "3", "--seed", "11", "--temperature", "0.8", "--top-k", "50", "--top-p", "0.9",
-                "--max-tokens", "12", "--json");
+                "--max-tokens", "12", "--json", "--dtype", "f32"); // the F32 of the test's server
         assertEquals(0, generate.code(), generate.err());
         List<String> local = new ArrayList<>();
         for (String line : generate.out().strip().split("\n")) {
@@ -339,7 +339,7 @@ class ServeCommandTest {
             "--bootstrap", "0"};
         Path local = tmp.resolve("eval-local");
         Path remote = tmp.resolve("eval-remote");
-        CliRun a = CliRun.of(concat(new String[] {"eval", "--model", "local:" + tiny + "?name=tiny", "--out", local.toString()}, common));
+        CliRun a = CliRun.of(concat(new String[] {"eval", "--model", "local:" + tiny + "?name=tiny&dtype=f32", "--out", local.toString()}, common));
         assertEquals(0, a.code(), a.err());
         CliRun b = CliRun.of(concat(new String[] {"eval", "--model", "openai:tiny@" + base + "?max-n=2", "--out", remote.toString()}, common));
         assertEquals(0, b.code(), b.err());

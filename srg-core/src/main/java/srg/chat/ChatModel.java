@@ -16,6 +16,16 @@ public interface ChatModel extends AutoCloseable {
     String id();
 
     /**
+     * How this model computes its numbers, where the caller chooses it: an in-process model's
+     * matmul format ({@code f32}, {@code bf16}); null for a server or a scripted model, whose
+     * numbers are not ours to choose. A run store keys samples by {@link #id()}, and refuses to
+     * mix one model's samples computed in two formats (see {@code RunStore.claimNumerics}).
+     */
+    default String numerics() {
+        return null;
+    }
+
+    /**
      * Samples responses. The result has one list per request, in order, each holding exactly
      * {@code request.count()} completions, in sample-index order.
      */

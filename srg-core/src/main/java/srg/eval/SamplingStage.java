@@ -24,6 +24,8 @@ final class SamplingStage {
 
     /** Draws every missing (or failed) sample with index below n. */
     void sample(ChatModel model, List<EvalPrompt> prompts, int n, String stageName) {
+        // Even when every sample is stored: results must not report one format's samples as another's.
+        ctx.store().claimNumerics(model.id(), model.numerics());
         Map<String, List<SampleState>> states = ctx.store().states(model.id(), ctx.samplingKey(), "");
         List<SampleRequest> requests = new ArrayList<>();
         for (var e : EvalPrompt.byConversation(prompts).entrySet()) {

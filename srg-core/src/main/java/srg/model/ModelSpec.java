@@ -34,7 +34,8 @@ import srg.UserError;
  * request-body field; the value is parsed as JSON when it is valid JSON, else taken as a string).
  * For {@code sim}: {@code refuse=P}, {@code seed=S}. For local folders: {@code device=cpu|cuda|cuda:N},
  * {@code adapter=DIR}, {@code batch=N} (sequences decoded together, default 32) and
- * {@code dtype=f32|bf16|auto} (the matmul format, default f32).
+ * {@code dtype=f32|bf16|auto} (the matmul format, default auto: bf16 where the CPU has native
+ * BF16, else f32).
  *
  * @param kind which backend
  * @param model the served model name (openai), the folder (local) or "sim"
@@ -54,8 +55,8 @@ public record ModelSpec(Kind kind, String model, List<URI> baseUrls, Map<String,
               PATH or local:PATH[?device=cpu|cuda|cuda:N][&adapter=LORA_DIR][&batch=32]
                                 [&dtype=f32|bf16|auto]
                   a Hugging Face checkpoint folder, run in-process; batch= sequences
-                  are decoded together; dtype= the matmul format (default f32; auto:
-                  bf16 where the CPU has native BF16)
+                  are decoded together; dtype= the matmul format (default auto:
+                  bf16 where the CPU has native BF16, else f32)
               openai:MODEL@URL[,URL...][?OPTION&OPTION...]
                   an OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp,
                   OpenAI); base URLs end in /v1; several are served round-robin.

@@ -47,7 +47,7 @@ public final class HiddenStateExtraction {
                         + " of " + source.id() + " (resolve layers with LayerSelection first)");
             }
         }
-        HiddenStateIndex wanted = HiddenStateIndex.of(source.id(), set, layers, source.hiddenSize());
+        HiddenStateIndex wanted = HiddenStateIndex.of(source.id(), set, layers, source.hiddenSize(), source.numerics());
         if (store.index(source.id(), set.name()).filter(i -> i.sameContent(wanted)).isPresent()) {
             rowsDone.accept(set.prompts().size());
             return Outcome.REUSED;

@@ -1,5 +1,6 @@
 package srg.probe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,9 @@ import srg.UserError;
  * @param harmful per row, its label
  * @param conversationSha256 per row, {@link srg.chat.Conversation#sha256()} of its prompt; lets a
  *     resumed run tell whether stored states still match its prompts
+ * @param numerics the model's matmul format when it computed them ({@link HiddenStateSource#numerics}):
+ *     f32, bf16, or null for a source that does not say; absent in sets stored before the field
+ *     existed, which were computed in F32
  */
 public record HiddenStateIndex(
         @JsonProperty("format") String format,
@@ -42,7 +46,8 @@ public record HiddenStateIndex(
         @JsonProperty("poolings") List<String> poolings,
         @JsonProperty("behavior_ids") List<String> behaviorIds,
         @JsonProperty("harmful") List<Boolean> harmful,
-        @JsonProperty("conversation_sha256") List<String> conversationSha256) {
+        @JsonProperty("conversation_sha256") List<String> conversationSha256,
+        @JsonProperty("numerics") @JsonInclude(JsonInclude.Include.NON_NULL) String numerics) {
 
     public static final String FORMAT = "srg.hidden-states";
     public static final int VERSION = 1;
@@ -56,8 +61,8 @@ public record HiddenStateIndex(
         conversationSha256 = List.copyOf(Objects.requireNonNull(conversationSha256, "conversation_sha256"));
     }
 
-    /** The index for {@code set} extracted from {@code model} at {@code layers}. */
-    public static HiddenStateIndex of(String model, ProbeSet set, int[] layers, int hiddenSize) {
+    /** The index for {@code set} extracted from {@code model} at {@code layers}, computed in {@code numerics}. */
+    public static HiddenStateIndex of(String model, ProbeSet set, int[] layers, int hiddenSize, String numerics) {
         List<String> ids = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
@@ -71,7 +76,7 @@ public record HiddenStateIndex(
             layerList.add(l);
         }
         return new HiddenStateIndex(FORMAT, VERSION, model, set.name(), ids.size(), layerList, hiddenSize,
-                "float32", "little_endian", POOLINGS, ids, labels, hashes);
+                "float32", "little_endian", POOLINGS, ids, labels, hashes, numerics);
     }
 
     /** Bytes one row takes in the data file. */
@@ -107,10 +112,14 @@ public record HiddenStateIndex(
         }
     }
 
-    /** Whether these stored states were extracted for exactly {@code wanted}'s prompts and layers. */
+    /** Whether these stored states were extracted for exactly {@code wanted}'s prompts and layers, in its numerics. */
     boolean sameContent(HiddenStateIndex wanted) {
         return model.equals(wanted.model) && set.equals(wanted.set) && layers.equals(wanted.layers)
                 && hiddenSize == wanted.hiddenSize && behaviorIds.equals(wanted.behaviorIds)
-                && harmful.equals(wanted.harmful) && conversationSha256.equals(wanted.conversationSha256);
+                && harmful.equals(wanted.harmful) && conversationSha256.equals(wanted.conversationSha256)
+                && (wanted.numerics == null || wanted.numerics.equals(numerics == null ? LEGACY_NUMERICS : numerics));
     }
+
+    /** What sets stored before the numerics field existed were computed in. */
+    private static final String LEGACY_NUMERICS = "f32";
 }

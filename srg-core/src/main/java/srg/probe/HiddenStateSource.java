@@ -16,6 +16,14 @@ public interface HiddenStateSource extends AutoCloseable {
     /** The model's short stable name, as {@link srg.chat.ChatModel#id()}; keys the store and reports. */
     String id();
 
+    /**
+     * How the model computes (an in-process model's matmul format: f32 or bf16), or null where it
+     * does not say. Stored states computed in another format are extracted again, never reused.
+     */
+    default String numerics() {
+        return null;
+    }
+
     /** Number of decoder blocks; valid layer indices are {@code 0..numLayers()}. */
     int numLayers();
 

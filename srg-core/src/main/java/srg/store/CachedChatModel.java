@@ -25,9 +25,16 @@ public final class CachedChatModel implements ChatModel {
     private long drawn;
     private long failed;
 
+    /** Refuses at once (a user error) if {@code store} holds {@code inner}'s samples computed in another number format. */
     public CachedChatModel(ChatModel inner, RunStore store) {
         this.inner = inner;
         this.store = store;
+        store.claimNumerics(inner.id(), inner.numerics());
+    }
+
+    @Override
+    public String numerics() {
+        return inner.numerics();
     }
 
     @Override

@@ -191,6 +191,49 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Records that {@code model}'s samples are computed in {@code numerics} (see
+     * {@link srg.chat.ChatModel#numerics}), or refuses if this store holds its samples computed in
+     * another format: samples are keyed by model name, so a silent change (an automatic BF16
+     * choice on another CPU, say) would mix two models' numbers under one name. Null numerics (a
+     * server) are not checked. A store written before formats were recorded holds F32 samples:
+     * in-process models computed in F32 unless BF16 was asked for by name.
+     */
+    public void claimNumerics(String model, String numerics) {
+        if (numerics == null) {
+            return;
+        }
+        String key = NUMERICS + model;
+        String recorded = meta(key);
+        if (recorded == null && hasSamples(model)) {
+            recorded = LEGACY_NUMERICS;
+        }
+        if (recorded != null && !recorded.equals(numerics)) {
+            throw new UserError(file + ": model '" + model + "' has samples here computed in " + recorded + ", and it now computes in "
+                    + numerics + "; one model's samples never mix two number formats. Set the model's dtype to " + recorded
+                    + " to continue this run, or write to a new run folder");
+        }
+        if (!numerics.equals(meta(key))) {
+            putMeta(key, numerics);
+        }
+    }
+
+    /** The meta key prefix of a model's number format. */
+    private static final String NUMERICS = "numerics:";
+    /** What a model's samples were computed in before formats were recorded. */
+    private static final String LEGACY_NUMERICS = "f32";
+
+    private boolean hasSamples(String model) {
+        try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM samples WHERE model = ? LIMIT 1")) {
+            q.setString(1, model);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw failure("reading samples", e);
+        }
+    }
+
     // ---- prompts --------------------------------------------------------------------------------
 
     /** The stored prompts of one attack and role, made with {@code attackConfig}, by behavior key. */

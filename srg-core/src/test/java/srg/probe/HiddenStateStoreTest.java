@@ -2,6 +2,7 @@ package srg.probe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +78,27 @@ class HiddenStateStoreTest {
         assertEquals("[\"b0\",\"b1\"]", index.get("behavior_ids").toString());
         assertEquals("[true,true]", index.get("harmful").toString());
         assertEquals(set.prompts().get(0).conversation().sha256(), index.get("conversation_sha256").get(0).asText());
+    }
+
+    @Test
+    void statesComputedInAnotherNumberFormatAreExtractedAgain() throws IOException {
+        HiddenStateStore store = HiddenStateStore.inRunDir(run);
+        HiddenStateExtraction extraction = new HiddenStateExtraction(store);
+        SyntheticSource source = new SyntheticSource("m");
+        ProbeSet set = SyntheticSource.set("id_benign", "benign:", false, 4);
+        int[] layers = {0, 1};
+        assertEquals(HiddenStateExtraction.Outcome.EXTRACTED, extraction.extract(source, set, layers, 4, n -> {}));
+        assertNull(store.open("m", "id_benign").index().numerics(), "a source that does not say writes no numerics");
+        source.numerics = "f32";
+        assertEquals(HiddenStateExtraction.Outcome.REUSED, extraction.extract(source, set, layers, 4, n -> {}),
+                "states stored before formats were recorded are F32");
+        source.numerics = "bf16";
+        assertEquals(HiddenStateExtraction.Outcome.EXTRACTED, extraction.extract(source, set, layers, 4, n -> {}));
+        assertEquals("bf16", store.open("m", "id_benign").index().numerics());
+        assertEquals(HiddenStateExtraction.Outcome.REUSED, extraction.extract(source, set, layers, 4, n -> {}));
+        source.numerics = "f32";
+        assertEquals(HiddenStateExtraction.Outcome.EXTRACTED, extraction.extract(source, set, layers, 4, n -> {}));
+        assertEquals(3, source.calls);
     }
 
     @Test

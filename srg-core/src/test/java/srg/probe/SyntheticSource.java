@@ -24,6 +24,8 @@ class SyntheticSource implements HiddenStateSource {
 
     private final String id;
     int calls;
+    /** What it says it computes in (null: it does not say). */
+    String numerics;
 
     SyntheticSource(String id) {
         this.id = id;
@@ -32,6 +34,11 @@ class SyntheticSource implements HiddenStateSource {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String numerics() {
+        return numerics;
     }
 
     @Override

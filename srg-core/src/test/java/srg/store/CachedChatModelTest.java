@@ -1,6 +1,7 @@
 package srg.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import srg.UserError;
 import srg.attack.ScriptedChatModel;
+import srg.chat.ChatModel;
 import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.SampleRequest;
@@ -50,6 +53,56 @@ class CachedChatModelTest {
             CachedChatModel reopened = new CachedChatModel(inner, store);
             assertEquals("a#3", reopened.sample(List.of(new SampleRequest(a, 3, 1)), p).get(0).get(0).text());
             assertEquals(7, inner.calls().size(), "a reopened store answers from disk");
+        }
+    }
+
+    /** A scripted model that says it computes in {@code numerics}. */
+    private static ChatModel computingIn(String numerics) {
+        ScriptedChatModel inner = new ScriptedChatModel("m", (c, i) -> "x");
+        return new ChatModel() {
+            @Override
+            public String id() {
+                return inner.id();
+            }
+
+            @Override
+            public String numerics() {
+                return numerics;
+            }
+
+            @Override
+            public List<List<Completion>> sample(List<SampleRequest> requests, SamplingParams params) {
+                return inner.sample(requests, params);
+            }
+        };
+    }
+
+    @Test
+    void oneModelsSamplesNeverMixTwoNumberFormats() {
+        SamplingParams p = SamplingParams.of(1, 32, 5);
+        try (RunStore store = RunStore.open(tmp)) {
+            new CachedChatModel(computingIn("f32"), store).sample(List.of(SampleRequest.of(Conversation.user("a"), 1)), p);
+            new CachedChatModel(computingIn("f32"), store); // the same format continues
+            UserError e = assertThrows(UserError.class, () -> new CachedChatModel(computingIn("bf16"), store));
+            assertTrue(e.getMessage().contains("model 'm' has samples here computed in f32, and it now computes in bf16")
+                    && e.getMessage().contains("Set the model's dtype to f32"), e.getMessage());
+            new CachedChatModel(computingIn(null), store); // a server's numbers are not ours to check
+            assertEquals("f32", store.meta("numerics:m"));
+        }
+    }
+
+    @Test
+    void samplesStoredBeforeFormatsWereRecordedAreF32() {
+        SamplingParams p = SamplingParams.of(1, 32, 5);
+        try (RunStore store = RunStore.open(tmp)) {
+            new CachedChatModel(computingIn(null), store).sample(List.of(SampleRequest.of(Conversation.user("a"), 1)), p);
+            assertEquals(null, store.meta("numerics:m"));
+            assertThrows(UserError.class, () -> new CachedChatModel(computingIn("bf16"), store));
+            new CachedChatModel(computingIn("f32"), store);
+            assertEquals("f32", store.meta("numerics:m"));
+            // A model with no samples yet takes whatever it computes in.
+            store.claimNumerics("fresh", "bf16");
+            assertEquals("bf16", store.meta("numerics:fresh"));
         }
     }
 }

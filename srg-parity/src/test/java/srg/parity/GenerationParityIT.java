@@ -64,7 +64,7 @@ class GenerationParityIT {
         require(hidden <= CheckpointParityIT.HIDDEN, "hidden states max |Δ| " + hidden, failures);
         int tokens = ref.manifest().get("greedy_tokens").asInt();
         String out = Cli.srg("generate", "--model", dir.toString(), "--prompt", prompt, "--temperature", "0",
-                "--max-tokens", String.valueOf(tokens), "--json");
+                "--max-tokens", String.valueOf(tokens), "--json", "--dtype", "f32"); // F32, the reference transformers ran
         JsonNode sample = Reference.JSON.readTree(out.lines().findFirst().orElseThrow());
         JsonNode greedy = c.get("greedy");
         String expected = greedy.get("text").asText();

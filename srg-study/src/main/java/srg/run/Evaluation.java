@@ -224,6 +224,9 @@ public final class Evaluation {
         ArrayNode ms = c.putArray("models");
         for (ModelSpec m : models) {
             ObjectNode node = ms.addObject().put("id", m.id()).put("spec", m.text()).put("kind", m.kind().name().toLowerCase(Locale.ROOT));
+            if (m.kind() == ModelSpec.Kind.LOCAL) {
+                node.put("dtype", ModelOpener.precision(m).precision().setting()); // the matmul format its samples were drawn in
+            }
             if (m.kind() == ModelSpec.Kind.OPENAI) {
                 node.put("api_key_env", OpenAiChatModel.Config.from(m, System.getenv()).apiKey() == null ? null
                         : m.options().getOrDefault("key", "OPENAI_API_KEY"));

@@ -40,8 +40,8 @@ public final class ModelOpener {
     }
 
     /**
-     * The matmul format of a local model spec: {@code ?dtype=f32|bf16|auto}, F32 when not given (a
-     * run store keys samples by model name, so a model's numerics never change under it unless asked).
+     * The matmul format of a local model spec: {@code ?dtype=f32|bf16|auto}, auto when not given
+     * (BF16 where the CPU has it). A run store records each model's format and refuses to mix two.
      */
     public static Precision.Choice precision(ModelSpec spec) {
         try {
@@ -52,12 +52,11 @@ public final class ModelOpener {
     }
 
     /**
-     * The line that says how a local model spec computes, for the run's console; null when the
-     * spec does not set {@code dtype=} (F32, as always).
+     * The line that says how a local model spec computes, for the run's console; null for a
+     * model that is not in-process (its numbers are not ours to choose).
      */
     public static String precisionNote(ModelSpec spec) {
-        return spec.kind() != ModelSpec.Kind.LOCAL || spec.option("dtype", null) == null ? null
-                : spec.id() + ": matmuls in " + precision(spec).describe();
+        return spec.kind() != ModelSpec.Kind.LOCAL ? null : spec.id() + ": matmuls in " + precision(spec).describe();
     }
 
     /**

@@ -14,7 +14,7 @@ public final class OpenedModels implements AutoCloseable {
     private final List<ChatModel> models = new ArrayList<>();
     private final Console console;
 
-    /** {@code console} hears how each local model that sets {@code dtype=} computes. */
+    /** {@code console} hears how each in-process model computes (its matmul format, and why). */
     public OpenedModels(Console console) {
         this.console = console;
     }

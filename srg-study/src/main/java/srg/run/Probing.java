@@ -183,6 +183,10 @@ public final class Probing {
             throws IOException {
         List<String> ids = new ArrayList<>();
         for (String model : models) {
+            String note = ModelOpener.precisionNote(ModelSpec.parse(model));
+            if (note != null) {
+                console.info(note);
+            }
             try (HiddenStateSource source = sources.openModel(model, settings.batchSize())) {
                 int[] layers = settings.layers().resolve(source.numLayers());
                 HiddenStateExtraction extraction = new HiddenStateExtraction(store);

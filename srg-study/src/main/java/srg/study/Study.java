@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import srg.engine.model.Precision;
 import srg.run.EvalSettings;
 import srg.run.ProbeSettings;
 import srg.run.RtSettings;
@@ -23,6 +24,8 @@ import srg.study.safetyworld.SafetyWorldSettings;
  * @param source the study file it was read from, or null when built in code (srg quickstart)
  * @param seed the default of every seed below
  * @param device where in-process models run: cpu, cuda or cuda:N
+ * @param computeDtype the matmul format of in-process models, trained and evaluated: f32, bf16 or
+ *     auto (bf16 where the CPU has native BF16); a model spec's own {@code dtype=} wins
  * @param decodeBatch sequences an in-process model decodes together
  * @param models the models given by spec (base, rt, srg, extra); trained models are not here
  * @param world SafetyWorld: the generated world and its pretrained base, or null for a study on given models
@@ -34,9 +37,14 @@ import srg.study.safetyworld.SafetyWorldSettings;
  * @param probe the representation analysis, or null; its ID sets are null in a SafetyWorld study
  * @param probeModels the models probed, by name
  */
-public record Study(String name, Path source, long seed, String device, int decodeBatch, Models models,
+public record Study(String name, Path source, long seed, String device, String computeDtype, int decodeBatch, Models models,
         SafetyWorldSettings world, SynthSettings synth, RtSettings rt, Map<String, TrainSettings> training, EvalSettings eval,
         List<String> evalModels, ProbeSettings probe, List<String> probeModels) {
+
+    /** The matmul format {@link #computeDtype} resolves to on this machine. */
+    public Precision precision() {
+        return Precision.choose(computeDtype, "compute_dtype").precision();
+    }
 
     /** The names of the models a study makes or is given, in report order. */
     public static final List<String> ROLES = List.of("base", "rt", "srg");

@@ -136,6 +136,8 @@ public final class StudyFile {
         private final YamlSection root;
         private final Path dir;
         private final Path file;
+        /** The study's compute_dtype, read first: every training recipe computes in it. */
+        private String computeDtype;
 
         Reader(YamlSection root, Path dir, Path file) {
             this.root = root;
@@ -155,6 +157,11 @@ public final class StudyFile {
             String guidelines = root.string("guidelines", null);
 
             YamlSection sw = root.section("safetyworld");
+            // A model organism's figures are pinned, the same on every machine; a real model's runs follow the CPU.
+            computeDtype = root.string("compute_dtype", sw == null ? "auto" : "f32").trim().toLowerCase(Locale.ROOT);
+            if (!List.of("f32", "bf16", "auto").contains(computeDtype)) {
+                throw root.error("compute_dtype", "must be f32, bf16 or auto, got '" + computeDtype + "'");
+            }
             SafetyWorldSettings world = sw == null ? null : world(sw, seed);
             Study.Models models = models(root.section("models"), world != null);
 
@@ -288,7 +295,7 @@ public final class StudyFile {
                 data.done();
             }
             root.done();
-            return new Study(name, file, seed, device, decodeBatch, models, world, synth, rt, training, eval, evalModels, probe,
+            return new Study(name, file, seed, device, computeDtype, decodeBatch, models, world, synth, rt, training, eval, evalModels, probe,
                     probeModels);
         }
 
@@ -443,7 +450,7 @@ public final class StudyFile {
                         s.integer("max_steps", 0), s.number("lr", 1e-4), s.number("warmup", 0.1), s.integer("batch", 2),
                         s.integer("grad_accum", 4), s.number("weight_decay", 0.0), s.number("beta1", 0.9), s.number("beta2", 0.999),
                         s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100), 0,
-                        Precision.F32);
+                        Precision.choose(computeDtype, "compute_dtype").precision());
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -605,6 +612,7 @@ public final class StudyFile {
         o.put("name", study.name());
         o.put("seed", study.seed());
         o.put("device", study.device());
+        o.put("compute_dtype", study.computeDtype());
         o.put("decode_batch", study.decodeBatch());
         if (study.synth() != null) {
             o.put("teacher", study.synth().teacher());

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
+import srg.engine.model.Precision;
 import srg.engine.train.TrainConfig;
 import srg.study.safetyworld.StudyPlan;
 
@@ -74,6 +75,9 @@ class StudyFileTest {
     void defaultsAndRelativePaths() {
         Study study = parse(MINIMAL);
         assertEquals("cpu", study.device());
+        assertEquals("auto", study.computeDtype(), "a real model's study follows the CPU");
+        assertEquals("f32", parse("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n").computeDtype(),
+                "SafetyWorld's figures are pinned");
         assertEquals(List.of("base"), study.evalModels());
         assertEquals(16, study.eval().n());
         assertEquals(tmp.resolve("h.csv").toAbsolutePath().normalize().toString(), study.eval().harmful().get(0));
@@ -96,6 +100,20 @@ class StudyFileTest {
         assertEquals(5, trained.training().get("srg").config().seed(), "the study's seed is every seed's default");
         assertEquals(List.of("base", "srg"), trained.modelNames());
         assertEquals(4, trained.synth().k());
+        assertEquals(trained.precision(), trained.training().get("srg").config().precision(),
+                "training computes in the study's compute_dtype");
+        Study bf16 = parse("""
+                name: t
+                compute_dtype: BF16
+                models: {base: model}
+                teacher: sim:refuse=0.1
+                data:
+                  train: {harmful: [q.csv]}
+                training:
+                  srg: {mode: full}
+                """);
+        assertEquals(Precision.BF16, bf16.training().get("srg").config().precision());
+        assertEquals("bf16", StudyFile.tree(bf16).path("compute_dtype").asText());
     }
 
     @Test
@@ -137,6 +155,7 @@ class StudyFileTest {
                 error("name: x\na: &v 1\nb: *v\n"));
         assertEquals(where + "4: safetyworld.mixture.replay_passes: needs replay: true, got 2",
                 error("name: sw\nsafetyworld:\n  mixture:\n    replay_passes: 2\n    replay: false\n"));
+        assertEquals(where + "2: compute_dtype: must be f32, bf16 or auto, got 'fp8'", error("name: x\ncompute_dtype: fp8\n"));
         assertEquals(where + "1: name: missing: the study's name, e.g. name: llama-3.2-1b-srg", error("models: {base: m}\n"));
     }
 }

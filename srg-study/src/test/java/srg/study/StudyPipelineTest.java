@@ -1,6 +1,7 @@
 package srg.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,5 +111,30 @@ class StudyPipelineTest {
         assertEquals("2y", Files.readString(tmp.resolve("out/stages/b/out.txt")));
         assertFalse(Files.exists(tmp.resolve("out/stages/b.partial")));
         assertEquals(List.of("run", "run", "run", "resume"), b.runs);
+    }
+
+    /** The eval stage's fingerprint of a study on a given local model, computing in {@code computeDtype}. */
+    private String evalFingerprint(String computeDtype) throws IOException {
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        if (!Files.exists(model.resolve("config.json"))) { // written once: a given folder is known by its files' times
+            Files.writeString(model.resolve("config.json"), "{}");
+            Files.writeString(tmp.resolve("h.csv"), "goal\nsomething harmful\n");
+        }
+        Path file = tmp.resolve("study-" + computeDtype + ".yaml");
+        Files.writeString(file, "name: s\ncompute_dtype: " + computeDtype
+                + "\nmodels: {base: model}\ndata:\n  eval: {harmful: [h.csv]}\n");
+        List<StudyPipeline.StageRecord> plan = new StudyPipeline(StudyFile.read(file), tmp.resolve("out-" + computeDtype),
+                Console.silent(), new Provenance(List.of(), "test"), false).plan();
+        return plan.stream().filter(r -> r.name().equals(EvalStage.NAME)).findFirst().orElseThrow().fingerprint();
+    }
+
+    @Test
+    void theMatmulFormatIsPartOfWhatAStageIsMadeFrom() throws IOException {
+        String f32 = evalFingerprint("f32");
+        String bf16 = evalFingerprint("bf16");
+        assertNotEquals(f32, bf16, "BF16 samples are other samples");
+        // auto is whichever this CPU picks: the same stage as that format named.
+        assertEquals(srg.engine.model.Precision.choose("auto", "compute_dtype").precision() == srg.engine.model.Precision.BF16
+                ? bf16 : f32, evalFingerprint("auto"));
     }
 }

@@ -26,6 +26,12 @@ public final class LocalChatModel implements ChatModel {
         return id;
     }
 
+    /** The transformer's matmul format as it is now: f32 or bf16. */
+    @Override
+    public String numerics() {
+        return model.transformer().precision().setting();
+    }
+
     public LocalModel model() {
         return model;
     }

@@ -62,6 +62,12 @@ public final class HiddenStateExtractor implements HiddenStateSource {
         return id;
     }
 
+    /** The transformer's matmul format as it is now: f32 or bf16. */
+    @Override
+    public String numerics() {
+        return model.transformer().precision().setting();
+    }
+
     @Override
     public int numLayers() {
         return model.transformer().config().numLayers();

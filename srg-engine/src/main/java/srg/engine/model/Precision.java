@@ -29,14 +29,17 @@ public enum Precision {
     static final Set<String> BF16_FLAGS = Set.of("avx512_bf16", "amx_bf16");
 
     /**
-     * Parses {@code f32}, {@code bf16} or {@code auto} (null: not set, F32); {@code setting} names
-     * the setting in the error. {@code auto} picks BF16 where the CPU has native BF16 dot products,
-     * else F32. F32 is the default everywhere: BF16 changes the numbers (a run store's samples, a
-     * resumed training run), so it is never chosen unless asked for.
+     * Parses {@code f32}, {@code bf16} or {@code auto}; null (not set) is {@code auto}, which picks
+     * BF16 where the CPU has native BF16 dot products, else F32. {@code setting} names the setting
+     * in the error. The default can change a model's numbers from one machine to the next, so
+     * whatever keeps results says which format made them: a run store records each model's format
+     * and refuses to mix two ({@code RunStore.claimNumerics}), a training run resumes only in the
+     * format it began with, and a study's fingerprints include it.
      */
     public static Choice choose(String spec, String setting) {
         if (spec == null) {
-            return new Choice(F32, "the default");
+            Choice auto = auto(cpuFlags(Path.of("/proc/cpuinfo")));
+            return new Choice(auto.precision(), "the default, " + auto.reason());
         }
         return switch (spec.trim().toLowerCase(Locale.ROOT)) {
             case "f32", "fp32", "float32" -> new Choice(F32, "asked for");
@@ -44,6 +47,11 @@ public enum Precision {
             case "auto" -> auto(cpuFlags(Path.of("/proc/cpuinfo")));
             default -> throw SettingError.of(setting, "unknown dtype \"" + spec + "\" (use f32, bf16 or auto)");
         };
+    }
+
+    /** The setting's spelling of this format: f32 or bf16. */
+    public String setting() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The automatic choice for a CPU with these flags. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import srg.UserError;
+import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.safetensors.SafetensorsFile;
 import srg.engine.safetensors.SafetensorsWriter;
@@ -83,6 +84,19 @@ public final class TrainCheckpoint {
             throw new UserError(file + ": expected a JSON object");
         }
         return o;
+    }
+
+    /**
+     * The matmul format of the run begun here, so that resuming it without naming one continues
+     * in the same numbers: its {@code compute_dtype}, absent (F32) in a run begun before BF16
+     * existed or without a {@code run.json}.
+     */
+    public Precision begunPrecision() throws IOException {
+        if (!Files.isRegularFile(dir.resolve(RUN))) {
+            return Precision.F32;
+        }
+        JsonNode dtype = begunRun().get("compute_dtype");
+        return dtype == null ? Precision.F32 : Precision.choose(dtype.asText(), "compute_dtype").precision();
     }
 
     /** Writes a checkpoint and makes it the latest; returns its folder. */

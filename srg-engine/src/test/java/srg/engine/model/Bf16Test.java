@@ -46,7 +46,11 @@ class Bf16Test {
         assertEquals(Set.of(), Precision.cpuFlags(dir.resolve("missing")));
         assertEquals("dtype bf16 (asked for)", Precision.choose("BF16", "dtype").describe());
         assertEquals(Precision.F32, Precision.choose("f32", "dtype").precision());
-        assertEquals("dtype f32 (the default)", Precision.choose(null, "dtype").describe());
+        // Not set is auto, said so: the same choice as auto on this machine's CPU.
+        Precision.Choice byDefault = Precision.choose(null, "dtype");
+        assertEquals(Precision.choose("auto", "dtype").precision(), byDefault.precision());
+        assertTrue(byDefault.describe().startsWith("dtype " + byDefault.precision().setting() + " (the default, auto: the CPU reports "),
+                byDefault.describe());
         SettingError e = assertThrows(SettingError.class, () -> Precision.choose("f16", "compute_dtype"));
         assertEquals("compute_dtype", e.setting());
         assertEquals("compute_dtype: unknown dtype \"f16\" (use f32, bf16 or auto)", e.getMessage());

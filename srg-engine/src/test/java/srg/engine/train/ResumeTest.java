@@ -127,6 +127,9 @@ class ResumeTest extends SingleThreadedTorch {
         run(f32, begunInF32, false, 2, false);
         UserError back = assertThrows(UserError.class, () -> run(bf16, begunInF32, true, 0, false));
         assertTrue(back.getMessage().contains("compute_dtype (absent) -> bf16"), back.getMessage());
+        // What a resume that names no dtype continues in (srg train's default on a begun run).
+        assertEquals(Precision.BF16, new TrainCheckpoint(begunInBf16).begunPrecision());
+        assertEquals(Precision.F32, new TrainCheckpoint(begunInF32).begunPrecision());
     }
 
     @Test

@@ -198,7 +198,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         Map<String, TrainSettings> training = new LinkedHashMap<>();
         training.put("rt", recipe);
         training.put("srg", recipe);
-        return new Study("safetyworld", null, seed, device, DECODE_BATCH, new Study.Models(null, null, null, Map.of()), settings,
+        // F32: the organism's figures are the same on every machine (auto would follow the CPU).
+        return new Study("safetyworld", null, seed, device, "f32", DECODE_BATCH, new Study.Models(null, null, null, Map.of()), settings,
                 null, null, training, eval, models, probe, models);
     }
 }
