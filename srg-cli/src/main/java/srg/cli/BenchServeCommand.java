@@ -1,37 +1,24 @@
 package srg.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
 import srg.chat.Conversation;
-import srg.engine.Devices;
 import srg.engine.LocalModel;
 import srg.engine.bench.GenerationBenchmark;
+import srg.engine.bench.Machine;
 import srg.engine.bench.PeakMemory;
-import srg.engine.generate.GenerationListener;
+import srg.engine.bench.ServeRatio;
+import srg.engine.bench.StepTiming;
+import srg.engine.bench.StreamingLoad;
 import srg.serve.OpenAiServer;
 import srg.serve.ServedModels;
 
@@ -69,8 +56,6 @@ import srg.serve.ServedModels;
         })
 final class BenchServeCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,18 +89,14 @@ final class BenchServeCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         Path dir = benchModel.folder();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         LocalModel lm = benchModel.load();
         GenerationBenchmark bench = new GenerationBenchmark(lm);
         Conversation shared = bench.promptOfLength(promptTokens);
-        List<Conversation> prompts = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            for (int r = 0; r < requests; r++) {
-                prompts.add(samePrompt ? shared : bench.promptOfLength("Client " + c + ", request " + r + ": please continue:", promptTokens));
-            }
-        }
+        List<Conversation> prompts = samePrompt ? Collections.nCopies(clients * requests, shared)
+                : bench.clientPrompts(clients, requests, promptTokens);
         bench.run(shared, 1, 4, 1); // warm up the JIT and libtorch's allocator
-        out.printf(Locale.ROOT, "machine: %s; load average before: %s%n", machine(), loadBefore);
+        out.printf(Locale.ROOT, "machine: %s; load average before: %s%n", Machine.describe(), loadBefore);
         out.printf(Locale.ROOT, "model %s (%.0fM parameters), %s, %s%n", dir, lm.transformer().config().parameterCount() / 1e6,
                 benchModel.device, benchModel.precision.describe());
         out.flush();
@@ -128,168 +109,36 @@ final class BenchServeCommand implements Callable<Integer> {
             out.flush();
         }
 
-        DecodeTiming timing = new DecodeTiming();
+        StepTiming timing = new StepTiming();
         ServedModels served = new ServedModels(List.of(new ServedModels.Entry("bench", () -> lm)), clients, timing);
         OpenAiServer server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 4 * clients, null), served);
         served.load();
         try {
             served.ready().get(10, TimeUnit.MINUTES);
             PeakMemory.resetPeak();
-            Served result = load(server.baseUrl(), prompts);
+            StreamingLoad.Result result = new StreamingLoad(server.baseUrl(), "bench", newTokens, System.err::println)
+                    .run(prompts, clients);
             long peak = PeakMemory.peakRssBytes();
             // Again after the server's run (its scheduler is idle now), so that drift on a shared VM shows.
             GenerationBenchmark.Result after = skipInProcess ? null : bench.run(shared, clients, newTokens, 42);
-            String loadAfter = loadAverage();
-            double serverDecode = timing.tokens.get() / (timing.nanos.get() / 1e9);
+            String loadAfter = Machine.loadAverage();
             out.printf(Locale.ROOT, "served: %d clients x %d requests, %s prompts of %d tokens, %d completion tokens in %.1f s%n",
                     clients, requests, samePrompt ? "one shared" : "distinct", promptTokens, result.completionTokens(), result.seconds());
             out.printf(Locale.ROOT, "  decode %.1f tok/s (server decode steps), output %.1f tok/s (clients), TTFT p50 %.2f s, p99 %.2f s,"
-                    + " peak RSS %.2f GB, errors %d%n", serverDecode, result.completionTokens() / result.seconds(),
-                    percentile(result.ttft(), 50), percentile(result.ttft(), 99), peak / 1e9, result.errors());
+                    + " peak RSS %.2f GB, errors %d%n", timing.decodeTokensPerSecond(), result.outputTokensPerSecond(),
+                    result.ttftPercentile(50), result.ttftPercentile(99), peak / 1e9, result.errors());
             if (local != null) {
-                double inProcess = (local.decodeTokensPerSecond() + after.decodeTokensPerSecond()) / 2;
-                out.printf(Locale.ROOT, "in-process again: decode %.1f tok/s; mean of both %.1f tok/s%n", after.decodeTokensPerSecond(), inProcess);
+                ServeRatio ratio = new ServeRatio(local.decodeTokensPerSecond(), after.decodeTokensPerSecond(),
+                        timing.decodeTokensPerSecond(), result.outputTokensPerSecond());
+                out.printf(Locale.ROOT, "in-process again: decode %.1f tok/s; mean of both %.1f tok/s%n", after.decodeTokensPerSecond(),
+                        ratio.inProcess());
                 out.printf(Locale.ROOT, "served / in-process decode: %.2f (decode steps), %.2f (output as clients see it)%n",
-                        serverDecode / inProcess, result.completionTokens() / result.seconds() / inProcess);
+                        ratio.decode(), ratio.output());
             }
             out.printf(Locale.ROOT, "load average after: %s%n", loadAfter);
             return result.errors() == 0 ? 0 : 1;
         } finally {
             server.shutdown(java.time.Duration.ZERO);
-        }
-    }
-
-    /** Decode steps of the served scheduler. */
-    private static final class DecodeTiming implements GenerationListener {
-        final AtomicLong tokens = new AtomicLong();
-        final AtomicLong nanos = new AtomicLong();
-
-        @Override
-        public void decoded(int count, long time) {
-            tokens.addAndGet(count);
-            nanos.addAndGet(time);
-        }
-    }
-
-    private record Served(long completionTokens, double seconds, double[] ttft, int errors) {}
-
-    /** Runs the clients: client c sends requests c*R .. c*R+R-1 of {@code prompts}, one after another. */
-    private Served load(URI base, List<Conversation> prompts) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI url = URI.create(base + "/chat/completions");
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        double[] ttft = new double[prompts.size()];
-        long[] tokens = new long[prompts.size()];
-        int[] errors = new int[1];
-        long start = System.nanoTime();
-        List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            running.add(pool.submit(() -> {
-                for (int r = 0; r < requests; r++) {
-                    int i = client * requests + r;
-                    try {
-                        long[] got = stream(http, url, prompts.get(i), i);
-                        ttft[i] = got[0] / 1e9;
-                        tokens[i] = got[1];
-                    } catch (IOException | RuntimeException e) {
-                        synchronized (errors) {
-                            errors[0]++;
-                        }
-                        System.err.println("request " + i + " failed: " + e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return new Served(Arrays.stream(tokens).sum(), seconds, ttft, errors[0]);
-    }
-
-    /** One streaming request: {nanoseconds to the first token's event, completion tokens}. */
-    private long[] stream(HttpClient http, URI url, Conversation prompt, int seed) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode().put("model", "bench").put("max_tokens", newTokens).put("temperature", 1.0)
-                .put("seed", seed).put("stream", true);
-        body.putObject("stream_options").put("include_usage", true);
-        body.putArray("messages").addObject().put("role", "user").put("content", prompt.lastUserContent());
-        long sent = System.nanoTime();
-        HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(url)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofLines());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode());
-        }
-        long first = -1;
-        long completion = -1;
-        int events = 0;
-        for (Iterator<String> lines = response.body().iterator(); lines.hasNext(); ) {
-            String line = lines.next();
-            if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
-                continue;
-            }
-            events++;
-            if (events == 2) {
-                first = System.nanoTime() - sent; // the role chunk comes first, then the first token
-            }
-            JsonNode event = JSON.readTree(line.substring(6));
-            if (event.has("error")) {
-                throw new IOException(event.get("error").toString());
-            }
-            if (event.has("usage")) {
-                completion = event.at("/usage/completion_tokens").asLong();
-            }
-        }
-        if (first < 0 || completion < 0) {
-            throw new IOException("a stream without tokens or usage");
-        }
-        return new long[] {first, completion};
-    }
-
-    private static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
-    }
-
-    /** CPU model, CPUs, memory and Java version: what docs/PERFORMANCE.md names a machine by. */
-    private static String machine() {
-        String cpu = procField("/proc/cpuinfo", "model name");
-        String memory = procField("/proc/meminfo", "MemTotal");
-        String gib = "unknown memory";
-        if (memory != null && memory.matches("\\d{1,15} kB")) {
-            gib = String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(memory.substring(0, memory.length() - 3)) / 1048576.0);
-        }
-        return String.format(Locale.ROOT, "%s, %d CPUs, %s, Java %s", cpu == null ? "unknown CPU" : cpu,
-                Runtime.getRuntime().availableProcessors(), gib, Runtime.version());
-    }
-
-    /** The value of the first {@code name: value} line of a /proc file, or null (not Linux). */
-    private static String procField(String file, String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of(file))) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
-                    return line.substring(colon + 1).strip();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return null;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
         }
     }
 }

@@ -3,7 +3,6 @@ package srg.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -17,7 +16,6 @@ import srg.judge.JudgeValidation;
 import srg.judge.Judges;
 import srg.judge.LabelledResponse;
 import srg.judge.ValidationSection;
-import srg.report.HtmlReport;
 import srg.run.ModelOpener;
 
 /** {@code srg judge validate}: accuracy, precision, recall and the confusion matrix of a judge on human refusal labels. */
@@ -72,12 +70,11 @@ final class JudgeValidateCommand implements Callable<Integer> {
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
                 result = JudgeValidation.validate(j, rows, by, batch, bar::stepBy);
             }
-            String what = labels + (which == JudgeValidation.Subset.ALL ? "" : " (" + subset + " prompts)");
+            String what = which.describe(labels);
             spec.commandLine().getOut().println("labels     " + what);
             spec.commandLine().getOut().print(result.format());
             if (report != null) {
-                new HtmlReport("srg judge validate").subtitle(result.judge() + " against the human labels of " + what)
-                        .add(new ValidationSection(what, result)).write(report);
+                ValidationSection.report(what, result).write(report);
                 spec.commandLine().getOut().println("report     " + report);
             }
             spec.commandLine().getOut().flush();

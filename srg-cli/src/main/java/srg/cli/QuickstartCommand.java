@@ -19,10 +19,10 @@ import srg.report.RunReport;
 import srg.study.Study;
 import srg.study.StudyFile;
 import srg.study.StudyPipeline;
+import srg.study.safetyworld.PlanChoices;
 import srg.study.safetyworld.SeedTable;
 import srg.study.safetyworld.StudyPlan;
 import srg.study.safetyworld.StudySummary;
-import srg.world.SafetyData;
 
 /** {@code srg quickstart}: the whole SRG study on SafetyWorld, the built-in model organism. */
 @Command(
@@ -100,13 +100,12 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 1) {
-            throw new UserError("--n must be at least 1, got " + n);
-        }
+        PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, layers, hiddenSize);
+        choices.plan(seed); // checks the choices before the first seed's run
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (seeds == null) {
-            StudySummary summary = run(plan(seed), out);
+            StudySummary summary = run(choices.plan(seed), out);
             stdout.println();
             stdout.println(summary.table());
             stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report").resolve(RunReport.FILE_NAME));
@@ -117,7 +116,7 @@ final class QuickstartCommand implements Callable<Integer> {
         for (long s : list) {
             stderr.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
             Path dir = out.resolve("seed-" + s);
-            summaries.put(s, run(plan(s), dir).json());
+            summaries.put(s, run(choices.plan(s), dir).json());
             stderr.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report").resolve(RunReport.FILE_NAME));
         }
         SeedTable table = SeedTable.of(summaries);
@@ -134,47 +133,6 @@ final class QuickstartCommand implements Callable<Integer> {
         new StudyPipeline(StudyFile.Located.of(study), dir, new ProgressBars(spec.commandLine().getErr()),
                 VersionProvider.provenance(spec), fresh).run();
         return StudySummary.read(dir.resolve("report").resolve(StudySummary.FILE));
-    }
-
-    private StudyPlan plan(long s) {
-        if (smoke) {
-            if (safetyEpochs != null || safetyLr != null || safetyLora != 0 || !mixture.equals("standard") || layers != null
-                    || hiddenSize != null || replayPasses != null) {
-                throw new UserError("--smoke has its own tiny recipe and model: drop --mixture, --replay-passes, --safety-epochs, --safety-lr, "
-                        + "--safety-lora, --layers and --hidden-size");
-            }
-            return StudyPlan.smoke(s, n);
-        }
-        SafetyData.Recipe recipe = switch (mixture) {
-            case "standard" -> SafetyData.Recipe.STANDARD;
-            case "no-replay" -> new SafetyData.Recipe(true, 0);
-            case "no-seen-forms" -> new SafetyData.Recipe(false, 1);
-            case "plain-only" -> SafetyData.Recipe.PLAIN_ONLY;
-            default -> throw new UserError("--mixture must be standard, no-replay, no-seen-forms or plain-only, got '" + mixture + "'");
-        };
-        if (replayPasses != null) {
-            if (!recipe.replay() || replayPasses < 1) {
-                throw new UserError("--replay-passes must be at least 1, with a mixture that replays (not no-replay or "
-                        + "plain-only), got " + replayPasses + " with --mixture " + mixture);
-            }
-            recipe = recipe.withReplayPasses(replayPasses);
-        }
-        int epochs = safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs;
-        double lr = safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr;
-        if (epochs < 1 || !(lr > 0) || safetyLora < 0) {
-            throw new UserError("--safety-epochs must be >= 1, --safety-lr > 0 and --safety-lora >= 0");
-        }
-        StudyPlan plan = StudyPlan.standard(s, n).withSafety(recipe, epochs, lr, safetyLora);
-        if (layers != null || hiddenSize != null) {
-            int h = hiddenSize == null ? plan.hiddenSize() : hiddenSize;
-            int l = layers == null ? plan.layers() : layers;
-            if (h < 64 || h % 32 != 0 || l < 1) {
-                throw new UserError("--hidden-size must be a multiple of 32 and at least 64, and --layers at least 1; got "
-                        + h + " and " + l);
-            }
-            plan = plan.withModel(h, l);
-        }
-        return plan;
     }
 
     /** "101-105" or "1,2,3" (or both: "1-3,7"). */

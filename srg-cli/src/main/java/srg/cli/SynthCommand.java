@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,6 +34,7 @@ import srg.synth.TeacherPrompt;
         sortOptions = false,
         usageHelpWidth = 100,
         subcommands = {SynthRtCommand.class, SynthCommand.GuidelinesCommand.class},
+        modelTransformer = SynthCommand.JudgeFooter.class,
         description = {
             "SRG supervision: teacher reasoning with guidelines, rejection-sampled, as SFT data; resumable.",
             "",
@@ -58,8 +60,7 @@ import srg.synth.TeacherPrompt;
             "Model SPEC (--teacher, and the model of --judge and --coverage-judge):",
             ModelSpec.SYNTAX,
             "Judge SPEC (--judge): one that reports refusals:",
-            "  refusal-classifier[:threshold=T][,model=FILE] (default), keyword[:anywhere|prefix][,gcg|list=FILE],",
-            "  refusal@MODEL, strongreject[:threshold=T]@MODEL",
+            SynthCommand.JudgeFooter.JUDGES,
             "",
             "Dataset FILE (--harmful, --benign): as in srg eval --help, e.g.",
             "  ../shared/data/harmful/refusal_direction_harmful_train.json, mine.csv?text=prompt&limit=100",
@@ -174,6 +175,32 @@ final class SynthCommand implements Callable<Integer> {
                 .append(rate.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * rate)));
         w.println(rates);
         w.println("wrote " + outcome.outputs().sft() + ", " + outcome.outputs().rejected() + " and " + outcome.outputs().summary());
+    }
+
+    /**
+     * Writes the judges that report refusals into the footer, from the judge catalogue, so that the
+     * help follows the catalogue.
+     */
+    static final class JudgeFooter implements CommandLine.IModelTransformer {
+
+        /** The footer line that stands for the list. */
+        static final String JUDGES = "{judges that report refusals}";
+
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            List<String> footer = new ArrayList<>();
+            for (String line : spec.usageMessage().footer()) {
+                if (!line.equals(JUDGES)) {
+                    footer.add(line);
+                    continue;
+                }
+                for (String syntax : Judges.reportingRefusalsSyntax()) {
+                    footer.add("  " + syntax + (syntax.startsWith(Judges.DEFAULT + "[") ? "   (default)" : ""));
+                }
+            }
+            spec.usageMessage().footer(footer.toArray(String[]::new));
+            return spec;
+        }
     }
 
     /** {@code srg synth guidelines}: prints a guideline set and its hash. */

@@ -1,27 +1,23 @@
 package srg.cli;
 
 import ai.djl.Device;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import srg.UserError;
 import srg.engine.Devices;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
 import srg.engine.train.LengthPolicy;
-import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainConfig;
 import srg.engine.train.TrainResult;
 import srg.io.RunLock;
+import srg.run.TrainFolder;
 import srg.run.TrainSettings;
 import srg.run.Training;
 
@@ -171,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad), console);
         // Held until the outputs are written: a second run into --out stops at once.
         try (RunLock lock = RunLock.folder(out)) {
-            boolean continuing = checkOutFolder();
+            boolean continuing = TrainFolder.continues(out, resume);
             if (continuing) {
                 console.info("continuing the run begun in " + out + " (from its latest checkpoint, or from step 0 if it has none)");
             }
@@ -188,29 +184,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainConfig config(Precision precision) {
         boolean full = modeOptions != null && modeOptions.full;
-        int rank = modeOptions == null || modeOptions.loraRank == null ? 16 : modeOptions.loraRank;
+        int rank = modeOptions == null || modeOptions.loraRank == null ? LoraConfig.DEFAULT.rank() : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision);
-    }
-
-    /**
-     * Whether to continue a run begun in --out (a rerun of the same command, or --resume; the
-     * trainer checks that the settings and data are the same); else --out must be empty.
-     */
-    private boolean checkOutFolder() throws IOException {
-        if (new TrainCheckpoint(out).begun()) {
-            return true;
-        }
-        if (resume) {
-            throw new UserError("--resume: " + out + " holds no run to continue (no checkpoints folder); leave out --resume to start one");
-        }
-        try (Stream<Path> s = Files.list(out)) {
-            if (s.anyMatch(p -> !RunLock.isLockFile(p))) {
-                throw new UserError("--out " + out + (Files.exists(out.resolve(Training.SUMMARY))
-                        ? " holds a finished run (" + Training.SUMMARY + "); choose a new folder" : " is not empty; choose a new or empty folder"));
-            }
-        }
-        return false;
     }
 }

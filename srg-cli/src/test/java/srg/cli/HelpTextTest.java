@@ -1,6 +1,7 @@
 package srg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import srg.judge.Judges;
 
 /** Every command's --help renders cleanly: picocli warns on stderr about, e.g., a bare "%" in a description. */
 class HelpTextTest {
@@ -36,6 +38,17 @@ class HelpTextTest {
             System.setErr(err);
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void synthListsTheJudgesThatReportRefusalsFromTheCatalogue() {
+        String usage = new CommandLine(new Main()).getSubcommands().get("synth").getUsageMessage();
+        for (String syntax : Judges.reportingRefusalsSyntax()) {
+            assertTrue(usage.contains("\n  " + syntax), syntax + " in\n" + usage);
+        }
+        assertTrue(usage.contains("  " + Judges.reportingRefusalsSyntax().get(0) + "   (default)"), usage);
+        assertFalse(usage.contains(SynthCommand.JudgeFooter.JUDGES), usage);
+        assertFalse(usage.contains("llamaguard"), "llamaguard does not say whether an answer refuses");
     }
 
     private static void collect(CommandLine c, List<CommandLine> into) {

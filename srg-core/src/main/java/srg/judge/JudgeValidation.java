@@ -41,6 +41,11 @@ public final class JudgeValidation {
                 throw SettingError.of("subset", "expected all, harmful or benign, got '" + text + "'");
             }
         }
+
+        /** The labels' name with this subset: {@code xstest.csv (harmful prompts)}, or the file alone for all rows. */
+        public String describe(Path labels) {
+            return labels + (this == ALL ? "" : " (" + name().toLowerCase(Locale.ROOT) + " prompts)");
+        }
     }
 
     /**

@@ -53,12 +53,6 @@ public final class Judges {
               where each file comes from
             """;
 
-    /**
-     * The judges that say whether an answer refuses (the synthesis filter, RT refusal writing, the
-     * refusal judge and latent refusal need one), for advice in errors; a test checks it against
-     * the catalogue.
-     */
-    public static final String REPORTING_REFUSALS = "refusal-classifier, keyword, refusal@MODEL or strongreject@MODEL";
 
     /**
      * {@code judge}, when it says whether an answer refuses; else an error naming {@code setting},
@@ -71,22 +65,49 @@ public final class Judges {
         return judge;
     }
 
-    /** One judge kind: its name in a judge spec and how to open it. */
-    private record Entry(String name, Opener opener) {}
+    /**
+     * One judge kind: its name in a judge spec, its syntax (the first line of its entry in
+     * {@link #SYNTAX}; a test checks both agree), whether its judgments say if an answer refuses,
+     * and how to open it.
+     */
+    private record Entry(String name, String syntax, boolean reportsRefusal, Opener opener) {}
 
     private static final List<Entry> CATALOGUE = List.of(
-            new Entry("refusal-classifier", Judges::refusalClassifier),
-            new Entry("keyword", Judges::keyword),
-            new Entry("llamaguard", Judges::llamaGuard),
-            new Entry("harmbench", Judges::harmBench),
-            new Entry("strongreject", Judges::strongReject),
-            new Entry("refusal", Judges::llmRefusal));
+            new Entry("refusal-classifier", "refusal-classifier[:threshold=0.5][,model=FILE]", true, Judges::refusalClassifier),
+            new Entry("keyword", "keyword[:anywhere|prefix][,gcg|list=FILE]", true, Judges::keyword),
+            new Entry("llamaguard", "llamaguard[:chat|prompt[,prompts=DIR]]@MODEL", false, Judges::llamaGuard),
+            new Entry("harmbench", "harmbench[:prompts=DIR]@MODEL", false, Judges::harmBench),
+            new Entry("strongreject", "strongreject[:threshold=0.5][,prompts=DIR]@MODEL", true, Judges::strongReject),
+            new Entry("refusal", "refusal@MODEL", true, Judges::llmRefusal));
+
+    /**
+     * The judges that say whether an answer refuses (the synthesis filter, RT refusal writing, the
+     * refusal judge and latent refusal need one), for advice in errors: "refusal-classifier,
+     * keyword, strongreject@MODEL or refusal@MODEL".
+     */
+    public static final String REPORTING_REFUSALS = reportingRefusalsAdvice();
 
     private Judges() {}
 
     /** The names of every judge, in catalogue order. */
     public static List<String> names() {
         return CATALOGUE.stream().map(Entry::name).toList();
+    }
+
+    /** Every judge's syntax, in catalogue order (for the test that holds it to {@link #SYNTAX}). */
+    static List<String> syntax() {
+        return CATALOGUE.stream().map(Entry::syntax).toList();
+    }
+
+    /** The syntax of each judge that says whether an answer refuses, in catalogue order. */
+    public static List<String> reportingRefusalsSyntax() {
+        return CATALOGUE.stream().filter(Entry::reportsRefusal).map(Entry::syntax).toList();
+    }
+
+    private static String reportingRefusalsAdvice() {
+        List<String> names = CATALOGUE.stream().filter(Entry::reportsRefusal)
+                .map(e -> e.name() + (e.syntax().endsWith("@MODEL") ? "@MODEL" : "")).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /**

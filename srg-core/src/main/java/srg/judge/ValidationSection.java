@@ -3,6 +3,7 @@ package srg.judge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import srg.report.HtmlReport;
 import srg.report.ReportSection;
 import srg.report.SectionWriter;
 
@@ -13,6 +14,12 @@ import srg.report.SectionWriter;
 public record ValidationSection(String labels, JudgeValidation.Result result) implements ReportSection {
 
     private static final int SNIPPET = 300;
+
+    /** A whole report of one validation: the judge against the human labels of {@code labels}. */
+    public static HtmlReport report(String labels, JudgeValidation.Result result) {
+        return new HtmlReport("Judge validation").subtitle(result.judge() + " against the human labels of " + labels)
+                .add(new ValidationSection(labels, result));
+    }
 
     @Override
     public String title() {

@@ -64,6 +64,21 @@ public final class SafetyData {
             }
         }
 
+        /**
+         * A mixture by name, for studying recipes (the setting {@code mixture}): standard,
+         * no-replay (the seen forms without replay), no-seen-forms (replay without the seen forms)
+         * or plain-only.
+         */
+        public static Recipe named(String name) {
+            return switch (name) {
+                case "standard" -> STANDARD;
+                case "no-replay" -> new Recipe(true, 0);
+                case "no-seen-forms" -> new Recipe(false, 1);
+                case "plain-only" -> PLAIN_ONLY;
+                default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
+            };
+        }
+
         /** Whether the mixture replays the corpus's knowledge at all. */
         public boolean replay() {
             return replayPasses > 0;

@@ -154,6 +154,16 @@ class JudgeParsersTest {
                 assertEquals(j.reportsRefusal(), reporting.contains(name), name + " in " + Judges.REPORTING_REFUSALS);
             }
         }
+        // The syntax the catalogue gives each judge is the first line of its entry in SYNTAX.
+        List<String> lines = Judges.syntax();
+        assertEquals(Judges.names().size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String name = Judges.names().get(i);
+            assertTrue(lines.get(i).startsWith(name + "[") || lines.get(i).startsWith(name + "@"), lines.get(i));
+            assertTrue(syntax.contains("\n  " + lines.get(i) + "\n") || syntax.contains("\n  " + lines.get(i) + " "), lines.get(i));
+        }
+        assertEquals(List.of("refusal-classifier[:threshold=0.5][,model=FILE]", "keyword[:anywhere|prefix][,gcg|list=FILE]",
+                "strongreject[:threshold=0.5][,prompts=DIR]@MODEL", "refusal@MODEL"), Judges.reportingRefusalsSyntax());
     }
 
     @Test

@@ -29,6 +29,22 @@ class JudgeValidationTest {
     }
 
     @Test
+    void reportHoldsTheScoresAndTheMisses() {
+        Path gpt4 = XSTEST.resolve("xstest_v2_completions_gpt4.csv");
+        String labels = JudgeValidation.Subset.HARMFUL.describe(gpt4);
+        assertEquals(gpt4 + " (harmful prompts)", labels);
+        assertEquals(gpt4.toString(), JudgeValidation.Subset.ALL.describe(gpt4));
+        List<LabelledResponse> rows = JudgeValidation.readLabels(gpt4, JudgeValidation.Subset.HARMFUL, "type");
+        JudgeValidation.Result r = JudgeValidation.validate(RefusalKeywordJudge.gcg(RefusalKeywordJudge.Mode.PREFIX), rows, "type", 64, n -> {});
+        String html = ValidationSection.report(labels, r).toHtml();
+        assertTrue(html.contains("Judge validation"), "title");
+        assertTrue(html.contains(r.judge() + " against the human labels of " + labels), "subtitle");
+        assertTrue(html.contains("Confusion matrix") && html.contains("By type"), "sections");
+        assertTrue(html.contains(">" + r.counts().tp() + "<") && html.contains(">" + r.counts().fn() + "<"), "counts");
+        assertTrue(!r.misses().isEmpty() && html.contains("Rows the judge got wrong"), "misses");
+    }
+
+    @Test
     void subsetsAndHarmJudgesAndErrors() {
         Path llama = XSTEST.resolve("xstest_v2_completions_llama2new.csv");
         assertEquals(200, JudgeValidation.readLabels(llama, JudgeValidation.Subset.HARMFUL, null).size());

@@ -1,12 +1,12 @@
 package srg.engine.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import srg.chat.Completion;
 import srg.chat.Conversation;
 import srg.chat.SampleRequest;
 import srg.chat.SamplingParams;
 import srg.engine.LocalModel;
-import srg.engine.generate.GenerationListener;
 import srg.engine.generate.Generator;
 
 /**
@@ -47,32 +47,32 @@ public final class GenerationBenchmark {
         throw new IllegalStateException("could not build a prompt of exactly " + tokens + " tokens");
     }
 
+    /**
+     * {@code clients} × {@code requests} prompts of exactly {@code tokens} tokens, each its own
+     * ("Client c, request r: ..."), client by client: a load of distinct users.
+     */
+    public List<Conversation> clientPrompts(int clients, int requests, int tokens) {
+        List<Conversation> out = new ArrayList<>(clients * requests);
+        for (int c = 0; c < clients; c++) {
+            for (int r = 0; r < requests; r++) {
+                out.add(promptOfLength("Client " + c + ", request " + r + ": please continue:", tokens));
+            }
+        }
+        return out;
+    }
+
     public Result run(Conversation prompt, int streams, int newTokens, long seed) {
         int promptTokens = model.promptTokens(prompt).length;
-        long[] prefillNanos = {0};
-        long[] decodeNanos = {0};
-        long[] decodeTokens = {0};
-        GenerationListener timing = new GenerationListener() {
-            @Override
-            public void prefilled(int tokens, int samples, long nanos) {
-                prefillNanos[0] += nanos;
-            }
-
-            @Override
-            public void decoded(int tokens, long nanos) {
-                decodeNanos[0] += nanos;
-                decodeTokens[0] += tokens;
-            }
-        };
+        StepTiming timing = new StepTiming();
         // temperature 1 so that streams differ; random weights make an early end token unlikely,
         // and the result reports the tokens actually produced.
         SamplingParams params = new SamplingParams(1.0, 1.0, 0, newTokens, List.of(), seed);
         Generator generator = new Generator(model, new Generator.Options(streams));
         List<Completion> out = generator.generate(List.of(SampleRequest.of(prompt, streams)), params, timing).get(0);
         long generated = out.stream().mapToLong(Completion::completionTokens).sum();
-        double prefillS = prefillNanos[0] / 1e9;
-        double decodeS = decodeNanos[0] / 1e9;
+        double prefillS = timing.prefillSeconds();
+        double decodeS = timing.decodeSeconds();
         return new Result(streams, promptTokens, (int) (generated / streams), prefillS, promptTokens / prefillS, decodeS,
-                decodeTokens[0] / decodeS, generated / (prefillS + decodeS), PeakMemory.peakRssBytes());
+                timing.decodeTokensPerSecond(), generated / (prefillS + decodeS), PeakMemory.peakRssBytes());
     }
 }

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import srg.SettingError;
 import srg.attack.PlainPrompt;
 import srg.chat.SamplingParams;
 import srg.chat.ThinkTags;
@@ -109,8 +110,9 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * saved RT and SRG models.
      */
     public StudyPlan withSafety(SafetyData.Recipe newMixture, int epochs, double learningRate, int loraRank) {
-        if (loraRank < 0) {
-            throw new IllegalArgumentException("safety LoRA rank must be 0 (full fine-tuning) or positive, got " + loraRank);
+        if (epochs < 1 || !(learningRate > 0) || loraRank < 0) {
+            throw SettingError.naming("{safety_epochs} must be >= 1, {safety_lr} > 0 and {safety_lora} >= 0 (0 is full fine-tuning); got "
+                    + epochs + ", " + learningRate + " and " + loraRank, "safety_epochs", "safety_lr", "safety_lora");
         }
         return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
                 safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
@@ -123,8 +125,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      */
     public StudyPlan withModel(int hidden, int layers) {
         if (hidden < 64 || hidden % 32 != 0 || layers < 1) {
-            throw new IllegalArgumentException("model shape: hidden size must be a multiple of 32 and at least 64, and "
-                    + "layers at least 1; got hidden size " + hidden + ", layers " + layers);
+            throw SettingError.naming("{hidden_size} must be a multiple of 32 and at least 64, and {layers} at least 1; got "
+                    + hidden + " and " + layers, "hidden_size", "layers");
         }
         int heads = hidden / 32;
         return new StudyPlan(world, shape(hidden, layers, heads, Math.max(1, heads / 2), 3 * hidden), sequenceLength,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import srg.SettingError;
 import srg.engine.train.TrainConfig;
 import srg.study.StudyFile;
 import srg.world.SafetyData;
@@ -36,9 +37,9 @@ class StudyPlanTest {
         // Rank 0 is full fine-tuning: the same design as the standard plan.
         assertEquals(tree(standard), tree(standard.withSafety(SafetyData.Recipe.STANDARD, StudyPlan.SAFETY_EPOCHS,
                 StudyPlan.SAFETY_LEARNING_RATE, 0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> standard.withSafety(SafetyData.Recipe.STANDARD, 1, 1e-3, -1));
-        assertTrue(e.getMessage().contains("LoRA rank"), e.getMessage());
+        SettingError e = assertThrows(SettingError.class, () -> standard.withSafety(SafetyData.Recipe.STANDARD, 1, 1e-3, -1));
+        assertEquals("safety_epochs", e.setting());
+        assertTrue(e.getMessage().contains("safety_lora >= 0") && e.getMessage().endsWith("got 1, 0.001 and -1"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,55 @@
+package srg.study.safetyworld;
+
+import srg.SettingError;
+import srg.world.SafetyData;
+
+/**
+ * The SafetyWorld study plan a user asks for: the standard plan, or the smoke plan, with what they
+ * changed to study recipes and scale. A null setting keeps the standard plan's; the smoke plan has
+ * its own tiny recipe and model and takes none of them.
+ *
+ * @param n samples per attacked prompt (the setting {@code n})
+ * @param smoke the tiny plan that checks the pipeline end to end ({@code smoke})
+ * @param mixture the safety-training mixture by name ({@code mixture}, see {@link SafetyData.Recipe#named}); null is standard
+ * @param replayPasses replay passes of the knowledge documents per epoch ({@code replay_passes})
+ * @param safetyEpochs RT and SRG fine-tuning epochs ({@code safety_epochs})
+ * @param safetyLr RT and SRG fine-tuning learning rate ({@code safety_lr})
+ * @param safetyLora LoRA rank of RT and SRG fine-tuning, 0 for full fine-tuning ({@code safety_lora})
+ * @param layers blocks of the base model ({@code layers})
+ * @param hiddenSize width of the base model ({@code hidden_size})
+ */
+public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
+        int safetyLora, Integer layers, Integer hiddenSize) {
+
+    /** The plan for {@code seed}, or an error naming the setting that cannot be. */
+    public StudyPlan plan(long seed) {
+        if (n < 1) {
+            throw SettingError.of("n", "must be at least 1, got " + n);
+        }
+        if (smoke) {
+            if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
+                    || safetyLora != 0 || layers != null || hiddenSize != null) {
+                throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
+                        + "{safety_lr}, {safety_lora}, {layers} and {hidden_size}",
+                        "smoke", "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "layers", "hidden_size");
+            }
+            return StudyPlan.smoke(seed, n);
+        }
+        String name = mixture == null ? "standard" : mixture;
+        SafetyData.Recipe recipe = SafetyData.Recipe.named(name);
+        if (replayPasses != null) {
+            if (!recipe.replay() || replayPasses < 1) {
+                throw SettingError.naming("{replay_passes} must be at least 1, with a mixture that replays (not no-replay or "
+                        + "plain-only), got " + replayPasses + " with {mixture} " + name, "replay_passes", "mixture");
+            }
+            recipe = recipe.withReplayPasses(replayPasses);
+        }
+        StudyPlan plan = StudyPlan.standard(seed, n).withSafety(recipe,
+                safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs,
+                safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr, safetyLora);
+        if (layers != null || hiddenSize != null) {
+            plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);
+        }
+        return plan;
+    }
+}

@@ -1,0 +1,78 @@
+package srg.study.safetyworld;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import srg.SettingError;
+import srg.engine.train.TrainConfig;
+import srg.world.SafetyData;
+
+/** The plan a user asks for: the standard or smoke plan with their changes, and errors that name the setting. */
+class PlanChoicesTest {
+
+    private static PlanChoices choices(String mixture, Integer replayPasses, Integer epochs, Double lr, int lora, Integer layers,
+            Integer hidden) {
+        return new PlanChoices(32, false, mixture, replayPasses, epochs, lr, lora, layers, hidden);
+    }
+
+    private static SettingError error(PlanChoices c) {
+        return assertThrows(SettingError.class, () -> c.plan(1));
+    }
+
+    @Test
+    void nothingChangedIsTheStandardPlan() {
+        StudyPlan standard = StudyPlan.standard(5, 32);
+        assertEquals(standard, choices(null, null, null, null, 0, null, null).plan(5));
+        assertEquals(standard, choices("standard", null, null, null, 0, null, null).plan(5));
+        assertEquals(StudyPlan.smoke(5, 2), new PlanChoices(2, true, "standard", null, null, null, 0, null, null).plan(5));
+    }
+
+    @Test
+    void mixturesRecipesAndShapes() {
+        assertEquals(new SafetyData.Recipe(true, 0), choices("no-replay", null, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(false, 1), choices("no-seen-forms", null, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(SafetyData.Recipe.PLAIN_ONLY, choices("plain-only", null, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(true, 3), choices("standard", 3, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(false, 2), choices("no-seen-forms", 2, null, null, 0, null, null).plan(1).mixture());
+
+        StudyPlan recipe = choices(null, null, 4, 1e-3, 8, null, null).plan(1);
+        assertEquals(4, recipe.safety().epochs());
+        assertEquals(1e-3, recipe.safety().learningRate());
+        assertEquals(TrainConfig.Mode.LORA, recipe.safety().mode());
+        assertEquals(8, recipe.safety().lora().rank());
+
+        StudyPlan deeper = choices(null, null, null, null, 0, 6, null).plan(1);
+        assertEquals(6, deeper.layers());
+        assertEquals(StudyPlan.standard(1, 32).hiddenSize(), deeper.hiddenSize());
+        StudyPlan wider = choices(null, null, null, null, 0, null, 384).plan(1);
+        assertEquals(384, wider.hiddenSize());
+        assertEquals(StudyPlan.standard(1, 32).layers(), wider.layers());
+    }
+
+    @Test
+    void errorsNameTheSetting() {
+        SettingError n = error(new PlanChoices(0, false, null, null, null, null, 0, null, null));
+        assertEquals("n: must be at least 1, got 0", n.getMessage());
+
+        SettingError mixture = error(choices("replay-only", null, null, null, 0, null, null));
+        assertEquals("mixture: must be standard, no-replay, no-seen-forms or plain-only, got 'replay-only'", mixture.getMessage());
+
+        SettingError passes = error(choices("plain-only", 2, null, null, 0, null, null));
+        assertEquals("--replay-passes must be at least 1, with a mixture that replays (not no-replay or plain-only), got 2 with "
+                + "--mixture plain-only", passes.message(s -> "--" + s.replace('_', '-')));
+        assertEquals("replay_passes", error(choices(null, 0, null, null, 0, null, null)).setting());
+
+        assertEquals("safety_epochs", error(choices(null, null, 0, null, 0, null, null)).setting());
+        assertTrue(error(choices(null, null, null, 0.0, 0, null, null)).getMessage().contains("safety_lr > 0"));
+
+        SettingError shape = error(choices(null, null, null, null, 0, null, 100));
+        assertEquals("hidden_size must be a multiple of 32 and at least 64, and layers at least 1; got 100 and 4", shape.getMessage());
+        assertEquals("hidden_size", error(choices(null, null, null, null, 0, 0, null)).setting());
+
+        SettingError smoke = error(new PlanChoices(2, true, null, null, null, null, 4, null, null));
+        assertEquals("smoke", smoke.setting());
+        assertTrue(smoke.getMessage().contains("drop mixture, replay_passes"), smoke.getMessage());
+    }
+}
