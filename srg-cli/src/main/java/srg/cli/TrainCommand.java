@@ -153,12 +153,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Precision.Choice precision = Precision.choose(computeDtype, "compute_dtype");
-        TrainCheckpoint begun = new TrainCheckpoint(out);
-        if (computeDtype == null && begun.begun()) {
-            // Not the default's choice on this CPU: the numbers the run began in.
-            precision = new Precision.Choice(begun.begunPrecision(), "the dtype of the run begun in " + out);
-        }
+        Precision.Choice precision = TrainFolder.precision(out, computeDtype);
         TrainSettings settings = new TrainSettings(config(precision.precision()), maxSeqLen, LengthPolicy.parse(longPolicy),
                 DType.parse(dtype), merge, keepCheckpoints);
         Device dev = Devices.parse(device);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import srg.SettingError;
+import srg.engine.model.Precision;
 import srg.engine.train.TrainCheckpoint;
 import srg.io.RunLock;
 
@@ -17,6 +18,20 @@ import srg.io.RunLock;
 public final class TrainFolder {
 
     private TrainFolder() {}
+
+    /**
+     * The matmul format to train in: {@code computeDtype} (the setting {@code compute_dtype}:
+     * f32, bf16 or auto), or, where it is not set and a run was begun in {@code out}, the format
+     * that run began in, so that continuing it without naming one keeps its numbers (the default's
+     * choice may differ, e.g. for a run begun before BF16 existed).
+     */
+    public static Precision.Choice precision(Path out, String computeDtype) throws IOException {
+        TrainCheckpoint begun = new TrainCheckpoint(out);
+        if (computeDtype == null && begun.begun()) {
+            return new Precision.Choice(begun.begunPrecision(), "the dtype of the run begun in " + out);
+        }
+        return Precision.choose(computeDtype, "compute_dtype");
+    }
 
     /**
      * Whether to continue the run begun in {@code out}; false for a new or empty folder. Refuses a

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.SettingError;
+import srg.engine.model.Precision;
 import srg.engine.train.TrainCheckpoint;
 import srg.io.RunLock;
 
@@ -39,6 +40,20 @@ class TrainFolderTest {
         new TrainCheckpoint(out).begin(new ObjectMapper().createObjectNode().put("steps", 10));
         assertTrue(TrainFolder.continues(out, false));
         assertTrue(TrainFolder.continues(out, true));
+    }
+
+    @Test
+    void aContinuedRunKeepsTheFormatItBeganInUnlessOneIsNamed() throws Exception {
+        Path legacy = tmp.resolve("legacy");
+        new TrainCheckpoint(legacy).begin(new ObjectMapper().createObjectNode().put("steps", 10)); // no compute_dtype: F32
+        assertEquals(new Precision.Choice(Precision.F32, "the dtype of the run begun in " + legacy), TrainFolder.precision(legacy, null));
+        Path bf16 = tmp.resolve("bf16");
+        new TrainCheckpoint(bf16).begin(new ObjectMapper().createObjectNode().put("compute_dtype", "bf16"));
+        assertEquals(Precision.BF16, TrainFolder.precision(bf16, null).precision());
+        // A named format is taken as it is (the trainer then refuses it if it differs from the run's).
+        assertEquals(Precision.F32, TrainFolder.precision(bf16, "f32").precision());
+        // A new folder gets the default: auto.
+        assertEquals(Precision.choose("auto", "compute_dtype").precision(), TrainFolder.precision(tmp.resolve("new"), null).precision());
     }
 
     @Test
