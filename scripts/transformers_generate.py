@@ -1,17 +1,20 @@
 """transformers' sampling speed on a checkpoint, for `srg bench generate --compare-transformers`.
 
-Run by srg with the parity suite's Python environment (torch, transformers; see
-srg-parity/src/test/python/requirements.txt). It measures what srg's GenerationBenchmark measures:
-one prompt (the same token ids srg built), n samples of it decoded together (a batch of n equal
-rows, one generate call), temperature 1, exactly --new-tokens new tokens per stream, the time of
-the whole call (prefill included). One JSON object per line on stdout: first the versions, then
-one per dtype and stream count.
+Run by srg (srg.engine.bench.TransformersBaseline) with the parity suite's Python environment
+(torch, transformers; see srg-parity/src/test/python/requirements.txt). It measures what srg's
+GenerationBenchmark measures: one prompt (the same token ids srg built), n samples of it decoded
+together (a batch of n equal rows, one generate call), temperature 1, exactly new_tokens new tokens
+per stream, the time of the whole call (prefill included). Its settings come as one JSON object on
+stdin; it writes one JSON object per line on stdout: first the versions, then one per dtype and
+stream count.
 
-  transformers_generate.py --model DIR --prompt-ids 1,2,3 --new-tokens 128 --streams 1,32
-                           --dtypes f32,bf16 --threads 2
+  echo '{"model": "DIR", "prompt_ids": [1, 2, 3], "new_tokens": 128, "streams": [1, 32],
+         "dtypes": ["f32", "bf16"], "threads": 2}' | python transformers_generate.py
+
+threads: torch's intra-op threads (0 or absent: torch's default); dtypes default to f32 and bf16,
+seed to 42.
 """
 
-import argparse
 import json
 import os
 import resource
@@ -30,27 +33,28 @@ DTYPES = {"f32": torch.float32, "bf16": torch.bfloat16}
 transformers.utils.logging.disable_progress_bar()  # stderr is the user's terminal
 
 
-def ints(text):
-    return [int(x) for x in text.split(",") if x.strip()]
+class Settings:
+    """The JSON object on stdin; a missing required key fails with its name."""
+
+    def __init__(self, o):
+        self.model = o["model"]
+        self.prompt_ids = [int(x) for x in o["prompt_ids"]]
+        self.new_tokens = int(o["new_tokens"])
+        self.streams = [int(x) for x in o["streams"]]
+        self.dtypes = list(o.get("dtypes", ["f32", "bf16"]))
+        self.threads = int(o.get("threads", 0))
+        self.seed = int(o.get("seed", 42))
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", required=True)
-    p.add_argument("--prompt-ids", required=True, type=ints)
-    p.add_argument("--new-tokens", required=True, type=int)
-    p.add_argument("--streams", required=True, type=ints)
-    p.add_argument("--dtypes", default="f32,bf16")
-    p.add_argument("--threads", type=int, default=0, help="torch intra-op threads (0: torch's default)")
-    p.add_argument("--seed", type=int, default=42)
-    a = p.parse_args()
+    a = Settings(json.load(sys.stdin))
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     print(json.dumps(dict(versions=dict(torch=torch.__version__, transformers=transformers.__version__),
                           threads=torch.get_num_threads())), flush=True)
-    for name in a.dtypes.split(","):
+    for name in a.dtypes:
         if name not in DTYPES:
-            sys.exit(f"--dtypes: unknown dtype {name!r} (use f32, bf16)")
+            sys.exit(f"dtypes: unknown dtype {name!r} (use f32, bf16)")
         model = AutoModelForCausalLM.from_pretrained(a.model, dtype=DTYPES[name])
         model.eval()
         pad = model.generation_config.pad_token_id

@@ -16,6 +16,7 @@ import srg.engine.LocalModel;
 import srg.engine.bench.GenerationBenchmark;
 import srg.engine.bench.PrecisionLossBenchmark;
 import srg.engine.bench.TrainingBenchmark;
+import srg.engine.bench.TransformersBaseline;
 import srg.engine.model.Precision;
 import srg.engine.train.TrainConfig;
 
@@ -58,7 +59,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             TransformersBaseline baseline = compareTransformers
-                    ? TransformersBaseline.find(Path.of(System.getProperty("srg.home", ".")), "--compare-transformers") : null;
+                    ? TransformersBaseline.find(Path.of(System.getProperty("srg.home", ".")), "compare_transformers") : null;
             Path dir = bench.folder();
             Device dev = Devices.parse(bench.device);
             String header = "| streams | prompt tokens | new tokens/stream | prefill tok/s | decode tok/s | total tok/s | peak RSS |";

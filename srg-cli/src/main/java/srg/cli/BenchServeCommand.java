@@ -110,8 +110,9 @@ final class BenchServeCommand implements Callable<Integer> {
         }
 
         StepTiming timing = new StepTiming();
-        ServedModels served = new ServedModels(List.of(new ServedModels.Entry("bench", () -> lm)), clients, timing);
-        OpenAiServer server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 4 * clients, null), served);
+        ServedModels served = new ServedModels(List.of(new ServedModels.Entry("bench", () -> lm)), clients, timing, ServeCommand::log);
+        OpenAiServer server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 4 * clients, null, ServeCommand::log),
+                served);
         served.load();
         try {
             served.ready().get(10, TimeUnit.MINUTES);

@@ -110,12 +110,10 @@ final class ServeCommand implements Callable<Integer> {
             apiKey = null;
         }
         List<ServedModels.Entry> entries = entries();
-        // Nagle off before the JDK's HTTP server reads its settings (once per JVM).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        ServedModels served = new ServedModels(entries, maxBatch, GenerationListener.NONE);
+        ServedModels served = new ServedModels(entries, maxBatch, GenerationListener.NONE, ServeCommand::log);
         OpenAiServer server;
         try {
-            server = OpenAiServer.start(new OpenAiServer.Options(host, port, apiKey, maxQueue, tags), served);
+            server = OpenAiServer.start(new OpenAiServer.Options(host, port, apiKey, maxQueue, tags, ServeCommand::log), served);
         } catch (BindException e) {
             served.close();
             throw new UserError("--host " + host + " --port " + port + ": cannot listen there (" + e.getMessage() + ")");
@@ -126,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
         served.load();
         Duration grace = Duration.ofSeconds(shutdownGrace);
         Thread hook = new Thread(() -> {
-            System.err.println("srg serve: shutting down (requests in flight get " + grace.toSeconds() + " s)");
+            log("shutting down (requests in flight get " + grace.toSeconds() + " s)");
             server.shutdown(grace);
         }, "srg-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -147,6 +145,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.awaitStopped();
         return 0;
+    }
+
+    /** What the server says about its models and requests, on stderr. */
+    static void log(String line) {
+        System.err.println("srg serve: " + line);
     }
 
     /** The models to serve, checked before anything loads: local folders with distinct names. */
@@ -172,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
             names.add(m.id());
             String dtype = ModelOpener.precisionNote(m); // checks dtype= before anything loads
             if (dtype != null) {
-                System.err.println("srg serve: " + dtype);
+                log(dtype);
             }
             out.add(new ServedModels.Entry(m.id(), () -> ModelOpener.loadLocal(m)));
         }

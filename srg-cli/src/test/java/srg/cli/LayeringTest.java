@@ -51,7 +51,7 @@ class LayeringTest {
     @Test
     void everyLibraryModuleIsChecked() throws IOException {
         List<String> modules = libraryModules();
-        assertTrue(modules.containsAll(List.of("srg-core", "srg-engine", "srg-study")), modules.toString());
+        assertTrue(modules.containsAll(List.of("srg-core", "srg-engine", "srg-study", "srg-serve")), modules.toString());
     }
 
     @Test

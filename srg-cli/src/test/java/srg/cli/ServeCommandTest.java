@@ -75,8 +75,8 @@ class ServeCommandTest {
                     public void decoded(int tokens, long nanos) {
                         WIDEST.accumulateAndGet(tokens, Math::max);
                     }
-                });
-        server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 64, null), models);
+                }, System.err::println);
+        server = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, null, 64, null, System.err::println), models);
         base = server.baseUrl();
         models.load();
         models.ready().get(120, TimeUnit.SECONDS);
@@ -376,8 +376,9 @@ class ServeCommandTest {
         ServedModels models = new ServedModels(List.of(new ServedModels.Entry("thinker", () -> {
             release.await();
             return LocalModel.load(thinker, Device.cpu());
-        })), 1, GenerationListener.NONE);
-        OpenAiServer gated = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, "sekret", 1, ThinkTags.DEFAULT), models);
+        })), 1, GenerationListener.NONE, System.err::println);
+        OpenAiServer gated = OpenAiServer.start(new OpenAiServer.Options("127.0.0.1", 0, "sekret", 1, ThinkTags.DEFAULT,
+                System.err::println), models);
         models.load();
         String[] key = {"Authorization", "Bearer sekret"};
         try {

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import srg.cli.ReferenceVenv;
+import srg.engine.bench.ReferenceVenv;
 
 /**
  * The Python virtual environment holding the reference implementations (torch, transformers,

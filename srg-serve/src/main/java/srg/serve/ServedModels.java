@@ -3,9 +3,11 @@ package srg.serve;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import srg.engine.LocalModel;
 import srg.engine.generate.GenerationListener;
 
@@ -27,9 +29,10 @@ public final class ServedModels implements AutoCloseable {
 
     /**
      * The models to serve; {@link #load} starts loading them in order. {@code maxBatch} and
-     * {@code listener} go to each model's scheduler.
+     * {@code listener} go to each model's scheduler; {@code log} takes a line when a model starts
+     * loading, is ready, or its engine fails a batch (the command line prints them on stderr).
      */
-    public ServedModels(List<Entry> entries, int maxBatch, GenerationListener listener) {
+    public ServedModels(List<Entry> entries, int maxBatch, GenerationListener listener, Consumer<String> log) {
         List<CompletableFuture<ServedModel>> futures = new ArrayList<>();
         for (Entry e : entries) {
             if (models.containsKey(e.name())) {
@@ -45,14 +48,14 @@ public final class ServedModels implements AutoCloseable {
                 CompletableFuture<ServedModel> f = models.get(e.name());
                 try {
                     long start = System.nanoTime();
-                    System.err.println("srg serve: loading " + e.name() + " ...");
+                    log.accept("loading " + e.name() + " ...");
                     LocalModel model = e.loader().call();
                     if (closed) {
                         model.close();
                         return;
                     }
-                    f.complete(new ServedModel(e.name(), model, maxBatch, listener));
-                    System.err.printf("srg serve: %s ready (%.1f s)%n", e.name(), (System.nanoTime() - start) / 1e9);
+                    f.complete(new ServedModel(e.name(), model, maxBatch, listener, log));
+                    log.accept(String.format(Locale.ROOT, "%s ready (%.1f s)", e.name(), (System.nanoTime() - start) / 1e9));
                 } catch (Exception | Error ex) {
                     f.completeExceptionally(ex);
                     // The rest are not loaded: a server missing a model it was asked for must not look healthy.

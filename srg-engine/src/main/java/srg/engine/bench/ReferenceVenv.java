@@ -1,4 +1,4 @@
-package srg.cli;
+package srg.engine.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +10,8 @@ import srg.io.ContentHash;
  * {@code ~/.cache/srg/parity-venv-HASH}, keyed by the hash of the pinned requirements file, so
  * that a new pin makes a new environment and every clone on a machine shares one; or the folder
  * the {@code srg.parity.venv} property names. srg-parity creates it (on the first {@code mvn
- * verify}) and marks it complete only once pip succeeded; {@code srg bench generate
- * --compare-transformers} uses it when it is complete.
+ * verify}) and marks it complete only once pip succeeded; {@link TransformersBaseline} (the
+ * generation benchmark's comparison with transformers) uses it when it is complete.
  */
 public final class ReferenceVenv {
 

@@ -1,37 +1,39 @@
-package srg.cli;
+package srg.engine.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
-import srg.UserError;
+import srg.SettingError;
 
 /**
  * transformers' sampling speed on the same checkpoint, prompt tokens, stream counts and new-token
- * count as {@code srg bench generate}, in F32 and BF16: {@code scripts/transformers_generate.py}
+ * count as {@link GenerationBenchmark}, in F32 and BF16: {@code scripts/transformers_generate.py}
  * run by the parity suite's Python environment ({@link ReferenceVenv}), in its own process after
- * srg's runs, so that the two never share the cores.
+ * srg's runs, so that the two never share the cores. The settings go to the script as one JSON
+ * object on its stdin; it answers with one JSON object per line on stdout.
  */
-final class TransformersBaseline {
+public final class TransformersBaseline {
 
-    static final String SCRIPT = "scripts/transformers_generate.py";
+    public static final String SCRIPT = "scripts/transformers_generate.py";
 
     /** One measured run: total tokens per second of one generate call, prefill included. */
-    record Row(String dtype, int streams, int newTokensPerStream, double seconds, double tokensPerSecond) {}
+    public record Row(String dtype, int streams, int newTokensPerStream, double seconds, double tokensPerSecond) {}
 
     /** What the script reports: its versions, threads and rows. */
-    record Runs(String versions, int threads, List<Row> rows) {
+    public record Runs(String versions, int threads, List<Row> rows) {
 
         /** The row of {@code dtype} at {@code streams}, or null. */
-        Row row(String dtype, int streams) {
+        public Row row(String dtype, int streams) {
             return rows.stream().filter(r -> r.dtype().equals(dtype) && r.streams() == streams).findFirst().orElse(null);
         }
     }
@@ -47,19 +49,20 @@ final class TransformersBaseline {
     }
 
     /**
-     * The baseline of the checkout at {@code root}; a one-line error that says how to make the
-     * Python environment where it is not there yet.
+     * The baseline of the checkout at {@code root}; a one-line error about {@code setting} (the
+     * setting that asked for the comparison) that says how to make the Python environment where
+     * it is not there yet.
      */
-    static TransformersBaseline find(Path root, String flag) {
+    public static TransformersBaseline find(Path root, String setting) {
         Path requirements = root.resolve(ReferenceVenv.REQUIREMENTS);
         Path script = root.resolve(SCRIPT);
         if (!Files.isRegularFile(requirements) || !Files.isRegularFile(script)) {
-            throw new UserError(flag + ": " + root.toAbsolutePath().normalize() + " is not an srg checkout (no " + SCRIPT
+            throw SettingError.of(setting, root.toAbsolutePath().normalize() + " is not an srg checkout (no " + SCRIPT
                     + " or " + ReferenceVenv.REQUIREMENTS + "); run srg through the ./srg launcher of a checkout");
         }
         ReferenceVenv env = ReferenceVenv.of(requirements);
         if (!env.complete()) {
-            throw new UserError(flag + ": the parity suite's Python environment (torch, transformers) is not made yet:"
+            throw SettingError.of(setting, "the parity suite's Python environment (torch, transformers) is not made yet:"
                     + " no complete " + env.folder() + "; make it with `mvn -B verify` (or `mvn -B -pl srg-parity -am"
                     + " verify`, which creates it on the first run), then run this again");
         }
@@ -67,16 +70,24 @@ final class TransformersBaseline {
     }
 
     /** Runs transformers on {@code model} with these settings, in each of {@code dtypes} (f32, bf16). */
-    Runs run(Path model, long[] promptIds, List<Integer> streams, int newTokens, int threads, List<String> dtypes)
+    public Runs run(Path model, long[] promptIds, List<Integer> streams, int newTokens, int threads, List<String> dtypes)
             throws IOException, InterruptedException {
-        List<String> command = List.of(python.toString(), script.toString(), "--model", model.toString(),
-                "--prompt-ids", Arrays.stream(promptIds).mapToObj(Long::toString).collect(Collectors.joining(",")),
-                "--new-tokens", String.valueOf(newTokens),
-                "--streams", streams.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                "--dtypes", String.join(",", dtypes), "--threads", String.valueOf(threads));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ObjectNode request = JSON.createObjectNode().put("model", model.toString()).put("new_tokens", newTokens)
+                .put("threads", threads);
+        ArrayNode ids = request.putArray("prompt_ids");
+        for (long id : promptIds) {
+            ids.add(id);
+        }
+        ArrayNode streamCounts = request.putArray("streams");
+        streams.forEach(streamCounts::add);
+        ArrayNode dtypeNames = request.putArray("dtypes");
+        dtypes.forEach(dtypeNames::add);
+        ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("HF_HUB_OFFLINE", "1");
         Process p = pb.start();
+        try (OutputStream in = p.getOutputStream()) {
+            JSON.writeValue(in, request);
+        }
         String versions = "";
         int usedThreads = 0;
         List<Row> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import srg.chat.Conversation;
 import srg.engine.LocalModel;
 import srg.engine.generate.BatchScheduler;
@@ -21,12 +22,14 @@ final class ServedModel implements AutoCloseable {
     final LocalModel model;
     private final BatchScheduler scheduler;
     private final Thread stepper;
+    private final Consumer<String> log;
     private final Set<SampleJob> live = Collections.newSetFromMap(new ConcurrentHashMap<>());
     private volatile boolean closed;
 
-    ServedModel(String name, LocalModel model, int maxBatch, GenerationListener listener) {
+    ServedModel(String name, LocalModel model, int maxBatch, GenerationListener listener, Consumer<String> log) {
         this.name = name;
         this.model = model;
+        this.log = log;
         this.scheduler = new BatchScheduler(model, maxBatch, listener);
         this.stepper = new Thread(this::stepWhileOpen, "srg-serve-" + name);
         stepper.setDaemon(true);
@@ -43,7 +46,7 @@ final class ServedModel implements AutoCloseable {
                 return;
             } catch (RuntimeException | Error e) {
                 // The scheduler has already ended the batch's samples with an error; keep serving.
-                System.err.println("srg serve: model " + name + ": engine error, requests in the batch failed: " + e);
+                log.accept("model " + name + ": engine error, requests in the batch failed: " + e);
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import srg.chat.ThinkTags;
 
 /**
@@ -42,9 +43,10 @@ public final class OpenAiServer {
     /**
      * @param apiKey the bearer key clients must send, or null for none
      * @param maxQueue requests (per model) that may wait for room in the batch before 429
-     * @param reasoningTags {@code --reasoning-parser think}'s tags, or null for no parser
+     * @param reasoningTags the think tags whose text goes to {@code reasoning_content}, or null for no parser
+     * @param log takes a line about a request that broke or a shutdown that had to cut requests short
      */
-    public record Options(String host, int port, String apiKey, int maxQueue, ThinkTags reasoningTags) {}
+    public record Options(String host, int port, String apiKey, int maxQueue, ThinkTags reasoningTags, Consumer<String> log) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 16 << 20;
@@ -107,7 +109,7 @@ public final class OpenAiServer {
         } catch (IOException e) {
             // the client went away; nothing left to tell it
         } catch (RuntimeException e) {
-            System.err.println("srg serve: bug while answering " + exchange.getRequestURI() + ": " + e);
+            options.log().accept("bug while answering " + exchange.getRequestURI() + ": " + e);
             trySend(exchange, 500, ApiError.internal(e.toString()).toJson());
         } finally {
             exchange.close();
@@ -243,7 +245,7 @@ public final class OpenAiServer {
         }
         draining = true;
         if (!awaitIdle(grace)) {
-            System.err.println("srg serve: " + inFlight.get() + " requests still running after " + grace.toSeconds()
+            options.log().accept(inFlight.get() + " requests still running after " + grace.toSeconds()
                     + " s; ending them with an error");
             models.loaded().forEach(m -> m.cancelAll(ChatCompletions.SHUTTING_DOWN));
             awaitIdle(Duration.ofSeconds(30));

@@ -158,25 +158,25 @@ record ChatRequest(String model, Conversation conversation, int n, double temper
     private static void refuseUnsupported(JsonNode body) {
         for (String penalty : new String[] {"presence_penalty", "frequency_penalty"}) {
             if (present(body, penalty) && number(body, penalty, 0, -2, 2) != 0) {
-                throw ApiError.badRequest(penalty, penalty + " is not supported by srg serve (only 0)");
+                throw ApiError.badRequest(penalty, penalty + " is not supported by this server (only 0)");
             }
         }
         if (present(body, "repetition_penalty") && number(body, "repetition_penalty", 1, 0, 100) != 1) {
-            throw ApiError.badRequest("repetition_penalty", "repetition_penalty is not supported by srg serve (only 1)");
+            throw ApiError.badRequest("repetition_penalty", "repetition_penalty is not supported by this server (only 1)");
         }
         JsonNode bias = body.get("logit_bias");
         if (bias != null && !bias.isNull() && !bias.isEmpty()) {
-            throw ApiError.badRequest("logit_bias", "logit_bias is not supported by srg serve");
+            throw ApiError.badRequest("logit_bias", "logit_bias is not supported by this server");
         }
         for (String field : new String[] {"tools", "functions"}) {
             JsonNode t = body.get(field);
             if (t != null && !t.isNull() && !t.isEmpty()) {
-                throw ApiError.badRequest(field, field + " (tool calling) is not supported by srg serve");
+                throw ApiError.badRequest(field, field + " (tool calling) is not supported by this server");
             }
         }
         JsonNode format = body.get("response_format");
         if (format != null && !format.isNull() && !"text".equals(format.path("type").asText())) {
-            throw ApiError.badRequest("response_format", "only response_format {\"type\": \"text\"} is supported by srg serve");
+            throw ApiError.badRequest("response_format", "only response_format {\"type\": \"text\"} is supported by this server");
         }
     }
 

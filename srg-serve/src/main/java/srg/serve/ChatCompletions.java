@@ -31,7 +31,7 @@ final class ChatCompletions {
     private final int maxQueue;
     private final ThinkTags reasoningTags;
 
-    /** @param reasoningTags the tags of {@code --reasoning-parser think}, or null for none */
+    /** @param reasoningTags the reasoning parser's think tags, or null for none */
     ChatCompletions(ServedModels models, int maxQueue, ThinkTags reasoningTags) {
         this.models = models;
         this.maxQueue = maxQueue;
