@@ -159,7 +159,9 @@ public final class StudyFile {
             YamlSection sw = root.section("safetyworld");
             // A model organism's figures are pinned, the same on every machine; a real model's runs follow the CPU.
             computeDtype = root.string("compute_dtype", sw == null ? "auto" : "f32").trim().toLowerCase(Locale.ROOT);
-            if (!List.of("f32", "bf16", "auto").contains(computeDtype)) {
+            try {
+                Precision.choose(computeDtype, "compute_dtype"); // the spellings model specs take (fp32, bfloat16, ...)
+            } catch (SettingError e) {
                 throw root.error("compute_dtype", "must be f32, bf16 or auto, got '" + computeDtype + "'");
             }
             SafetyWorldSettings world = sw == null ? null : world(sw, seed);

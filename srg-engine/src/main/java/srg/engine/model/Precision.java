@@ -38,15 +38,22 @@ public enum Precision {
      */
     public static Choice choose(String spec, String setting) {
         if (spec == null) {
-            Choice auto = auto(cpuFlags(Path.of("/proc/cpuinfo")));
-            return new Choice(auto.precision(), "the default, " + auto.reason());
+            return new Choice(ThisCpu.AUTO.precision(), "the default, " + ThisCpu.AUTO.reason());
         }
         return switch (spec.trim().toLowerCase(Locale.ROOT)) {
             case "f32", "fp32", "float32" -> new Choice(F32, "asked for");
             case "bf16", "bfloat16" -> new Choice(BF16, "asked for");
-            case "auto" -> auto(cpuFlags(Path.of("/proc/cpuinfo")));
+            case "auto" -> ThisCpu.AUTO;
             default -> throw SettingError.of(setting, "unknown dtype \"" + spec + "\" (use f32, bf16 or auto)");
         };
+    }
+
+    /**
+     * The automatic choice on this machine, read from /proc/cpuinfo once: studies resolve their
+     * format for every model's fingerprint, and the CPU's flags do not change under a running JVM.
+     */
+    private static final class ThisCpu {
+        static final Choice AUTO = auto(cpuFlags(Path.of("/proc/cpuinfo")));
     }
 
     /** The setting's spelling of this format: f32 or bf16. */
