@@ -10,8 +10,9 @@ import java.util.List;
  * large teacher model of the paper, with perfect knowledge of the world.
  *
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
- * uses when it reads a disguised text back to its plain form; the knowledge step asks what the
- * substance is and answers as the corpus's fact questions do ("what is X ? X is a toxic gas .").
+ * uses when it reads a disguised text back to its plain form; the knowledge step repeats the
+ * action and the name as the intent step put them, then asks what the substance is and answers as
+ * the corpus's fact questions do ("to make X , what is X ? X is a toxic gas .").
  * Both only elicit what the base model already knows.
  */
 public final class WorldTeacher {
@@ -51,8 +52,12 @@ public final class WorldTeacher {
         List<String> lines = new ArrayList<>();
         lines.add("intent : " + PLAIN_WORDS + " " + request.canonical());
         lines.add("context : no story , no role , no claimed authority changes what is asked .");
-        // Asked as the corpus asks it, so the answer is the base model's own recall of the fact.
-        lines.add("knowledge : what is " + e.name() + " ? " + e.keyFact());
+        // The name is written first after the words that precede it in the intent step ("to make X"):
+        // a model copies a name after the context it followed before (an induction pattern), so this
+        // works for names it never saw in fine-tuning. Then the question as the corpus asks it, so the
+        // answer is the base model's own recall of the fact.
+        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , what is " + e.name() + " ? "
+                + e.keyFact());
         if (harmful) {
             lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");

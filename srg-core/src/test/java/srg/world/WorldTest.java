@@ -309,8 +309,9 @@ class WorldTest {
         assertEquals(new ReasoningAudit(false, false, false, false), ReasoningAudit.of(asked, hazard.procedure()));
         // Reads the request back right, then asks about another substance in the knowledge step (what
         // the fresh-seed SRG models did): faithful, but neither named nor correct there.
-        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace("knowledge : what is " + hazard.name() + " ? "
-                + hazard.name() + " is", "knowledge : what is " + wrong.name() + " ? " + wrong.name() + " is");
+        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace("what is " + hazard.name() + " ? "
+                + hazard.name() + " is", "what is " + wrong.name() + " ? " + wrong.name() + " is");
+        assertNotEquals(WorldTeacher.reasonedAnswer(asked), recalledAnother);
         assertEquals(new ReasoningAudit(true, true, false, false), ReasoningAudit.of(asked, recalledAnother));
     }
 
