@@ -61,7 +61,7 @@ final class QuickstartCommand implements Callable<Integer> {
     String mixture;
 
     @Option(names = "--replay-passes", paramLabel = "K", description = "How many times the mixture replays the "
-            + "corpus's knowledge documents per epoch, for studying recipes (the standard mixture replays them once).")
+            + "corpus's knowledge documents per epoch, for studying recipes (the standard mixture replays them four times).")
     Integer replayPasses;
 
     @Option(names = "--safety-epochs", paramLabel = "E", description = "RT and SRG fine-tuning epochs, for studying "

@@ -52,8 +52,12 @@ public final class SafetyData {
      */
     public record Recipe(boolean seenForms, int replayPasses) {
 
-        /** The mixture of SafetyWorld v2: helpful data in the seen forms, and one pass of replay. */
-        public static final Recipe STANDARD = new Recipe(true, 1);
+        /**
+         * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
+         * per epoch (v2 had one; four kept RT's plain capability better on three development
+         * worlds, docs/SAFETYWORLD.md).
+         */
+        public static final Recipe STANDARD = new Recipe(true, 4);
 
         /** SafetyWorld v1's mixture: plain requests only. */
         public static final Recipe PLAIN_ONLY = new Recipe(false, 0);
@@ -73,7 +77,7 @@ public final class SafetyData {
             return switch (name) {
                 case "standard" -> STANDARD;
                 case "no-replay" -> new Recipe(true, 0);
-                case "no-seen-forms" -> new Recipe(false, 1);
+                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };

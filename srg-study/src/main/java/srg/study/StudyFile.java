@@ -408,7 +408,7 @@ public final class StudyFile {
             SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD;
             if (mixture != null) {
                 boolean replay = mixture.bool("replay", true);
-                int passes = mixture.integer("replay_passes", replay ? 1 : 0);
+                int passes = mixture.integer("replay_passes", replay ? SafetyData.Recipe.STANDARD.replayPasses() : 0);
                 if (replay ? passes < 1 : passes != 0) {
                     throw mixture.error("replay_passes", replay ? "must be at least 1 (set replay: false for none), got " + passes
                             : "needs replay: true, got " + passes);
@@ -720,7 +720,8 @@ public final class StudyFile {
         o.put("seed", w.world().seed());
         o.put("entities_per_kind", w.world().entitiesPerKind());
         o.put("eval_entities_per_kind", w.world().evalEntitiesPerKind());
-        o.set("mixture", SafetyWorldSettings.mixtureJson(w.mixture()));
+        // Always written: a file without it means the standard number of passes, which has changed before.
+        o.set("mixture", SafetyWorldSettings.mixtureJson(w.mixture()).put("replay_passes", w.mixture().replayPasses()));
         o.set("model", w.model().deepCopy());
         o.put("sequence_length", w.sequenceLength());
         o.set("pretrain", recipe(w.pretrain(), true));

@@ -15,6 +15,7 @@ import srg.UserError;
 import srg.engine.model.Precision;
 import srg.engine.train.TrainConfig;
 import srg.study.safetyworld.StudyPlan;
+import srg.world.SafetyData;
 
 /** The study file: examples, defaults, the round trip, and errors that name the line and the key. */
 class StudyFileTest {
@@ -68,6 +69,19 @@ class StudyFileTest {
             assertEquals(StudyFile.tree(study), StudyFile.tree(reread), example.toString());
             assertEquals(study.eval(), reread.eval(), example.toString());
             assertEquals(study.training(), reread.training(), example.toString());
+        }
+    }
+
+    @Test
+    void aMixtureWritesBackWithItsReplayPassesWhateverTheDefault() throws Exception {
+        // One pass was the default once; a file that left it out would now read as four.
+        for (int passes : new int[] {1, SafetyData.Recipe.STANDARD.replayPasses(), 0}) {
+            SafetyData.Recipe mixture = SafetyData.Recipe.STANDARD.withReplayPasses(passes);
+            Study study = StudyPlan.standard(7, 32).withSafety(mixture, StudyPlan.SAFETY_EPOCHS, StudyPlan.SAFETY_LEARNING_RATE, 0)
+                    .study("cpu");
+            Path file = tmp.resolve("passes-" + passes + ".yaml");
+            StudyFile.write(study, file);
+            assertEquals(mixture, StudyFile.read(file).study().world().mixture(), Files.readString(file));
         }
     }
 

@@ -52,8 +52,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     }
 
     /**
-     * The mixture as the study file and the world stage's fingerprint write it. {@code replay_passes}
-     * appears only when it is not one pass, so worlds keyed before it existed keep their keys.
+     * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
+     * when it is not one pass, so worlds keyed before it existed keep their keys (the study file
+     * adds it always).
      */
     public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
         ObjectNode o = new ObjectMapper().createObjectNode();

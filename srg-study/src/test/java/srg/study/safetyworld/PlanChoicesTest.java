@@ -32,7 +32,7 @@ class PlanChoicesTest {
     @Test
     void mixturesRecipesAndShapes() {
         assertEquals(new SafetyData.Recipe(true, 0), choices("no-replay", null, null, null, 0, null, null).plan(1).mixture());
-        assertEquals(new SafetyData.Recipe(false, 1), choices("no-seen-forms", null, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(false, 4), choices("no-seen-forms", null, null, null, 0, null, null).plan(1).mixture());
         assertEquals(SafetyData.Recipe.PLAIN_ONLY, choices("plain-only", null, null, null, 0, null, null).plan(1).mixture());
         assertEquals(new SafetyData.Recipe(true, 3), choices("standard", 3, null, null, 0, null, null).plan(1).mixture());
         assertEquals(new SafetyData.Recipe(false, 2), choices("no-seen-forms", 2, null, null, 0, null, null).plan(1).mixture());
