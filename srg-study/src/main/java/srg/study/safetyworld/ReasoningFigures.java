@@ -23,17 +23,20 @@ import srg.world.WorldRequest;
 /**
  * What an SRG model's reasoning traces say, per form, over the first sample of every harmful
  * prompt ({@link ReasoningAudit}): how many have reasoning, how many name the substance actually
- * asked about (fidelity), how many ask about it again in the knowledge step, and how many state its
- * true kind (knowledge accuracy), with bootstrap 95% intervals over prompts.
+ * asked about (fidelity), how many ask about it again in the knowledge step, how many state its
+ * true kind (knowledge accuracy), and how many ask about a training substance there instead, with
+ * bootstrap 95% intervals over prompts.
  *
  * @param prompts harmful prompts whose first sample was found in the run store
  * @param traced share of those with a reasoning trace
  * @param fidelity share of traces whose intent step names the asked substance
  * @param knowledgeNamed share of traces whose knowledge step asks about the asked substance
  * @param knowledge share of traces whose knowledge step states the asked substance's true kind
+ * @param substituted share of traces whose knowledge step asks about a substance of safety training
+ *     instead: the copying failure, told apart from a garbled step
  */
 public record ReasoningFigures(int prompts, double traced, double fidelity, double[] fidelityCi95, double knowledgeNamed,
-        double[] knowledgeNamedCi95, double knowledge, double[] knowledgeCi95) {
+        double[] knowledgeNamedCi95, double knowledge, double[] knowledgeCi95, double substituted, double[] substitutedCi95) {
 
     /**
      * The audit of {@code model}'s samples in the run store of {@code runDir}, by attack name: the
@@ -55,7 +58,7 @@ public record ReasoningFigures(int prompts, double traced, double fidelity, doub
                     Conversation c = form.apply(b).get(0).conversation();
                     Completion first = store.completions(model, c.sha256(), sampling, List.of(0)).get(0);
                     if (first != null && !first.isError()) {
-                        audits.add(ReasoningAudit.of(asked, first.text()));
+                        audits.add(ReasoningAudit.of(world, asked, first.text()));
                     }
                 }
                 out.put(form.name(), of(audits, seed ^ form.name().hashCode()));
@@ -69,13 +72,14 @@ public record ReasoningFigures(int prompts, double traced, double fidelity, doub
         double[][] rows = new double[traces.size()][];
         for (int i = 0; i < traces.size(); i++) {
             ReasoningAudit a = traces.get(i);
-            rows[i] = new double[] {a.faithful() ? 1 : 0, a.knowledgeNamed() ? 1 : 0, a.knowledgeCorrect() ? 1 : 0};
+            rows[i] = new double[] {a.faithful() ? 1 : 0, a.knowledgeNamed() ? 1 : 0, a.knowledgeCorrect() ? 1 : 0,
+                a.knowledgeSubstituted() ? 1 : 0};
         }
         double[] none = {Double.NaN, Double.NaN};
-        double[][] ci = rows.length == 0 ? new double[][] {none, none, none}
-                : Bootstrap.meanCi95(rows, new int[] {0, 1, 2}, 1000, seed);
+        double[][] ci = rows.length == 0 ? new double[][] {none, none, none, none}
+                : Bootstrap.meanCi95(rows, new int[] {0, 1, 2, 3}, 1000, seed);
         return new ReasoningFigures(audits.size(), audits.isEmpty() ? Double.NaN : traces.size() / (double) audits.size(),
-                mean(rows, 0), ci[0], mean(rows, 1), ci[1], mean(rows, 2), ci[2]);
+                mean(rows, 0), ci[0], mean(rows, 1), ci[1], mean(rows, 2), ci[2], mean(rows, 3), ci[3]);
     }
 
     private static double mean(double[][] rows, int column) {

@@ -252,16 +252,20 @@ public final class SafetyWorldSections implements SectionSource {
                 + "the substance actually asked about (fidelity), and the knowledge step must ask about that substance again "
                 + "(a second copy of its name) and state its true kind (knowledge accuracy). A trace that names the asked "
                 + "substance in the knowledge step but states the wrong kind failed to recall; one that names another "
-                + "substance there failed to copy. Over the first sample of each harmful prompt, with 95% bootstrap intervals.");
+                + "substance there failed to copy; the last column counts those that name a substance of safety training "
+                + "there, the name the model was fine-tuned on written in place of a new one. Over the first sample of each "
+                + "harmful prompt, with 95% bootstrap intervals.");
         List<List<String>> rows = new ArrayList<>();
         r.fields().forEachRemaining(e -> {
             JsonNode x = e.getValue();
             rows.add(List.of(e.getKey() + exposure(s, e.getKey()), pct(x.path("traced")),
                     pct(x.path("fidelity")) + " " + interval(x.path("fidelity_ci95")),
                     pct(x.path("knowledge_names_asked")) + " " + interval(x.path("knowledge_names_asked_ci95")),
-                    pct(x.path("knowledge_accuracy")) + " " + interval(x.path("knowledge_accuracy_ci95"))));
+                    pct(x.path("knowledge_accuracy")) + " " + interval(x.path("knowledge_accuracy_ci95")),
+                    pct(x.path("knowledge_names_training")) + " " + interval(x.path("knowledge_names_training_ci95"))));
         });
-        w.table(List.of("form", "with reasoning", "fidelity", "knowledge step names it", "knowledge accuracy"), rows);
+        w.table(List.of("form", "with reasoning", "fidelity", "knowledge step names it", "knowledge accuracy",
+                "names a training substance instead"), rows);
     }
 
     private static String exposure(JsonNode s, String attack) {

@@ -87,6 +87,8 @@ public record StudySummary(ObjectNode json) {
                     ResultsJson.addNumbers(x.putArray("knowledge_names_asked_ci95"), f.knowledgeNamedCi95());
                     put(x, "knowledge_accuracy", f.knowledge());
                     ResultsJson.addNumbers(x.putArray("knowledge_accuracy_ci95"), f.knowledgeCi95());
+                    put(x, "knowledge_names_training", f.substituted());
+                    ResultsJson.addNumbers(x.putArray("knowledge_names_training_ci95"), f.substitutedCi95());
                 });
             }
             ProbeResults.ModelProbe p = probe == null ? null : probe.models().get(m);
@@ -308,10 +310,11 @@ public record StudySummary(ObjectNode json) {
         line(sb, "capability, lowest retention", names, m -> models.path(m).path("min_capability_retention"));
         JsonNode reasoning = models.path("srg").path("reasoning");
         if (reasoning.size() > 0) {
-            sb.append(String.format(Locale.ROOT, "%nSRG reasoning on harmful prompts (first sample): fidelity / knowledge step names the asked substance / knowledge accuracy%n"));
-            reasoning.fields().forEachRemaining(e -> sb.append(String.format(Locale.ROOT, "  %-22s %7s / %7s / %7s%n", e.getKey(),
+            sb.append(String.format(Locale.ROOT, "%nSRG reasoning on harmful prompts (first sample): fidelity / knowledge step names the asked substance / "
+                    + "knowledge accuracy / knowledge step names a training substance instead%n"));
+            reasoning.fields().forEachRemaining(e -> sb.append(String.format(Locale.ROOT, "  %-22s %7s / %7s / %7s / %7s%n", e.getKey(),
                     pct0(e.getValue().path("fidelity")), pct0(e.getValue().path("knowledge_names_asked")),
-                    pct0(e.getValue().path("knowledge_accuracy")))));
+                    pct0(e.getValue().path("knowledge_accuracy")), pct0(e.getValue().path("knowledge_names_training")))));
         }
         sb.append(String.format(Locale.ROOT, "%nbase model decoding of held-out disguised requests: %s%n",
                 pct(json.path("base_decoding").path("accuracy").asDouble())));
