@@ -13,8 +13,8 @@ import java.util.List;
  * @param traced the response has reasoning (an opening think tag)
  * @param faithful the intent step names the asked substance
  * @param knowledgeNamed the knowledge step asks about the asked substance ("what is NAME ?"), not
- *     another one: the name must be copied a second time, across the context step. This separates a
- *     copying failure from a recall failure ({@code knowledgeNamed && !knowledgeCorrect}).
+ *     another one: the name must be copied again, after the context step. This separates a copying
+ *     failure from a recall failure ({@code knowledgeNamed && !knowledgeCorrect}).
  * @param knowledgeCorrect the knowledge step states the asked substance's true kind
  * @param knowledgeSubstituted the knowledge step asks about a substance of safety training instead
  *     of the asked one: the model wrote a name it was fine-tuned on where it had to copy a new one
