@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import srg.chat.Completion;
 import srg.chat.SamplingParams;
 import srg.engine.LocalModel;
@@ -68,7 +69,25 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
         DecodeCheck check = new DecodeCheck(correct, total);
         log.info(String.format(Locale.ROOT, "decode: the base model reads %.0f%% of %d held-out disguised requests back to their "
                 + "plain form", 100 * check.accuracy(), probes.size()));
+        check.stalled().ifPresent(log::warn);
         return check;
+    }
+
+    /**
+     * Below this share of probes read back, the base did not learn its world. Bases that learned it
+     * read 64–100% in every study so far; the stalled ones read 0.7–7% (docs/SAFETYWORLD.md).
+     */
+    static final double STALLED_BELOW = 0.25;
+
+    /** A warning when the base model did not learn its world, so that no one reads its study as a finding. */
+    Optional<String> stalled() {
+        if (Double.isNaN(accuracy()) || accuracy() >= STALLED_BELOW) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "decode: the base model reads only %.0f%% of the held-out disguised "
+                + "requests back, so it did not learn its world (its pretraining stalled): the study's figures will describe "
+                + "models that know little. Pretrain it again with another safetyworld.pretrain.seed or more "
+                + "safetyworld.pretrain.max_steps", 100 * accuracy()));
     }
 
     void write(Path file) throws IOException {
