@@ -81,13 +81,14 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
 
     /** A warning when the base model did not learn its world, so that no one reads its study as a finding. */
     Optional<String> stalled() {
-        if (Double.isNaN(accuracy()) || accuracy() >= STALLED_BELOW) {
+        double read = accuracy();
+        if (Double.isNaN(read) || read >= STALLED_BELOW) {
             return Optional.empty();
         }
         return Optional.of(String.format(Locale.ROOT, "decode: the base model reads only %.0f%% of the held-out disguised "
                 + "requests back, so it did not learn its world (its pretraining stalled): the study's figures will describe "
                 + "models that know little. Pretrain it again with another safetyworld.pretrain.seed or more "
-                + "safetyworld.pretrain.max_steps", 100 * accuracy()));
+                + "safetyworld.pretrain.max_steps", 100 * read));
     }
 
     void write(Path file) throws IOException {
