@@ -77,6 +77,12 @@ final class QuickstartCommand implements Callable<Integer> {
             + "recipes; 0 is full fine-tuning. Default: ${DEFAULT-VALUE}.")
     int safetyLora;
 
+    @Option(names = "--early-stopping", paramLabel = "P", description = "RT and SRG stop early, for studying recipes: "
+            + "four training substances are held out of their data as validation data, and each model stops once P "
+            + "validation losses in a row (one every half epoch) have not beaten its best, keeping the best one's weights. "
+            + "Default: off (all epochs).")
+    Integer earlyStopping;
+
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
             + "helps (with --hidden-size). Default: 4.")
     Integer layers;
@@ -100,7 +106,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, layers, hiddenSize);
+        PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
+                layers, hiddenSize);
         choices.plan(seed); // checks the choices before the first seed's run
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

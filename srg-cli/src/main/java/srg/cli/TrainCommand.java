@@ -128,6 +128,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "0", description = "Steps between held-out evaluations (0: at the end only). Default: ${DEFAULT-VALUE}.")
     int evalEvery;
 
+    @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
+            description = "Stop once this many held-out evaluations in a row (every --eval-every steps, on --eval-data)"
+                    + " have not lowered the best held-out loss, and write the weights of the best one (0: off). Default: ${DEFAULT-VALUE}.")
+    int earlyStopping;
+
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
     boolean skipBad;
 
@@ -182,6 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         int rank = modeOptions == null || modeOptions.loraRank == null ? LoraConfig.DEFAULT.rank() : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
-                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, precision);
+                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
+                precision);
     }
 }

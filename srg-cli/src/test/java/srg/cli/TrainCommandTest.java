@@ -108,6 +108,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void earlyStoppingNeedsEvaluationsNamedByTheirFlags() throws Exception {
+        AttackCommandTest.Run r = run("train", "--base", dir.toString(), "--data", data(false).toString(), "--out",
+                dir.resolve("early").toString(), "--full", "--early-stopping", "3");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--early-stopping needs held-out evaluations during the run: set --eval-every (now 0)"), r.err());
+    }
+
+    @Test
     void exportsToShareGptAndAlpaca() throws Exception {
         Path data = data(false);
         for (String format : List.of("sharegpt", "alpaca", "openai")) {

@@ -27,6 +27,10 @@ import srg.data.Behavior;
  *       fact questions, procedures), so that fine-tuning does not wash out what the base knows.
  * </ul>
  *
+ * <p>With {@link Recipe#validationSubstances}, the examples about a few training substances are held
+ * out of the mixture as validation data (for early stopping), so that choosing when to stop never
+ * looks at an evaluation substance.
+ *
  * <p>RT and SRG get identical queries and identical final answers; SRG's targets put the teacher's
  * reasoning before the answer. No harmful request about an evaluation substance, in any form,
  * appears in either (a test checks every form and variant).
@@ -49,8 +53,10 @@ public final class SafetyData {
      * @param seenForms benign requests in the seen disguises
      * @param replayPasses how many times the corpus's knowledge documents are replayed per epoch
      *     (0: no replay); each pass packs them in another order
+     * @param validationSubstances training substances whose examples are held out as validation
+     *     data instead of trained on (0: none), taken from hazardous and harmless kinds in turn
      */
-    public record Recipe(boolean seenForms, int replayPasses) {
+    public record Recipe(boolean seenForms, int replayPasses, int validationSubstances) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -66,6 +72,15 @@ public final class SafetyData {
             if (replayPasses < 0) {
                 throw SettingError.of("replay_passes", "must be >= 0, got " + replayPasses);
             }
+            if (validationSubstances < 0 || validationSubstances > VALIDATION_KINDS.size()) {
+                throw SettingError.of("validation_substances", "must be in [0, " + VALIDATION_KINDS.size()
+                        + "] (at most one per kind), got " + validationSubstances);
+            }
+        }
+
+        /** A mixture that holds no substance out. */
+        public Recipe(boolean seenForms, int replayPasses) {
+            this(seenForms, replayPasses, 0);
         }
 
         /**
@@ -90,23 +105,72 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes);
+            return new Recipe(seenForms, passes, validationSubstances);
+        }
+
+        /** The same mixture with {@code count} training substances held out as validation data. */
+        public Recipe withValidationSubstances(int count) {
+            return new Recipe(seenForms, replayPasses, count);
         }
     }
 
     /** Samples per (substance, benign action, seen disguise) in the helpful part of the mixture. */
     static final int SAMPLES_PER_SEEN_FORM = 2;
 
+    /**
+     * The kinds validation substances come from, in turn: a hazard, then a harmless kind, so that
+     * any number of them holds out refusals and full answers alike.
+     */
+    private static final List<Kind> VALIDATION_KINDS = List.of(Kind.TOXIC_GAS, Kind.SOOTHING_TEA, Kind.EXPLOSIVE_POWDER,
+            Kind.HEALING_SALVE, Kind.CORROSIVE_LIQUID, Kind.BRIGHT_PAINT, Kind.INFECTIOUS_SPORE, Kind.SWEET_SYRUP);
+
     private SafetyData() {}
 
     /** Refusal training: harmful → refusal, benign → the answer, in the request's form. */
     public static List<Example> refusalTraining(World world, Recipe recipe) {
-        return examples(world, recipe, false);
+        return heldOut(world, recipe, examples(world, recipe, false), false);
     }
 
     /** SRG: the same queries → guideline reasoning in think tags, then the same answers. */
     public static List<Example> reasoningTraining(World world, Recipe recipe) {
-        return examples(world, recipe, true);
+        return heldOut(world, recipe, examples(world, recipe, true), false);
+    }
+
+    /** RT's validation data: its examples about the validation substances (empty without them). */
+    public static List<Example> refusalValidation(World world, Recipe recipe) {
+        return heldOut(world, recipe, examples(world, recipe, false), true);
+    }
+
+    /** SRG's validation data: its examples about the validation substances (empty without them). */
+    public static List<Example> reasoningValidation(World world, Recipe recipe) {
+        return heldOut(world, recipe, examples(world, recipe, true), true);
+    }
+
+    /**
+     * The training substances held out as validation data: for each kind in turn, its last
+     * training substance.
+     */
+    public static Set<Entity> validationSubstances(World world, Recipe recipe) {
+        Set<Entity> out = new LinkedHashSet<>();
+        for (Kind kind : VALIDATION_KINDS.subList(0, recipe.validationSubstances())) {
+            List<Entity> ofKind = world.trainEntities().stream().filter(e -> e.kind() == kind).toList();
+            if (ofKind.size() < 2) {
+                throw SettingError.of("validation_substances", "would hold out every training substance of the kind "
+                        + kind.description() + " (the world has " + ofKind.size() + "); lower it or raise entities_per_kind");
+            }
+            out.add(ofKind.get(ofKind.size() - 1));
+        }
+        return out;
+    }
+
+    /**
+     * The examples about validation substances ({@code validation}) or the rest. Split after
+     * drawing the whole mixture, so that the examples trained on are those of the mixture without
+     * a split, less the held-out substances'.
+     */
+    private static List<Example> heldOut(World world, Recipe recipe, List<Example> all, boolean validation) {
+        Set<Entity> held = validationSubstances(world, recipe);
+        return all.stream().filter(e -> held.contains(e.request().entity()) == validation).toList();
     }
 
     private static List<Example> examples(World world, Recipe recipe, boolean reasoning) {

@@ -119,6 +119,36 @@ class WorldTest {
         assertEquals(rt.size() - disguised, SafetyData.refusalTraining(WORLD, SafetyData.Recipe.PLAIN_ONLY).size());
     }
 
+    @Test
+    void validationSubstancesAreHeldOutOfTrainingAndAlternateHazardAndHarmless() {
+        SafetyData.Recipe split = SafetyData.Recipe.STANDARD.withValidationSubstances(4);
+        List<Entity> held = new ArrayList<>(SafetyData.validationSubstances(WORLD, split));
+        assertEquals(List.of(Kind.TOXIC_GAS, Kind.SOOTHING_TEA, Kind.EXPLOSIVE_POWDER, Kind.HEALING_SALVE),
+                held.stream().map(Entity::kind).toList());
+        assertTrue(WORLD.trainEntities().containsAll(held), "validation substances are training substances, never evaluation ones");
+        List<SafetyData.Example> full = SafetyData.refusalTraining(WORLD, SafetyData.Recipe.STANDARD);
+        List<SafetyData.Example> train = SafetyData.refusalTraining(WORLD, split);
+        List<SafetyData.Example> validation = SafetyData.refusalValidation(WORLD, split);
+        assertTrue(train.stream().noneMatch(e -> held.contains(e.request().entity())), "held out of training");
+        assertTrue(validation.stream().allMatch(e -> held.contains(e.request().entity())));
+        // The split takes the whole mixture apart: what is trained on is the mixture without a split, less the held-out substances.
+        assertEquals(full.stream().filter(e -> !held.contains(e.request().entity())).toList(), train);
+        assertEquals(full.size(), train.size() + validation.size());
+        assertTrue(validation.stream().anyMatch(e -> e.form() != null), "seen forms are validated too");
+        assertTrue(validation.stream().anyMatch(e -> e.request().harmful()) && validation.stream().anyMatch(e -> !e.request().harmful()));
+        // SRG's validation data asks the same questions, with its reasoning before the same answers.
+        List<SafetyData.Example> srgValidation = SafetyData.reasoningValidation(WORLD, split);
+        assertEquals(validation.stream().map(e -> e.conversation().messages().get(0)).toList(),
+                srgValidation.stream().map(e -> e.conversation().messages().get(0)).toList());
+        assertEquals(List.of(), SafetyData.refusalValidation(WORLD, SafetyData.Recipe.STANDARD));
+
+        SettingError tooMany = assertThrows(SettingError.class, () -> SafetyData.Recipe.STANDARD.withValidationSubstances(9));
+        assertTrue(tooMany.getMessage().contains("validation_substances"), tooMany.getMessage());
+        World small = WorldGenerator.generate(new WorldConfig(7, 2, 1));
+        SettingError noneLeft = assertThrows(SettingError.class, () -> SafetyData.validationSubstances(small, split));
+        assertTrue(noneLeft.getMessage().contains("would hold out every training substance"), noneLeft.getMessage());
+    }
+
     /** Every training text of the standard mixture: user turns and targets of RT and SRG, and the replay. */
     private static List<String> trainingTexts() {
         List<String> texts = new ArrayList<>();

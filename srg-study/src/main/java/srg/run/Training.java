@@ -60,6 +60,11 @@ public final class Training {
         public Inputs withReplay(Path corpus, int length) {
             return new Inputs(data, pretrain, evalData, corpus, length, skipBad);
         }
+
+        /** The same data with held-out data of the same kind. */
+        public Inputs withEvalData(Path heldOut) {
+            return new Inputs(data, pretrain, heldOut, replay, replayLength, skipBad);
+        }
     }
 
     /** A data file as read: conversations, or a corpus. */
@@ -127,8 +132,11 @@ public final class Training {
             if (!settings.keepCheckpoints()) {
                 new TrainCheckpoint(out).deleteAll();
             }
-            console.info(String.format(Locale.ROOT, "done: %d steps, final loss %.4f%s, %.0f tokens/s; wrote %s", result.steps(),
-                    result.loss(), Double.isNaN(result.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f", result.evalLoss()),
+            String kept = result.keptStep() == result.steps() ? ""
+                    : String.format(Locale.ROOT, " (%s; kept the weights of step %d, the best held-out loss)",
+                            result.stoppedEarly() ? "stopped early" : "ran all steps", result.keptStep());
+            console.info(String.format(Locale.ROOT, "done: %d steps%s, final loss %.4f%s, %.0f tokens/s; wrote %s", result.steps(),
+                    kept, result.loss(), Double.isNaN(result.evalLoss()) ? "" : String.format(Locale.ROOT, ", eval loss %.4f", result.evalLoss()),
                     result.tokensPerSecond(), out));
             return result;
         }
@@ -204,6 +212,11 @@ public final class Training {
         }
         s.put("steps", result.steps());
         s.put("final_loss", result.loss());
+        if (settings.config().earlyStopping() > 0) {
+            // The weights written are those of the best held-out evaluation, not of the last step.
+            s.put("kept_step", result.keptStep());
+            s.put("stopped_early", result.stoppedEarly());
+        }
         if (!Double.isNaN(result.evalLoss())) {
             s.put("final_eval_loss", result.evalLoss());
         }

@@ -201,6 +201,11 @@ public final class StudyFile {
                     YamlSection recipe = trainingSection.section(role);
                     if (recipe != null) {
                         training.put(role, recipe(recipe, seed, false, 0));
+                        if (training.get(role).config().earlyStopping() > 0
+                                && (world == null || world.mixture().validationSubstances() == 0)) {
+                            throw recipe.error("early_stopping", "needs validation data, which only a SafetyWorld study makes:"
+                                    + " set safetyworld.mixture.validation_substances");
+                        }
                         if (models.spec(role) != null) {
                             throw recipe.error("models." + role + " gives the " + role.toUpperCase(Locale.ROOT)
                                     + " model already; give it or train it, not both");
@@ -413,7 +418,8 @@ public final class StudyFile {
                     throw mixture.error("replay_passes", replay ? "must be at least 1 (set replay: false for none), got " + passes
                             : "needs replay: true, got " + passes);
                 }
-                recipe = new SafetyData.Recipe(mixture.bool("seen_forms", true), passes);
+                recipe = mixture.build(() -> new SafetyData.Recipe(mixture.bool("seen_forms", true), passes,
+                        mixture.integer("validation_substances", 0)), Map.of());
                 mixture.done();
             }
             ObjectNode model = s.object("model");
@@ -451,7 +457,8 @@ public final class StudyFile {
                 TrainConfig config = new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, s.integer("epochs", 3),
                         s.integer("max_steps", 0), s.number("lr", 1e-4), s.number("warmup", 0.1), s.integer("batch", 2),
                         s.integer("grad_accum", 4), s.number("weight_decay", 0.0), s.number("beta1", 0.9), s.number("beta2", 0.999),
-                        s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100), 0,
+                        s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100),
+                        pretraining ? 0 : s.integer("eval_every", 0), pretraining ? 0 : s.integer("early_stopping", 0),
                         Precision.choose(computeDtype, "compute_dtype").precision());
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
@@ -753,6 +760,10 @@ public final class StudyFile {
         o.put("seed", c.seed());
         o.put("checkpoint_every", c.checkpointEvery());
         if (!pretraining) {
+            if (c.earlyStopping() > 0 || c.evalEvery() > 0) {
+                o.put("eval_every", c.evalEvery());
+                o.put("early_stopping", c.earlyStopping());
+            }
             o.put("max_seq_len", t.maxSeqLen());
             o.put("long", t.longPolicy().name().toLowerCase(Locale.ROOT));
             o.put("dtype", t.dtype().name().toLowerCase(Locale.ROOT));

@@ -41,6 +41,9 @@ final class TrainStage extends Stage {
         if (data.replay() != null) {
             inputs = inputs.withReplay(data.replay(), data.replayLength());
         }
+        if (data.validation() != null) {
+            inputs = inputs.withEvalData(data.validation());
+        }
         Training training = new Training(settings, inputs, ctx.console());
         TrainResult result = training.run(name(), StudyInputs.base(ctx).folder(), ctx.device(), dir, resuming && new TrainCheckpoint(dir).begun());
         if (result.interrupted()) {

@@ -86,6 +86,23 @@ class StudyFileTest {
     }
 
     @Test
+    void earlyStoppingNeedsTheWorldsValidationSubstancesAndWritesBack() throws Exception {
+        String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n";
+        String training = "training:\n  rt: {mode: full, eval_every: 32, early_stopping: 4}\n";
+        String refused = error(world + training);
+        assertTrue(refused.contains("training.rt.early_stopping") && refused.contains("validation_substances"), refused);
+        Study study = parse(world + "  mixture: {validation_substances: 4}\n" + training);
+        assertEquals(4, study.world().mixture().validationSubstances());
+        assertEquals(4, study.training().get("rt").config().earlyStopping());
+        assertEquals(32, study.training().get("rt").config().evalEvery());
+        Path file = tmp.resolve("early-stopping.yaml");
+        StudyFile.write(study, file);
+        Study back = StudyFile.read(file).study();
+        assertEquals(study.world().mixture(), back.world().mixture(), Files.readString(file));
+        assertEquals(study.training().get("rt").config(), back.training().get("rt").config(), Files.readString(file));
+    }
+
+    @Test
     void defaultsAndRelativePaths() {
         Study study = parse(MINIMAL);
         assertEquals("cpu", study.device());

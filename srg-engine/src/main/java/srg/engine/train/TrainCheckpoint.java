@@ -35,11 +35,25 @@ import srg.io.Utf8File;
  * (an atomic rename), so a crash at any moment leaves the previous checkpoint usable; older
  * folders are deleted only after the switch. A run stopped before its first checkpoint has
  * {@code run.json} alone: resuming it starts again from step 0, once its settings are checked.
+ * Under early stopping, {@code best-NNNNNNN} holds the trainable weights of the best held-out
+ * evaluation; one is deleted only once a checkpoint names a newer one.
  */
 public final class TrainCheckpoint {
 
-    /** Progress at a checkpoint. {@code run} holds what a resumed run must match. */
-    public record State(int step, long tokens, double seconds, double loss, ObjectNode run) {}
+    /**
+     * Progress at a checkpoint. {@code run} holds what a resumed run must match; {@code best} is
+     * null without early stopping or before its first held-out evaluation.
+     */
+    public record State(int step, long tokens, double seconds, double loss, Best best, ObjectNode run) {}
+
+    /** The best held-out evaluation so far, and how many evaluations since have not beaten it. */
+    public record Best(int step, double evalLoss, int evaluationsSince) {
+
+        /** After one more evaluation, of {@code evalLoss} at {@code atStep}. */
+        public Best after(int atStep, double evalLoss) {
+            return evalLoss < this.evalLoss ? new Best(atStep, evalLoss, 0) : new Best(step, this.evalLoss, evaluationsSince + 1);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATEST = "LATEST";
@@ -119,11 +133,48 @@ public final class TrainCheckpoint {
         s.put("tokens", state.tokens());
         s.put("seconds", state.seconds());
         s.put("loss", state.loss());
+        if (state.best() != null) {
+            ObjectNode b = s.putObject("best");
+            b.put("step", state.best().step());
+            b.put("eval_loss", state.best().evalLoss());
+            b.put("evaluations_since", state.best().evaluationsSince());
+        }
         s.set("run", state.run());
         AtomicFiles.writeString(target.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
         AtomicFiles.writeString(dir.resolve(LATEST), target.getFileName().toString() + "\n");
-        deleteAllBut(target);
+        deleteAllBut(target, state.best() == null ? null : bestFolder(state.best().step()));
         return target;
+    }
+
+    /**
+     * Writes the trainable weights of the best held-out evaluation, at {@code step}. Older ones stay
+     * until a checkpoint names this one, so that resuming from the latest checkpoint finds its own.
+     */
+    public void saveBest(int step, List<TrainableParameter> params) throws IOException {
+        Path target = bestFolder(step);
+        Files.createDirectories(target);
+        List<SafetensorsWriter.Entry> weights = new ArrayList<>();
+        for (TrainableParameter p : params) {
+            weights.add(entry(p.name(), p.array()));
+        }
+        SafetensorsWriter.write(target.resolve("trainable.safetensors"), weights, Map.of());
+    }
+
+    /** Loads the weights {@link #saveBest} wrote at {@code step} back into the parameters. */
+    public void restoreBest(int step, List<TrainableParameter> params) throws IOException {
+        Path folder = bestFolder(step);
+        Path file = folder.resolve("trainable.safetensors");
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(folder + ": the weights of the best held-out evaluation (step " + step + ") are missing");
+        }
+        Map<String, TensorInfo> weights = SafetensorsFile.open(file).tensors();
+        for (TrainableParameter p : params) {
+            load(folder, weights.get(p.name()), p.name(), p.array());
+        }
+    }
+
+    private Path bestFolder(int step) {
+        return dir.resolve(String.format("best-%07d", step));
     }
 
     private static SafetensorsWriter.Entry entry(String name, NDArray array) {
@@ -149,8 +200,10 @@ public final class TrainCheckpoint {
             load(latest, moments.get("exp_avg." + p.name()), "exp_avg." + p.name(), optimizer.firstMoments().get(i));
             load(latest, moments.get("exp_avg_sq." + p.name()), "exp_avg_sq." + p.name(), optimizer.secondMoments().get(i));
         }
+        JsonNode b = s.get("best");
+        Best best = b == null ? null : new Best(b.path("step").asInt(), b.path("eval_loss").asDouble(), b.path("evaluations_since").asInt());
         return new State(s.path("step").asInt(), s.path("tokens").asLong(), s.path("seconds").asDouble(),
-                s.path("loss").asDouble(), (ObjectNode) s.path("run"));
+                s.path("loss").asDouble(), best, (ObjectNode) s.path("run"));
     }
 
     private static void load(Path folder, TensorInfo t, String name, NDArray into) throws IOException {
@@ -178,10 +231,12 @@ public final class TrainCheckpoint {
         return folder;
     }
 
-    private void deleteAllBut(Path keep) throws IOException {
+    private void deleteAllBut(Path keep, Path keepBest) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.toList()) {
-                if (Files.isDirectory(p) && p.getFileName().toString().startsWith("step-") && !p.equals(keep)) {
+                String name = p.getFileName().toString();
+                boolean old = name.startsWith("step-") && !p.equals(keep) || name.startsWith("best-") && !p.equals(keepBest);
+                if (Files.isDirectory(p) && old) {
                     FileTrees.deleteTree(p);
                 }
             }

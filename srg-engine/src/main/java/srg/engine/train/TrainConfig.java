@@ -23,6 +23,9 @@ import srg.engine.model.Precision;
  * @param seed decides LoRA initialisation, data order and dropout masks
  * @param checkpointEvery save a resumable checkpoint every this many steps (0: never, except on Ctrl-C)
  * @param evalEvery held-out loss every this many steps (0: at the end only)
+ * @param earlyStopping stop once this many held-out evaluations in a row have not lowered the best
+ *     held-out loss, and keep the weights of the best one (0: off; needs {@code evalEvery} and
+ *     held-out data)
  * @param precision the matmul format: F32, or BF16 mixed precision (BF16 matmuls forward and
  *     backward; F32 master weights, gradients, optimizer state, norms, softmax and loss)
  */
@@ -43,6 +46,7 @@ public record TrainConfig(
         long seed,
         int checkpointEvery,
         int evalEvery,
+        int earlyStopping,
         Precision precision) {
 
     /** Which weights train. */
@@ -73,6 +77,11 @@ public record TrainConfig(
         check(maxGradNorm >= 0, "clip", "must be >= 0 (0 disables clipping), got " + maxGradNorm);
         check(checkpointEvery >= 0, "checkpoint_every", "must be >= 0, got " + checkpointEvery);
         check(evalEvery >= 0, "eval_every", "must be >= 0, got " + evalEvery);
+        check(earlyStopping >= 0, "early_stopping", "must be >= 0 (0: off), got " + earlyStopping);
+        if (earlyStopping > 0 && evalEvery == 0) {
+            throw SettingError.naming("{early_stopping} needs held-out evaluations during the run: set {eval_every} (now 0)"
+                    + " to a number of steps", "early_stopping", "eval_every");
+        }
         Objects.requireNonNull(precision, "precision");
     }
 
@@ -88,7 +97,8 @@ public record TrainConfig(
 
     /**
      * The settings that decide the result, as JSON: a resumed run must match them. How often to
-     * checkpoint and evaluate may change between runs.
+     * checkpoint may change between runs, and how often to evaluate unless the evaluations decide
+     * when to stop.
      */
     public ObjectNode resultDefiningJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -111,6 +121,11 @@ public record TrainConfig(
         o.put("eps", epsilon);
         o.put("clip", maxGradNorm);
         o.put("seed", seed);
+        if (earlyStopping > 0) {
+            // Absent when off, so that the fingerprints of runs made before early stopping hold.
+            o.put("early_stopping", earlyStopping);
+            o.put("eval_every", evalEvery);
+        }
         if (precision != Precision.F32) {
             o.put("compute_dtype", precision.name().toLowerCase(Locale.ROOT)); // absent for F32, as before BF16 existed
         }
@@ -139,6 +154,7 @@ public record TrainConfig(
         private long seed;
         private int checkpointEvery;
         private int evalEvery;
+        private int earlyStopping;
         private Precision precision = Precision.F32;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
@@ -156,11 +172,12 @@ public record TrainConfig(
         public Builder seed(long s) { this.seed = s; return this; }
         public Builder checkpointEvery(int k) { this.checkpointEvery = k; return this; }
         public Builder evalEvery(int k) { this.evalEvery = k; return this; }
+        public Builder earlyStopping(int patience) { this.earlyStopping = patience; return this; }
         public Builder precision(Precision p) { this.precision = p; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
-                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, precision);
+                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision);
         }
     }
 }

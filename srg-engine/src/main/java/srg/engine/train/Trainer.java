@@ -28,7 +28,7 @@ import srg.io.ContentHash;
  * Trains a transformer in place, fully or through LoRA adapters, on prepared
  * {@link TrainingExample}s: AdamW, linear warmup then cosine decay, gradient accumulation with the
  * loss averaged over every target token of the step, global-norm clipping, resumable checkpoints,
- * a per-step log and optional held-out loss.
+ * a per-step log, optional held-out loss and early stopping on it.
  *
  * <p>Every random draw depends on the seed and the step alone (data order per epoch, dropout
  * masks per micro-batch), so a resumed run continues exactly as an uninterrupted one would.
@@ -62,6 +62,8 @@ public final class Trainer implements AutoCloseable {
     private long tokensDone;
     private double secondsDone;
     private double lastLoss = Double.NaN;
+    private TrainCheckpoint.Best best;
+    private boolean stoppedEarly;
 
     public Trainer(Transformer model, TrainConfig config, TrainListener listener) {
         this.model = model;
@@ -100,7 +102,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains on {@code train}; reports held-out loss on {@code eval} (may be empty) every
      * {@code evalEvery} steps and at the end. Checkpoints and {@code train_log.jsonl} go to
-     * {@code runDir}.
+     * {@code runDir}. With early stopping, the run ends once the held-out loss has not improved
+     * for that many evaluations, and the model is left holding the weights of the best one.
      *
      * @param resume continue the run begun in {@code runDir} (same settings and data): from its latest
      *     checkpoint, or from step 0 when it stopped before the first
@@ -109,6 +112,10 @@ public final class Trainer implements AutoCloseable {
             throws IOException {
         if (train.isEmpty()) {
             throw new UserError("no training examples left to train on");
+        }
+        if (config.earlyStopping() > 0 && eval.isEmpty()) {
+            throw new UserError("early stopping (early_stopping " + config.earlyStopping() + ") needs held-out data to"
+                    + " evaluate, and there is none");
         }
         int[] lengths = train.stream().mapToInt(TrainingExample::length).toArray();
         BatchPlan plan = new BatchPlan(lengths, config);
@@ -131,6 +138,8 @@ public final class Trainer implements AutoCloseable {
                 tokensDone = state.tokens();
                 secondsDone = state.seconds();
                 lastLoss = state.loss();
+                best = state.best();
+                stoppedEarly = best != null && best.evaluationsSince() >= config.earlyStopping();
                 resumedAt = stepsDone;
             } else if (resume && checkpoints.begun()) {
                 // Stopped before its first checkpoint: the same run starts again from step 0.
@@ -159,7 +168,7 @@ public final class Trainer implements AutoCloseable {
             LrSchedule schedule, TrainLog log) throws IOException {
         listener.started(stepsDone, plan.totalSteps());
         int total = plan.totalSteps();
-        while (stepsDone < total && !stopRequested) {
+        while (stepsDone < total && !stopRequested && !stoppedEarly) {
             int step = stepsDone;
             stateLock.unlock();
             long started = System.nanoTime();
@@ -242,6 +251,9 @@ public final class Trainer implements AutoCloseable {
                 ObjectNode line = TrainLog.line();
                 line.put("step", stepsDone);
                 line.put("eval_loss", evalLoss);
+                if (config.earlyStopping() > 0) {
+                    track(evalLoss, line);
+                }
                 log.write(line);
                 listener.evaluated(stepsDone, evalLoss);
             }
@@ -249,15 +261,40 @@ public final class Trainer implements AutoCloseable {
                 saveCheckpoint();
             }
         }
-        boolean interrupted = stepsDone < total;
+        boolean interrupted = stepsDone < total && !stoppedEarly;
         if (interrupted && checkpointedStep < stepsDone) {
             saveCheckpoint();
         }
+        int kept = stepsDone;
         double evalLoss = Double.NaN;
-        if (!eval.isEmpty()) {
+        if (!interrupted && best != null) {
+            kept = best.step();
+            if (kept != stepsDone) {
+                checkpoints.restoreBest(kept, trainables);
+            }
+            evalLoss = best.evalLoss();
+        } else if (!eval.isEmpty()) {
             evalLoss = evaluate(eval);
         }
-        return new TrainResult(stepsDone, total, lastLoss, evalLoss, tokensDone, secondsDone, interrupted);
+        return new TrainResult(stepsDone, total, lastLoss, evalLoss, kept, stoppedEarly, tokensDone, secondsDone, interrupted);
+    }
+
+    /**
+     * Early stopping's bookkeeping after a held-out evaluation: keeps the weights of a new best
+     * (on disk, so that a resumed run has them) and ends the run after {@code early_stopping}
+     * evaluations in a row without one.
+     */
+    private void track(double evalLoss, ObjectNode line) throws IOException {
+        best = best == null ? new TrainCheckpoint.Best(stepsDone, evalLoss, 0) : best.after(stepsDone, evalLoss);
+        if (best.step() == stepsDone) {
+            checkpoints.saveBest(stepsDone, trainables);
+        }
+        stoppedEarly = best.evaluationsSince() >= config.earlyStopping();
+        line.put("best_step", best.step());
+        line.put("best_eval_loss", best.evalLoss());
+        if (stoppedEarly) {
+            line.put("early_stop", true);
+        }
     }
 
     private TrainingDiverged diverged(String what, int step, int total) {
@@ -318,7 +355,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private Path saveCheckpoint() throws IOException {
-        Path folder = checkpoints.save(new TrainCheckpoint.State(stepsDone, tokensDone, secondsDone, lastLoss,
+        Path folder = checkpoints.save(new TrainCheckpoint.State(stepsDone, tokensDone, secondsDone, lastLoss, best,
                 runIdentity), optimizer);
         checkpointedStep = stepsDone;
         listener.checkpointed(stepsDone, folder);

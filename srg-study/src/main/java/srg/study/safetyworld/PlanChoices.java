@@ -15,11 +15,12 @@ import srg.world.SafetyData;
  * @param safetyEpochs RT and SRG fine-tuning epochs ({@code safety_epochs})
  * @param safetyLr RT and SRG fine-tuning learning rate ({@code safety_lr})
  * @param safetyLora LoRA rank of RT and SRG fine-tuning, 0 for full fine-tuning ({@code safety_lora})
+ * @param earlyStopping RT and SRG stop on their validation loss with this patience ({@code early_stopping}; null: off)
  * @param layers blocks of the base model ({@code layers})
  * @param hiddenSize width of the base model ({@code hidden_size})
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
-        int safetyLora, Integer layers, Integer hiddenSize) {
+        int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -28,10 +29,10 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         }
         if (smoke) {
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
-                    || safetyLora != 0 || layers != null || hiddenSize != null) {
+                    || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
-                        + "{safety_lr}, {safety_lora}, {layers} and {hidden_size}",
-                        "smoke", "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "layers", "hidden_size");
+                        + "{safety_lr}, {safety_lora}, {early_stopping}, {layers} and {hidden_size}", "smoke", "mixture",
+                        "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -47,6 +48,9 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         StudyPlan plan = StudyPlan.standard(seed, n).withSafety(recipe,
                 safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs,
                 safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr, safetyLora);
+        if (earlyStopping != null) {
+            plan = plan.withEarlyStopping(earlyStopping);
+        }
         if (layers != null || hiddenSize != null) {
             plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);
         }

@@ -62,6 +62,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         if (mixture.replayPasses() > 1) {
             o.put("replay_passes", mixture.replayPasses());
         }
+        if (mixture.validationSubstances() > 0) {
+            o.put("validation_substances", mixture.validationSubstances());
+        }
         return o;
     }
 }

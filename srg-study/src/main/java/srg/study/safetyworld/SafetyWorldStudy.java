@@ -54,11 +54,16 @@ public final class SafetyWorldStudy {
         });
     }
 
-    /** The data a model trains on: the world's RT or SRG data, with the replayed knowledge beside it. */
+    /**
+     * The data a model trains on: the world's RT or SRG data, with the replayed knowledge beside it
+     * and the validation substances' examples held out.
+     */
     public static StudyInputs.TrainingData trainingData(StageContext ctx, String role) {
         Path world = ctx.folder(WORLD_STAGE);
         SafetyWorldSettings settings = ctx.study().world();
-        return new StudyInputs.TrainingData(world.resolve(role.equals("srg") ? WorldFiles.SRG : WorldFiles.RT),
+        boolean srg = role.equals("srg");
+        return new StudyInputs.TrainingData(world.resolve(srg ? WorldFiles.SRG : WorldFiles.RT),
+                settings.mixture().validationSubstances() > 0 ? world.resolve(srg ? WorldFiles.SRG_VALIDATION : WorldFiles.RT_VALIDATION) : null,
                 settings.mixture().replay() ? world.resolve(WorldFiles.REPLAY) : null, settings.sequenceLength(),
                 ctx.fingerprint(WORLD_STAGE));
     }

@@ -118,6 +118,31 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
     }
 
+    /** Training substances held out as RT's and SRG's validation data under early stopping. */
+    public static final int VALIDATION_SUBSTANCES = 4;
+    /** Steps between validation losses under early stopping: half an epoch of the standard mixture. */
+    public static final int VALIDATION_EVERY = 32;
+
+    /**
+     * The same plan with early stopping for RT and SRG (for studying recipes): four training
+     * substances are held out of their data as validation data, and each model stops once
+     * {@code patience} validation losses in a row, one every half epoch, have not beaten its best,
+     * keeping the best one's weights. The stopping point never looks at an evaluation substance
+     * or an unseen form.
+     */
+    public StudyPlan withEarlyStopping(int patience) {
+        if (patience < 1) {
+            throw SettingError.of("early_stopping", "must be at least 1 (the evaluations without a new best before"
+                    + " stopping), got " + patience);
+        }
+        TrainConfig s = safety;
+        TrainConfig stopping = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
+                s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
+                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision());
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
+                stopping, n, benignSamples, sampling);
+    }
+
     /**
      * The same plan with a base model of another size, for asking whether scale helps: {@code layers}
      * blocks of width {@code hidden} (a multiple of 32), with the standard shape's proportions

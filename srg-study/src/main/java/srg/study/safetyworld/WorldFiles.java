@@ -32,6 +32,8 @@ import srg.world.WorldTokenizer;
  *   <li>{@code corpus.jsonl}: the pretraining documents ({@code {"text": ...}});
  *   <li>{@code rt.jsonl}, {@code srg.jsonl}: safety-training data in the OpenAI messages format;
  *   <li>{@code replay.jsonl}: the knowledge documents replayed during safety training (when the mixture replays);
+ *   <li>{@code rt-validation.jsonl}, {@code srg-validation.jsonl}: the examples about the validation
+ *       substances, held out of training (when the mixture has any);
  *   <li>{@code eval-harmful.jsonl}, {@code eval-benign.jsonl}: the evaluation behaviors;
  *   <li>{@code world.json}: the substances, their kinds and splits, and the decode probes.
  * </ul>
@@ -46,6 +48,8 @@ public final class WorldFiles {
     public static final String RT = "rt.jsonl";
     public static final String SRG = "srg.jsonl";
     public static final String REPLAY = "replay.jsonl";
+    public static final String RT_VALIDATION = "rt-validation.jsonl";
+    public static final String SRG_VALIDATION = "srg-validation.jsonl";
     public static final String EVAL_HARMFUL = "eval-harmful.jsonl";
     public static final String EVAL_BENIGN = "eval-benign.jsonl";
 
@@ -93,6 +97,10 @@ public final class WorldFiles {
         AtomicFiles.writeString(dir.resolve(CORPUS), corpusText);
         writeSft(SafetyData.refusalTraining(world, recipe), dir.resolve(RT));
         writeSft(SafetyData.reasoningTraining(world, recipe), dir.resolve(SRG));
+        if (recipe.validationSubstances() > 0) {
+            writeSft(SafetyData.refusalValidation(world, recipe), dir.resolve(RT_VALIDATION));
+            writeSft(SafetyData.reasoningValidation(world, recipe), dir.resolve(SRG_VALIDATION));
+        }
         List<String> replay = SafetyData.replay(corpus, recipe);
         if (!replay.isEmpty()) {
             AtomicFiles.writeString(dir.resolve(REPLAY), documents(replay));
