@@ -118,15 +118,13 @@ public final class TrainCheckpoint {
         Path target = dir.resolve(String.format("step-%07d", state.step()));
         Files.createDirectories(target);
         List<TrainableParameter> params = optimizer.parameters();
-        List<SafetensorsWriter.Entry> weights = new ArrayList<>();
         List<SafetensorsWriter.Entry> moments = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            TrainableParameter p = params.get(i);
-            weights.add(entry(p.name(), p.array()));
-            moments.add(entry("exp_avg." + p.name(), optimizer.firstMoments().get(i)));
-            moments.add(entry("exp_avg_sq." + p.name(), optimizer.secondMoments().get(i)));
+            String name = params.get(i).name();
+            moments.add(entry("exp_avg." + name, optimizer.firstMoments().get(i)));
+            moments.add(entry("exp_avg_sq." + name, optimizer.secondMoments().get(i)));
         }
-        SafetensorsWriter.write(target.resolve("trainable.safetensors"), weights, Map.of());
+        writeWeights(target, params);
         SafetensorsWriter.write(target.resolve("optimizer.safetensors"), moments, Map.of());
         ObjectNode s = JSON.createObjectNode();
         s.put("step", state.step());
@@ -153,11 +151,16 @@ public final class TrainCheckpoint {
     public void saveBest(int step, List<TrainableParameter> params) throws IOException {
         Path target = bestFolder(step);
         Files.createDirectories(target);
+        writeWeights(target, params);
+    }
+
+    /** The trainable weights, as {@code trainable.safetensors} in {@code folder}. */
+    private static void writeWeights(Path folder, List<TrainableParameter> params) throws IOException {
         List<SafetensorsWriter.Entry> weights = new ArrayList<>();
         for (TrainableParameter p : params) {
             weights.add(entry(p.name(), p.array()));
         }
-        SafetensorsWriter.write(target.resolve("trainable.safetensors"), weights, Map.of());
+        SafetensorsWriter.write(folder.resolve("trainable.safetensors"), weights, Map.of());
     }
 
     /** Loads the weights {@link #saveBest} wrote at {@code step} back into the parameters. */
