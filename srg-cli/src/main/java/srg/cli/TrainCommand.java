@@ -133,6 +133,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " have not lowered the best held-out loss, and write the weights of the best one (0: off). Default: ${DEFAULT-VALUE}.")
     int earlyStopping;
 
+    @Option(names = "--split-by-length", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Split each step's examples into the micro-batches (at most --batch each) that pad least;"
+                    + " the step's gradient is the same up to float rounding, and mixed short and long examples train"
+                    + " faster. --no-split-by-length keeps fixed runs of --batch (the behaviour before; bit for bit)."
+                    + " Default: on.")
+    boolean splitByLength;
+
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
     boolean skipBad;
 
@@ -188,6 +195,6 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision);
+                precision, splitByLength);
     }
 }

@@ -459,7 +459,9 @@ public final class StudyFile {
                         s.integer("grad_accum", 4), s.number("weight_decay", 0.0), s.number("beta1", 0.9), s.number("beta2", 0.999),
                         s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100),
                         pretraining ? 0 : s.integer("eval_every", 0), pretraining ? 0 : s.integer("early_stopping", 0),
-                        Precision.choose(computeDtype, "compute_dtype").precision());
+                        Precision.choose(computeDtype, "compute_dtype").precision(),
+                        // Packed pretraining sequences are all one length: there is nothing to split.
+                        !pretraining && s.bool("split_by_length", true));
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -760,6 +762,7 @@ public final class StudyFile {
         o.put("seed", c.seed());
         o.put("checkpoint_every", c.checkpointEvery());
         if (!pretraining) {
+            o.put("split_by_length", c.splitByLength());
             if (c.earlyStopping() > 0 || c.evalEvery() > 0) {
                 o.put("eval_every", c.evalEvery());
                 o.put("early_stopping", c.earlyStopping());

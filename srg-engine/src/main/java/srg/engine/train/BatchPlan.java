@@ -11,13 +11,21 @@ import java.util.SplittableRandom;
  * seed and the epoch number alone, so step s of a resumed run sees the same examples as step s
  * of an uninterrupted one. A step takes the next {@code batch × accum} examples of its epoch
  * (the last step of an epoch may take fewer), sorts them by length so that sequences of similar
- * length share a forward pass (less padding), and splits them into micro-batches.
+ * length share a forward pass (less padding), and splits them into micro-batches: runs of
+ * {@code batch}, or, with {@link TrainConfig#splitByLength()}, the runs of at most {@code batch}
+ * that pad least.
+ *
+ * <p>Why the split is free: the trainer divides every micro-batch's summed loss by the step's
+ * target count, so the step's gradient is the sum over its micro-batches whatever they are. A
+ * mixture of short refusals and long replayed documents padded into one [16, T] matrix spends
+ * most of its tokens on padding; split, the short ones run in a narrow matrix of their own.
  */
 public final class BatchPlan {
 
     private final int[] lengths;
     private final int batchSize;
     private final int gradAccum;
+    private final boolean splitByLength;
     private final long seed;
     private final int stepsPerEpoch;
     private final int totalSteps;
@@ -29,6 +37,7 @@ public final class BatchPlan {
         this.lengths = lengths.clone();
         this.batchSize = config.batchSize();
         this.gradAccum = config.gradAccum();
+        this.splitByLength = config.splitByLength();
         this.seed = config.seed();
         int perStep = config.effectiveBatch();
         this.stepsPerEpoch = (lengths.length + perStep - 1) / perStep;
@@ -58,15 +67,61 @@ public final class BatchPlan {
             chosen[i - from] = order[i];
         }
         Arrays.sort(chosen, Comparator.comparingInt((Integer i) -> lengths[i]).thenComparingInt(i -> i));
+        int[] sorted = new int[chosen.length];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = chosen[i];
+        }
+        int[] ends = splitByLength ? leastPaddingEnds(sorted) : fixedEnds(sorted.length);
         List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < chosen.length; i += batchSize) {
-            int[] micro = new int[Math.min(batchSize, chosen.length - i)];
-            for (int j = 0; j < micro.length; j++) {
-                micro[j] = chosen[i + j];
-            }
-            out.add(micro);
+        int begin = 0;
+        for (int end : ends) {
+            out.add(Arrays.copyOfRange(sorted, begin, end));
+            begin = end;
         }
         return out;
+    }
+
+    /**
+     * What one more forward and backward pass costs beyond its tokens, in tokens: the fixed cost
+     * of launching a few hundred small operators, and the lower matmul rate of a narrower matrix.
+     * It stops the split from making micro-batches that save less than this.
+     */
+    static final int MICRO_BATCH_OVERHEAD_TOKENS = 64;
+
+    private int[] fixedEnds(int n) {
+        int[] ends = new int[(n + batchSize - 1) / batchSize];
+        for (int k = 0; k < ends.length; k++) {
+            ends[k] = Math.min(n, (k + 1) * batchSize);
+        }
+        return ends;
+    }
+
+    /**
+     * The ends of the contiguous runs (at most {@code batchSize} each) of {@code sorted}, shortest
+     * first, that minimise padded tokens plus {@link #MICRO_BATCH_OVERHEAD_TOKENS} per run. A run's
+     * padded size is its count times its last (longest) length. Dynamic programming over prefixes;
+     * ties go to the longer last run, so the split is a function of the lengths alone.
+     */
+    private int[] leastPaddingEnds(int[] sorted) {
+        int n = sorted.length;
+        long[] cost = new long[n + 1];   // cost[i]: cheapest split of the first i examples
+        int[] start = new int[n + 1];    // start[i]: where the last run of that split begins
+        for (int i = 1; i <= n; i++) {
+            cost[i] = Long.MAX_VALUE;
+            long longest = lengths[sorted[i - 1]];
+            for (int j = Math.max(0, i - batchSize); j < i; j++) {
+                long c = cost[j] + MICRO_BATCH_OVERHEAD_TOKENS + (i - j) * longest;
+                if (c < cost[i]) {
+                    cost[i] = c;
+                    start[i] = j;
+                }
+            }
+        }
+        List<Integer> ends = new ArrayList<>();
+        for (int i = n; i > 0; i = start[i]) {
+            ends.add(0, i);
+        }
+        return ends.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Fisher–Yates with a generator seeded by (seed, epoch) only. */

@@ -12,7 +12,8 @@ import srg.engine.model.Precision;
  * Everything that decides a training run's result, plus how often to checkpoint and evaluate.
  * Defaults ({@link #builder()}) follow common LoRA SFT practice: LoRA r 16 / alpha 32 / dropout
  * 0.05 on every projection, lr 1e-4, 3 epochs, 10% warmup then cosine decay, effective batch 8
- * (2 × 4 accumulation steps), AdamW (0.9, 0.999, 1e-8, no weight decay), gradient norm clipped at 1.
+ * (2 × 4 accumulation steps), AdamW (0.9, 0.999, 1e-8, no weight decay), gradient norm clipped at 1,
+ * each step split into micro-batches by length.
  *
  * @param lora the adapter shape in {@link Mode#LORA}; null in {@link Mode#FULL}
  * @param maxSteps stop after this many optimizer steps (0: run all epochs)
@@ -28,6 +29,10 @@ import srg.engine.model.Precision;
  *     held-out data)
  * @param precision the matmul format: F32, or BF16 mixed precision (BF16 matmuls forward and
  *     backward; F32 master weights, gradients, optimizer state, norms, softmax and loss)
+ * @param splitByLength split each step's examples into the micro-batches (at most {@code batchSize}
+ *     sequences each) that pad least, instead of fixed runs of {@code batchSize}; the step's loss
+ *     is a mean over all its target tokens either way, so its gradient is the same up to float
+ *     rounding ({@link BatchPlan})
  */
 public record TrainConfig(
         Mode mode,
@@ -47,7 +52,8 @@ public record TrainConfig(
         int checkpointEvery,
         int evalEvery,
         int earlyStopping,
-        Precision precision) {
+        Precision precision,
+        boolean splitByLength) {
 
     /** Which weights train. */
     public enum Mode {
@@ -129,6 +135,11 @@ public record TrainConfig(
         if (precision != Precision.F32) {
             o.put("compute_dtype", precision.name().toLowerCase(Locale.ROOT)); // absent for F32, as before BF16 existed
         }
+        if (splitByLength) {
+            // The gradient is the same in exact arithmetic but not bit for bit, so it is part of the
+            // run's identity; absent when off, so that runs made before the split keep theirs.
+            o.put("split_by_length", true);
+        }
         return o;
     }
 
@@ -156,6 +167,7 @@ public record TrainConfig(
         private int evalEvery;
         private int earlyStopping;
         private Precision precision = Precision.F32;
+        private boolean splitByLength = true;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -174,10 +186,12 @@ public record TrainConfig(
         public Builder evalEvery(int k) { this.evalEvery = k; return this; }
         public Builder earlyStopping(int patience) { this.earlyStopping = patience; return this; }
         public Builder precision(Precision p) { this.precision = p; return this; }
+        public Builder splitByLength(boolean on) { this.splitByLength = on; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
-                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision);
+                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
+                    splitByLength);
         }
     }
 }

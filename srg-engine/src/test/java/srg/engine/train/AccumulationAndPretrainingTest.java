@@ -28,19 +28,30 @@ class AccumulationAndPretrainingTest extends SingleThreadedTorch {
 
 
     private static Map<String, float[]> train(int batch, int accum, String name) throws IOException {
-        TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-3).maxSteps(2)
-                .batchSize(batch).gradAccum(accum).warmupRatio(0).seed(4).build();
+        return train(batch, accum, false, name);
+    }
+
+    /** Answers of different lengths, two of them long, so that micro-batches carry different token counts. */
+    private static List<TrainingExample> examples(LocalModel model) {
+        ChatEncoder encoder = ChatEncoder.of(model);
+        List<TrainingExample> examples = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String extra = " and " + Secrets.FIRST[(i + 3) % 16];
+            examples.add(encoder.encode(srg.chat.Conversation.of(srg.chat.Message.user(Secrets.question(i)),
+                    srg.chat.Message.assistant(Secrets.answer(i) + extra.repeat(i % 4 == 3 ? 40 : i % 3)))));
+        }
+        return examples;
+    }
+
+    private static TrainConfig config(int batch, int accum, boolean split) {
+        return TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-3).maxSteps(2)
+                .batchSize(batch).gradAccum(accum).warmupRatio(0).seed(4).splitByLength(split).build();
+    }
+
+    private static Map<String, float[]> train(int batch, int accum, boolean split, String name) throws IOException {
         try (LocalModel model = LocalModel.load(base, Device.cpu())) {
-            ChatEncoder encoder = ChatEncoder.of(model);
-            // Answers of different lengths, so that micro-batches carry different token counts.
-            List<TrainingExample> examples = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                String extra = " and " + Secrets.FIRST[(i + 3) % 16];
-                examples.add(encoder.encode(srg.chat.Conversation.of(srg.chat.Message.user(Secrets.question(i)),
-                        srg.chat.Message.assistant(Secrets.answer(i) + extra.repeat(i % 3)))));
-            }
-            try (Trainer trainer = new Trainer(model.transformer(), config, TrainListener.NONE)) {
-                trainer.train(examples, List.of(), tmp.resolve(name), false);
+            try (Trainer trainer = new Trainer(model.transformer(), config(batch, accum, split), TrainListener.NONE)) {
+                trainer.train(examples(model), List.of(), tmp.resolve(name), false);
             }
             return Weights.of(model.transformer());
         }
@@ -53,6 +64,18 @@ class AccumulationAndPretrainingTest extends SingleThreadedTorch {
         Map<String, float[]> singles = train(1, 4, "b1x4");
         assertTrue(Weights.maxAbsDifference(whole, halves) < 1e-5, "4×1 vs 2×2: " + Weights.maxAbsDifference(whole, halves));
         assertTrue(Weights.maxAbsDifference(whole, singles) < 1e-5, "4×1 vs 1×4: " + Weights.maxAbsDifference(whole, singles));
+    }
+
+    @Test
+    void splittingAStepByLengthKeepsItsGradient() throws IOException {
+        try (LocalModel model = LocalModel.load(base, Device.cpu())) {
+            int[] lengths = examples(model).stream().mapToInt(TrainingExample::length).toArray();
+            BatchPlan plan = new BatchPlan(lengths, config(4, 1, true));
+            assertTrue(plan.microBatches(0).size() + plan.microBatches(1).size() > 2, "nothing was split");
+        }
+        Map<String, float[]> fixed = train(4, 1, false, "fixed");
+        Map<String, float[]> split = train(4, 1, true, "split");
+        assertTrue(Weights.maxAbsDifference(fixed, split) < 1e-5, "fixed vs split: " + Weights.maxAbsDifference(fixed, split));
     }
 
     @Test

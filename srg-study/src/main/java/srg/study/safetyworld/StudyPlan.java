@@ -56,7 +56,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 128,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(480).learningRate(2e-3).warmupRatio(0.03)
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
-                        .build(),
+                        .splitByLength(false).build(),
                 SafetyData.Recipe.STANDARD,
                 safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
                 n,
@@ -71,7 +71,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 shape(64, 2, 4, 2, 128),
                 64,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(12).learningRate(3e-3).warmupRatio(0.1)
-                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).checkpointEvery(5).build(),
+                        .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).checkpointEvery(5).splitByLength(false).build(),
                 SafetyData.Recipe.STANDARD,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
@@ -138,7 +138,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         TrainConfig s = safety;
         TrainConfig stopping = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
                 s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
-                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision());
+                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision(), s.splitByLength());
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
                 stopping, n, benignSamples, sampling);
     }
