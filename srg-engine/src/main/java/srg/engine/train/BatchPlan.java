@@ -67,10 +67,7 @@ public final class BatchPlan {
             chosen[i - from] = order[i];
         }
         Arrays.sort(chosen, Comparator.comparingInt((Integer i) -> lengths[i]).thenComparingInt(i -> i));
-        int[] sorted = new int[chosen.length];
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = chosen[i];
-        }
+        int[] sorted = Arrays.stream(chosen).mapToInt(Integer::intValue).toArray();
         int[] ends = splitByLength ? leastPaddingEnds(sorted) : fixedEnds(sorted.length);
         List<int[]> out = new ArrayList<>();
         int begin = 0;
