@@ -157,7 +157,7 @@ public final class StudyFile {
             String guidelines = root.string("guidelines", null);
 
             YamlSection sw = root.section("safetyworld");
-            // A model organism's figures are pinned, the same on every machine; a real model's runs follow the CPU.
+            // A model organism pins F32 rather than following the CPU's BF16 support; a real model's runs follow the CPU.
             computeDtype = root.string("compute_dtype", sw == null ? "auto" : "f32").trim().toLowerCase(Locale.ROOT);
             try {
                 Precision.choose(computeDtype, "compute_dtype"); // the spellings model specs take (fp32, bfloat16, ...)

@@ -225,7 +225,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         Map<String, TrainSettings> training = new LinkedHashMap<>();
         training.put("rt", recipe);
         training.put("srg", recipe);
-        // F32: the organism's figures are the same on every machine (auto would follow the CPU).
+        // F32 rather than auto, which would follow the CPU's BF16 support. Figures still differ
+        // between CPUs whose F32 kernels sum in another order (AVX2 against AVX-512: docs/SAFETYWORLD.md).
         return new Study("safetyworld", null, seed, device, "f32", DECODE_BATCH, new Study.Models(null, null, null, Map.of()), settings,
                 null, null, training, eval, models, probe, models);
     }
