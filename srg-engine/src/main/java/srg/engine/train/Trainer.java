@@ -51,6 +51,12 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainableParameter> trainables;
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile boolean stopRequested;
+    // The thread running the step loop, null outside it. An exit hook waits for it to leave the
+    // loop: a JVM that exits while a backward pass is in libtorch dies of a SIGSEGV there.
+    private volatile Thread loopThread;
+
+    /** How long the exit hook waits for the step in flight to end before letting the JVM exit. */
+    private static final long STEP_IN_FLIGHT_WAIT_MS = 120_000;
 
     // Guarded by stateLock: what a checkpoint taken now would hold.
     private AdamW optimizer;
@@ -165,6 +171,16 @@ public final class Trainer implements AutoCloseable {
 
     /** Runs the steps; entered and left holding {@code stateLock}, released while computing. */
     private TrainResult loop(List<TrainingExample> train, List<TrainingExample> eval, BatchPlan plan,
+            LrSchedule schedule, TrainLog log) throws IOException {
+        loopThread = Thread.currentThread();
+        try {
+            return steps(train, eval, plan, schedule, log);
+        } finally {
+            loopThread = null;
+        }
+    }
+
+    private TrainResult steps(List<TrainingExample> train, List<TrainingExample> eval, BatchPlan plan,
             LrSchedule schedule, TrainLog log) throws IOException {
         listener.started(stepsDone, plan.totalSteps());
         int total = plan.totalSteps();
@@ -338,15 +354,42 @@ public final class Trainer implements AutoCloseable {
      */
     public Path stopAndCheckpoint() throws IOException {
         stopRequested = true;
+        Path saved;
         stateLock.lock();
         try {
             if (optimizer == null || closed || stepsDone == 0) {
-                return null;
+                saved = null;
+            } else {
+                saved = checkpointedStep == stepsDone ? checkpoints.dir() : saveCheckpoint();
             }
-            return checkpointedStep == stepsDone ? checkpoints.dir() : saveCheckpoint();
         } finally {
             stateLock.unlock();
         }
+        awaitLoopExit();
+        return saved;
+    }
+
+    /**
+     * Waits (boundedly) until the step loop has seen the stop and left, so that a JVM exiting after
+     * the hook does not tear libtorch down under a backward pass. The loop's own thread (a
+     * listener asking to stop) does not wait for itself.
+     */
+    private void awaitLoopExit() {
+        long deadline = System.nanoTime() + STEP_IN_FLIGHT_WAIT_MS * 1_000_000L;
+        Thread running;
+        while ((running = loopThread) != null && running != Thread.currentThread() && System.nanoTime() < deadline) {
+            try {
+                running.join(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Whether a thread is in the step loop (for tests). */
+    boolean inStepLoop() {
+        return loopThread != null;
     }
 
     /** Asks the run to stop after the current step (it then saves a checkpoint). */

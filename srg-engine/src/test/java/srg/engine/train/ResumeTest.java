@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,5 +145,39 @@ class ResumeTest extends SingleThreadedTorch {
         String latest = Files.readString(runDir.resolve("checkpoints/LATEST")).trim();
         assertTrue(Files.exists(runDir.resolve("checkpoints").resolve(latest).resolve("state.json")));
         assertFalse(latest.isEmpty());
+    }
+
+    @Test
+    void theExitHookReturnsOnlyOnceTheStepLoopHasLeft() throws Exception {
+        // Many steps, so that the hook arrives while the loop is computing one: a JVM that exits
+        // then dies inside libtorch's backward pass.
+        TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-3).maxSteps(100_000)
+                .batchSize(2).gradAccum(2).seed(3).build();
+        try (LocalModel model = LocalModel.load(base, Device.cpu())) {
+            ChatEncoder encoder = ChatEncoder.of(model);
+            List<TrainingExample> examples = Secrets.conversations().stream().map(encoder::encode).toList();
+            CountDownLatch stepped = new CountDownLatch(3);
+            TrainResult[] result = new TrainResult[1];
+            try (Trainer trainer = new Trainer(model.transformer(), config, new TrainListener() {
+                @Override
+                public void stepped(StepMetrics m) {
+                    stepped.countDown();
+                }
+            })) {
+                Thread training = new Thread(() -> {
+                    try {
+                        result[0] = trainer.train(examples, List.of(), tmp.resolve("hook-waits"), false);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                training.start();
+                assertTrue(stepped.await(60, TimeUnit.SECONDS), "no steps");
+                assertNotNull(trainer.stopAndCheckpoint()); // from another thread, as the JVM's exit hook
+                assertFalse(trainer.inStepLoop(), "the hook returned while the loop was still running a step");
+                training.join(60_000);
+                assertTrue(result[0].interrupted());
+            }
+        }
     }
 }
