@@ -114,11 +114,15 @@ public final class BatchPlan {
                 }
             }
         }
-        List<Integer> ends = new ArrayList<>();
+        int runs = 0;
         for (int i = n; i > 0; i = start[i]) {
-            ends.add(0, i);
+            runs++;
         }
-        return ends.stream().mapToInt(Integer::intValue).toArray();
+        int[] ends = new int[runs];
+        for (int i = n, k = runs - 1; i > 0; i = start[i], k--) {
+            ends[k] = i;
+        }
+        return ends;
     }
 
     /** Fisher–Yates with a generator seeded by (seed, epoch) only. */

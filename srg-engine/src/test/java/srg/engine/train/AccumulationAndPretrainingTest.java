@@ -27,10 +27,6 @@ class AccumulationAndPretrainingTest extends SingleThreadedTorch {
     }
 
 
-    private static Map<String, float[]> train(int batch, int accum, String name) throws IOException {
-        return train(batch, accum, false, name);
-    }
-
     /** Answers of different lengths, two of them long, so that micro-batches carry different token counts. */
     private static List<TrainingExample> examples(LocalModel model) {
         ChatEncoder encoder = ChatEncoder.of(model);
@@ -59,9 +55,9 @@ class AccumulationAndPretrainingTest extends SingleThreadedTorch {
 
     @Test
     void gradientAccumulationEqualsOneLargeBatch() throws IOException {
-        Map<String, float[]> whole = train(4, 1, "b4");
-        Map<String, float[]> halves = train(2, 2, "b2x2");
-        Map<String, float[]> singles = train(1, 4, "b1x4");
+        Map<String, float[]> whole = train(4, 1, false, "b4");
+        Map<String, float[]> halves = train(2, 2, false, "b2x2");
+        Map<String, float[]> singles = train(1, 4, false, "b1x4");
         assertTrue(Weights.maxAbsDifference(whole, halves) < 1e-5, "4×1 vs 2×2: " + Weights.maxAbsDifference(whole, halves));
         assertTrue(Weights.maxAbsDifference(whole, singles) < 1e-5, "4×1 vs 1×4: " + Weights.maxAbsDifference(whole, singles));
     }
