@@ -9,6 +9,7 @@ import srg.UserError;
 import srg.engine.model.ModelConfig;
 import srg.engine.model.ModelFamily;
 import srg.engine.model.RandomCheckpoint;
+import srg.engine.model.WeightInterpolation;
 import srg.engine.safetensors.DType;
 
 /** {@code srg model}: model-folder utilities. */
@@ -16,7 +17,7 @@ import srg.engine.safetensors.DType;
         name = "model",
         mixinStandardHelpOptions = true,
         description = "Model folder utilities.",
-        subcommands = {ModelCommand.Random.class})
+        subcommands = {ModelCommand.Random.class, ModelCommand.Interpolate.class})
 final class ModelCommand {
 
     /** {@code srg model random}: a random-weight checkpoint in Hugging Face layout. */
@@ -60,6 +61,36 @@ final class ModelCommand {
             System.out.printf(Locale.ROOT, "wrote %s: %s, %d layers, hidden %d, vocab %d, %.1fM parameters%n",
                     out, f.modelType(), config.numLayers(), config.hiddenSize(), config.vocabSize(),
                     config.parameterCount() / 1e6);
+            return 0;
+        }
+    }
+
+    /** {@code srg model interpolate}: WiSE-FT, a point between a base model and its full fine-tune. */
+    @Command(
+            name = "interpolate",
+            mixinStandardHelpOptions = true,
+            description = "Write base + ALPHA * (tuned - base), weight by weight: WiSE-FT (Wortsman et al., 2022), "
+                    + "which keeps more of the base's skills than the fine-tuned model. Both folders must hold the "
+                    + "same tensors (a full fine-tune, not an adapter); the result takes the tuned folder's config "
+                    + "and tokenizer.")
+    static final class Interpolate implements Callable<Integer> {
+        @Option(names = "--base", required = true, paramLabel = "DIR", description = "The model before fine-tuning.")
+        Path base;
+
+        @Option(names = "--tuned", required = true, paramLabel = "DIR", description = "The fine-tuned model.")
+        Path tuned;
+
+        @Option(names = "--alpha", required = true, paramLabel = "A",
+                description = "Share of the fine-tuning kept, in (0, 1]: 1 writes the tuned model, 0.5 the midpoint.")
+        double alpha;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            WeightInterpolation.write(base, tuned, alpha, out);
+            System.out.printf(Locale.ROOT, "wrote %s: %s + %.3f * (%s - %s)%n", out, base, alpha, tuned, base);
             return 0;
         }
     }
