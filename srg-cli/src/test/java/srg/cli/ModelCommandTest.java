@@ -40,5 +40,11 @@ class ModelCommandTest {
         CliRun onto = CliRun.of("model", "interpolate", "--base", base, "--tuned", tuned, "--alpha", "0.5", "--out", tuned);
         assertEquals(UserErrorHandler.USER_ERROR_EXIT, onto.code());
         assertTrue(onto.err().contains("--out " + tuned + " is one of the interpolated models"), onto.err());
+
+        CliRun missing = CliRun.of("model", "interpolate", "--base", dir.resolve("nothing").toString(), "--tuned", tuned,
+                "--alpha", "0.5", "--out", dir.resolve("z").toString());
+        assertEquals(UserErrorHandler.USER_ERROR_EXIT, missing.code());
+        assertTrue(missing.err().contains("nothing/config.json: not found"), missing.err());
+        assertTrue(Files.notExists(dir.resolve("z")), "nothing written for a bad input");
     }
 }

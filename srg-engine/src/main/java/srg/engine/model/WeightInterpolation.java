@@ -1,11 +1,10 @@
 package srg.engine.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,7 +16,6 @@ import srg.engine.safetensors.DType;
 import srg.engine.safetensors.SafetensorsWriter;
 import srg.engine.safetensors.TensorInfo;
 import srg.engine.safetensors.TensorReader;
-import srg.io.Utf8File;
 
 /**
  * A point on the straight line between a model and its fine-tuned descendant: every weight is
@@ -49,6 +47,9 @@ public final class WeightInterpolation {
                 throw SettingError.naming("{out} " + out + " is one of the interpolated models: write the result to another folder", "out");
             }
         }
+        // Both configs first: a folder that holds no model fails here, before anything is written.
+        ModelConfig.read(base.resolve("config.json"));
+        ModelConfig config = ModelConfig.read(tuned.resolve("config.json"));
         Checkpoint from = Checkpoint.open(base);
         Checkpoint to = Checkpoint.open(tuned);
         checkSameTensors(from, to);
@@ -66,8 +67,7 @@ public final class WeightInterpolation {
                 return FloatBuffer.wrap(w);
             }));
         }
-        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(Utf8File.open(tuned.resolve("config.json")));
-        ModelWriter.writeFolder(config, entries, out, dtype, tuned, ModelWriter.DEFAULT_SHARD_BYTES);
+        ModelWriter.writeFolder(config.raw(), entries, out, dtype, tuned, ModelWriter.DEFAULT_SHARD_BYTES);
     }
 
     private static void checkSameTensors(Checkpoint base, Checkpoint tuned) {
@@ -83,7 +83,7 @@ public final class WeightInterpolation {
         }
         for (TensorInfo t : tuned.tensors().values()) {
             TensorInfo b = base.tensors().get(t.name());
-            if (!java.util.Arrays.equals(b.shape(), t.shape())) {
+            if (!Arrays.equals(b.shape(), t.shape())) {
                 throw new UserError("tensor " + t.name() + " has shape " + b.shapeString() + " in " + base.dir()
                         + " but " + t.shapeString() + " in " + tuned.dir());
             }
