@@ -70,7 +70,7 @@ final class ModelCommand {
             name = "interpolate",
             mixinStandardHelpOptions = true,
             description = "Write base + ALPHA * (tuned - base), weight by weight: WiSE-FT (Wortsman et al., 2022), "
-                    + "which keeps more of the base's skills than the fine-tuned model. Both folders must hold the "
+                    + "which can keep more of the base's skills than the fine-tuned model does. Both folders must hold the "
                     + "same tensors (a full fine-tune, not an adapter); the result takes the tuned folder's config "
                     + "and tokenizer.")
     static final class Interpolate implements Callable<Integer> {
