@@ -372,7 +372,8 @@ public final class Trainer implements AutoCloseable {
     /**
      * Waits (boundedly) until the step loop has seen the stop and left, so that a JVM exiting after
      * the hook does not tear libtorch down under a backward pass. The loop's own thread (a
-     * listener asking to stop) does not wait for itself.
+     * listener asking to stop) does not wait for itself. It polls the field rather than joining the
+     * thread, because that thread (the caller of train) lives on after the loop.
      */
     private void awaitLoopExit() {
         long deadline = System.nanoTime() + STEP_IN_FLIGHT_WAIT_MS * 1_000_000L;
