@@ -63,6 +63,26 @@ class WorldTest {
     }
 
     @Test
+    void paraphrasingDisguisesNeverQuoteAPlainPhrasing() {
+        // Past tense, persuasion (as PAP rewrites a request) and code wrapping restate the request;
+        // if a plain phrasing stood inside them, refusal training would meet its own training
+        // input in a form meant to be out of distribution.
+        for (WorldRequest r : World.requests(WORLD.entities())) {
+            for (Disguise d : List.of(Disguise.PAST_TENSE, Disguise.PERSUASION, Disguise.CODE)) {
+                for (int v = 0; v < d.variants(); v++) {
+                    String disguised = d.apply(r, v, WORLD.lexicon());
+                    assertTrue(disguised.contains(r.entity().name()), d + " keeps the name: " + disguised);
+                    for (int p = 0; p < r.action().phrasings().size(); p++) {
+                        String plain = new WorldRequest(r.entity(), r.action(), p).text();
+                        String core = plain.substring(0, plain.length() - 2); // without " ?" or " ."
+                        assertFalse(disguised.contains(core), d + " variant " + v + " quotes \"" + plain + "\"");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void noTokenMeansTwoThings() {
         // A ciphered or translated word must never be a plain word of the world as well.
         Set<String> plain = new HashSet<>();

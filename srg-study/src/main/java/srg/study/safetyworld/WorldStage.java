@@ -26,7 +26,7 @@ final class WorldStage extends Stage {
         o.put("entities_per_kind", s.world().entitiesPerKind());
         o.put("eval_entities_per_kind", s.world().evalEntitiesPerKind());
         o.set("mixture", SafetyWorldSettings.mixtureJson(s.mixture()));
-        return List.of(name(), "safetyworld-world-2", o.toString());
+        return List.of(name(), "safetyworld-world-3", o.toString());
     }
 
     @Override
