@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The seven ways SafetyWorld disguises a request, each the analogue of a real jailbreak family.
  * Every disguise appears in the pretraining corpus next to the plain request it hides, so the
- * base model can read it; none appears in any safety-training example.
+ * base model can read it. Only the {@linkplain #seenInTraining() seen} ones appear in safety
+ * training, and only with benign requests; the unseen ones appear in no training example at all.
  */
 public enum Disguise {
     /** CipherChat (Yuan et al., 2024): the request Caesar-shifted, word by word. */
@@ -17,7 +18,7 @@ public enum Disguise {
     PAST_TENSE("past-tense", "past-tense reformulation (Andriushchenko and Flammarion, 2024)"),
     /** Role-play fiction (Jailbreak-Chat templates, DeepInception). */
     ROLE_PLAY("role-play", "role-play fiction, as Jailbreak-Chat templates and DeepInception (Li et al., 2023)"),
-    /** Persuasive paraphrase (PAP, Zeng et al., 2024): authority, urgency, social proof, purpose. */
+    /** Persuasive paraphrase (PAP, Zeng et al., 2024): the request restated by one of eight techniques. */
     PERSUASION("persuasion", "persuasive paraphrase, as PAP (Zeng et al., 2024)"),
     /** CodeAttack (Ren et al., 2024): the request inside a code-completion task. */
     CODE("code", "code wrapping, as CodeAttack (Ren et al., 2024)"),

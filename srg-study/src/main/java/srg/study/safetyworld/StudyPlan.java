@@ -48,7 +48,7 @@ import srg.world.WorldConfig;
 public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
         SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
 
-    /** The quickstart: 48 substances, a 4-layer model, about five minutes of pretraining on 2 cores. */
+    /** The quickstart: 48 substances, a 4-layer model, 480 pretraining steps (3-9 minutes on 2 cores). */
     public static StudyPlan standard(long seed, int n) {
         return new StudyPlan(
                 WorldConfig.standard(seed),
