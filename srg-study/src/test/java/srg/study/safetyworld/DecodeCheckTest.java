@@ -16,10 +16,11 @@ class DecodeCheckTest {
 
     @Test
     void aBaseThatDidNotLearnItsWorldIsToldWithTheSettingsToChange() {
-        // Seed 302's stalled base read 4 of 582 probes; the working bases 64-100%.
+        // Seed 302's failed base read 4 of 582 probes, seed 404's 254 of 594; the working bases 64-100%.
         String warning = reading(4, 582).stalled().orElseThrow();
         assertTrue(warning.contains("reads only 1%"), warning);
         assertTrue(warning.contains("safetyworld.pretrain.seed") && warning.contains("safetyworld.pretrain.max_steps"), warning);
+        assertTrue(reading(254, 594).stalled().orElseThrow().contains("reads only 43%"));
         assertEquals(Optional.empty(), reading(374, 582).stalled());
         assertEquals(Optional.empty(), reading(0, 0).stalled(), "no probes: nothing measured, nothing to warn about");
     }
