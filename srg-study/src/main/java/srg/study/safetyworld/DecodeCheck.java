@@ -90,8 +90,8 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
         }
         return Optional.of(String.format(Locale.ROOT, "decode: the base model reads only %.0f%% of the held-out disguised "
                 + "requests back, so it did not learn its world in its pretraining: the study's figures will describe "
-                + "models that know little. Pretrain it again with more safetyworld.pretrain.max_steps (720 instead of "
-                + "480 made two such bases read 98-100%%) or another safetyworld.pretrain.seed", 100 * read));
+                + "models that know little. Pretrain it again with more safetyworld.pretrain.max_steps (two bases that "
+                + "read 18%% and 43%% after 480 steps read 98-100%% after 720) or another safetyworld.pretrain.seed", 100 * read));
     }
 
     void write(Path file) throws IOException {
