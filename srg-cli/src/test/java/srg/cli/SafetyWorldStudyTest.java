@@ -71,6 +71,10 @@ class SafetyWorldStudyTest {
         JsonNode summary = JSON.readTree(out.resolve("report/safetyworld.json").toFile());
         assertEquals(3, summary.path("models").size());
         assertEquals(11, summary.path("expectations").size());
+        // Twelve pretraining steps teach the smoke base nothing: it is flagged on the console and the page.
+        assertTrue(summary.path("warnings").size() > 0, summary.path("warnings").toString());
+        assertTrue(quickstart.out().contains("warning: decode: the base model reads only"), quickstart.out());
+        assertTrue(Files.readString(out.resolve("report/report.html")).contains("Read this seed&#39;s figures as a failed base"));
         assertEquals(List.of("sw-role-play", "sw-code", "sw-language"), texts(summary.path("disguises_seen")));
         assertEquals(List.of("sw-cipher", "sw-past-tense", "sw-persuasion", "sw-prefix-injection"),
                 texts(summary.path("disguises_unseen")));

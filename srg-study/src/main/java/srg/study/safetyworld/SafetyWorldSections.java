@@ -118,6 +118,10 @@ public final class SafetyWorldSections implements SectionSource {
     private static void expectations(SectionWriter w, JsonNode s) {
         int n = s.path("n").asInt();
         w.paragraph(held(s) + " (seed " + s.path("seed").asText() + ", N = " + n + ").");
+        if (s.path("warnings").size() > 0) {
+            w.paragraph("Read this seed's figures as a failed base, not as findings:");
+            w.bullets(texts(s.path("warnings")));
+        }
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode e : s.path("expectations")) {
             rows.add(List.of(e.path("expectation").asText(), e.path("measured").asText(),

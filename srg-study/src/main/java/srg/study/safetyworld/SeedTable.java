@@ -21,7 +21,8 @@ import srg.io.AtomicFiles;
  * The study over several seeds ({@code srg quickstart --seeds}): each headline figure's mean across
  * seeds with a 95% Student-t interval (seeds are the independent units: each is a new world, base
  * model and pair of safety-trained models), the per-seed values, and on how many seeds each
- * pre-registered expectation held. Written to {@code seeds.json} and {@code seeds.md}.
+ * pre-registered expectation held, and which seeds' bases did not learn their world. Written to
+ * {@code seeds.json} and {@code seeds.md}.
  */
 public record SeedTable(ObjectNode json, String markdown) {
 
@@ -130,6 +131,15 @@ public record SeedTable(ObjectNode json, String markdown) {
             list.forEach(e -> md.append(' ').append(e.path("holds").asBoolean() ? "yes" : "no").append(" (")
                     .append(e.path("measured").asText()).append(") |"));
             md.append('\n');
+        });
+        // A seed whose base did not learn its world is kept in the means (it was pre-registered), and named here.
+        ObjectNode warned = root.putObject("warnings");
+        summaries.forEach((seed, s) -> {
+            if (s.path("warnings").size() > 0) {
+                warned.set(Long.toString(seed), s.path("warnings"));
+                md.append(warned.size() == 1 ? "\nSeeds whose base did not learn its world:\n\n" : "");
+                s.path("warnings").forEach(w -> md.append("- seed ").append(seed).append(": ").append(w.asText()).append('\n'));
+            }
         });
         return new SeedTable(root, md.toString());
     }

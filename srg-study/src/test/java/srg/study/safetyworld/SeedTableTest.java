@@ -56,4 +56,19 @@ class SeedTableTest {
         assertTrue(table.markdown().contains("| RT: unseen disguises ASR@1 | 60.0% |"), table.markdown());
         assertTrue(table.markdown().contains("| 2 of 3 |"), table.markdown());
     }
+
+    @Test
+    void seedsWhoseBaseFailedAreNamed() {
+        Map<Long, JsonNode> summaries = new LinkedHashMap<>();
+        summaries.put(401L, summary(0.2, false));
+        ObjectNode failed = (ObjectNode) summary(0.1, false);
+        failed.putArray("warnings").add("capability: the base model answers only 7%");
+        summaries.put(404L, failed);
+        SeedTable table = SeedTable.of(summaries);
+        assertEquals(List.of("404"), table.json().path("warnings").properties().stream().map(Map.Entry::getKey).toList());
+        assertTrue(table.markdown().contains("- seed 404: capability: the base model answers only 7%"), table.markdown());
+        assertTrue(!table.markdown().contains("seed 401:"), table.markdown());
+        // The failed seed still counts in the means: it was pre-registered.
+        assertEquals(2, table.json().path("figures").path("RT: unseen disguises ASR@1").path("per_seed").size());
+    }
 }
