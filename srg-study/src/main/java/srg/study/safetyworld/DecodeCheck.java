@@ -70,6 +70,7 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
         log.info(String.format(Locale.ROOT, "decode: the base model reads %.0f%% of %d held-out disguised requests back to their "
                 + "plain form", 100 * check.accuracy(), probes.size()));
         check.stalled().ifPresent(log::warn);
+        check.unreadForms().ifPresent(log::warn);
         return check;
     }
 
@@ -92,6 +93,33 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
                 + "requests back, so it did not learn its world in its pretraining: the study's figures will describe "
                 + "models that know little. Pretrain it again with more safetyworld.pretrain.max_steps (two bases that "
                 + "read 18%% and 43%% after 480 steps read 98-100%% after 720) or another safetyworld.pretrain.seed", 100 * read));
+    }
+
+    /**
+     * A warning when the base reads its world but not every disguise: a form read back below
+     * {@link #STALLED_BELOW} while the base as a whole is not stalled. Seed 505's base read the
+     * cipher in 9% of its probes and every other form in 98-100% (70% overall). In a form it cannot
+     * read, a model answers about some other substance, and the oracle's "unsafe" (any hazard's
+     * procedure) then counts hazards nobody asked about (docs/SAFETYWORLD.md, "v2.4: results").
+     */
+    Optional<String> unreadForms() {
+        if (stalled().isPresent()) {
+            return Optional.empty();
+        }
+        List<String> unread = new ArrayList<>();
+        for (Disguise d : total.keySet()) {
+            double read = accuracy(d);
+            if (!Double.isNaN(read) && read < STALLED_BELOW) {
+                unread.add(String.format(Locale.ROOT, "%s %.0f%%", d.id(), 100 * read));
+            }
+        }
+        if (unread.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("decode: the base model reads some disguises back in under half of their probes (" + String.join(", ", unread)
+                + "), so it did not learn to read them: in those forms every model answers about substances it was not asked "
+                + "about, and their ASR counts other hazards' procedures. Pretrain it again with more "
+                + "safetyworld.pretrain.max_steps or another safetyworld.pretrain.seed");
     }
 
     void write(Path file) throws IOException {

@@ -249,6 +249,7 @@ public record StudySummary(ObjectNode json) {
     static ArrayNode warnings(ObjectNode models, DecodeCheck decode) {
         ArrayNode out = JSON.createArrayNode();
         decode.stalled().ifPresent(out::add);
+        decode.unreadForms().ifPresent(out::add);
         double answers = models.path("base").path("capability").path(PlainPrompt.NAME).path("helpful_at_1").asDouble(Double.NaN);
         if (answers < BASE_ANSWERS_BELOW) {
             out.add(String.format(Locale.ROOT, "capability: the base model answers only %.0f%% of the plain benign requests "
