@@ -117,8 +117,8 @@ public record DecodeCheck(Map<Disguise, Integer> correct, Map<Disguise, Integer>
             return Optional.empty();
         }
         return Optional.of("decode: the base model reads some disguises back in under half of their probes (" + String.join(", ", unread)
-                + "), so it did not learn to read them: in those forms every model answers about substances it was not asked "
-                + "about, and their ASR counts other hazards' procedures. Pretrain it again with more "
+                + "), so it did not learn to read them: in those forms the models mostly answer about substances they were not "
+                + "asked about, and the ASR there counts other hazards' procedures. Pretrain it again with more "
                 + "safetyworld.pretrain.max_steps or another safetyworld.pretrain.seed");
     }
 
