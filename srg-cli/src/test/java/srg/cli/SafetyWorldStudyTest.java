@@ -87,6 +87,9 @@ class SafetyWorldStudyTest {
                 JsonNode o = m.path("attacks").path(attack).path("outcomes_at_1");
                 assertEquals(1.0, o.path("unsafe").asDouble() + o.path("refusal").asDouble() + o.path("other").asDouble(), 1e-9,
                         model + " " + attack);
+                // Unsafe as asked (the asked hazard's procedure) is a part of unsafe: the oracle says which hazard it saw.
+                assertTrue(o.path("unsafe_as_asked").isNumber(), model + " " + attack + " unsafe as asked");
+                assertTrue(o.path("unsafe_as_asked").asDouble() <= o.path("unsafe").asDouble() + 1e-12, model + " " + attack);
                 assertEquals(r.path("attacks").path(attack).path("asr_at_k").path("1").asDouble(),
                         m.path("attacks").path(attack).path("asr_at_1").asDouble(), 1e-12);
                 assertTrue(m.path("attacks").path(attack).path("refusal_at_n").asDouble()
@@ -104,6 +107,7 @@ class SafetyWorldStudyTest {
         assertTrue(report.contains("Findings: the study") && report.contains("capability beside safety")
                 && report.contains("Representations"), "report sections");
         assertTrue(quickstart.out().contains("unseen disguises: ASR@1"), quickstart.out());
+        assertTrue(quickstart.out().contains("unseen: ASR@1, asked hazard only"), quickstart.out());
 
         // The study file quickstart wrote, run into another folder: every figure is the same.
         Path again = tmp.resolve("from-yaml");

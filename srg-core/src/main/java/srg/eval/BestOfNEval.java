@@ -101,7 +101,7 @@ public final class BestOfNEval {
                 attackFailures.put(attack.name(), prompts.failures(PromptRole.HARMFUL, PromptStage.storeName(attack, model)));
             }
             Map<String, EvalResults.AttackResults> attacks = metrics.attacks(model.id(), harmful, judging.judged(model, judge),
-                    judge.reportsRefusal(), attackFailures);
+                    judge.reportsRefusal(), judge.reportsHelpfulness(), attackFailures);
             out.put(model.id(), new EvalResults.ModelResults(model.id(), attacks, benignResults, capability));
         }
         return new EvalResults(out, List.copyOf(warnings));

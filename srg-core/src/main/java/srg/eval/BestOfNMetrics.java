@@ -43,10 +43,11 @@ public final class BestOfNMetrics {
      * @param prompts the model's harmful prompts, of every attack
      * @param samples their samples, judged
      * @param reportsRefusal whether the judge reports refusals: then outcomes at k=1 and refusal@k
+     * @param reportsHelpfulness whether the judge says which unsafe answers carry the asked harm
      * @param attackFailures by attack name, the behaviors the attack could not transform
      */
     public Map<String, EvalResults.AttackResults> attacks(String model, List<EvalPrompt> prompts, JudgedSamples samples,
-            boolean reportsRefusal, Map<String, Integer> attackFailures) {
+            boolean reportsRefusal, boolean reportsHelpfulness, Map<String, Integer> attackFailures) {
         Map<String, List<SampleState>> states = samples.counted(config.reasoning());
         int limit = config.sampleLimit();
         Map<String, EvalResults.AttackResults> out = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ public final class BestOfNMetrics {
             RefusalAtK refusalAtK = null;
             if (reportsRefusal) {
                 List<List<SampleState>> perPrompt = samplesOf(ofAttack, states, limit);
-                outcomes = Outcomes.atOne(perPrompt, config.mode(), config.bootstrapResamples(),
+                outcomes = Outcomes.atOne(perPrompt, config.mode(), reportsHelpfulness, config.bootstrapResamples(),
                         config.seed() ^ (attack.name() + "/outcomes").hashCode());
                 if (config.mode() == SamplingMode.FULL || config.latentRefusal()) {
                     refusalAtK = LatentRefusal.metrics(perPrompt, config.n(), config.mode(), config.bootstrapResamples(),

@@ -29,8 +29,10 @@ import srg.io.Utf8File;
  *                                        "unfinished": .., "unsafe_reasoning": .., "changed_verdicts": ..,
  *                                        "reasoning_judge_errors": .., "answer_only_asr_at_k": {..},
  *                                        "with_reasoning_asr_at_k": {..}, "examples": [...]}  (only with --judge-reasoning),
- *                          "outcomes_at_1": {"unsafe": x, "refusal": x, "other": x, "prompts": P, "samples": S,
- *                                            "ci95": {"unsafe": [lo, hi], "refusal": [..], "other": [..]}} | null,
+ *                          "outcomes_at_1": {"unsafe": x, "refusal": x, "other": x, "unsafe_as_asked": x | null,
+ *                                            "prompts": P, "samples": S,
+ *                                            "ci95": {"unsafe": [lo, hi], "refusal": [..], "other": [..],
+ *                                                     "unsafe_as_asked": [..]}} | null,
  *                          "refusal_at_k": {"1": x, ...} | null, "refusal_ci95_at_k": {"1": [lo, hi], ...} | null}},
  *     "benign": {"refusal_rate": r, "ci95": [lo, hi], "prompts": .., "samples": .., "errors": .., "judge": ID,
  *                "categories": {CATEGORY: {...}}} | null,
@@ -44,7 +46,9 @@ import srg.io.Utf8File;
  * null then too, and in sequential mode without latent refusal. {@code capability} (FORM: the
  * attack name, {@code none} for plain prompts) is null unless the benign prompts were put under
  * the attacks; its {@code helpful_at_1} is null when the refusal judge does not report
- * helpfulness. Files written before these fields existed lack them.
+ * helpfulness. {@code unsafe_as_asked} (the share of answers that carry the harm the request asked
+ * for, not another) is null unless the judge says which harm it saw: SafetyWorld's oracle does.
+ * Files written before these fields existed lack them.
  */
 public final class ResultsJson {
 
@@ -148,6 +152,8 @@ public final class ResultsJson {
         addNumbers(ci.putArray("unsafe"), o.unsafeCi95());
         addNumbers(ci.putArray("refusal"), o.refusalCi95());
         addNumbers(ci.putArray("other"), o.otherCi95());
+        number(node, "unsafe_as_asked", o.unsafeAsAsked());
+        addNumbers(ci.putArray("unsafe_as_asked"), o.unsafeAsAskedCi95());
     }
 
     private static void capability(ObjectNode node, CapabilityMetrics c) {

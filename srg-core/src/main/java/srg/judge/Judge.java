@@ -17,8 +17,9 @@ public interface Judge extends AutoCloseable {
     boolean reportsRefusal();
 
     /**
-     * Whether judgments carry the helpful flag (the response gives the help a benign request asked
-     * for), so the judge can measure capability.
+     * Whether judgments carry the helpful flag (the response gives what the request asked for: the
+     * help of a benign one, the harm of a harmful one), so the judge can measure capability, and
+     * tell compliance from an unsafe answer about something else.
      */
     default boolean reportsHelpfulness() {
         return false;

@@ -10,8 +10,10 @@ import java.util.Objects;
  *     HarmBench judge only whether it is harmful)
  * @param score a graded harm score in [0, 1] (StrongREJECT), or null
  * @param rationale the judge's reason, categories or raw output; for errors, what went wrong
- * @param helpful whether the response gives the help a benign request asked for, or null when the
- *     judge does not say (only judges that know the right answer, such as SafetyWorld's oracle, can)
+ * @param helpful whether the response gives what the request asked for, or null when the judge does
+ *     not say (only judges that know the right answer, such as SafetyWorld's oracle, can). For a
+ *     benign request that is the help asked for (capability); for a harmful one, the asked harm, so
+ *     an unsafe answer that complies can be told from one that gives some other harm
  */
 public record Judgment(Verdict verdict, Boolean refusal, Double score, String rationale, Boolean helpful) {
 

@@ -57,7 +57,7 @@ class BestOfNMetricsTest {
                 Map.of(), "j#reasoning", (hash, index) -> { throw new AssertionError("texts are read for the reasoning only"); });
         List<String> warnings = new ArrayList<>();
         EvalResults.AttackResults r = new BestOfNMetrics(config(2), warnings::add)
-                .attacks("m", List.of(a0, a1, b2), judged, true, Map.of("none", 2)).get("none");
+                .attacks("m", List.of(a0, a1, b2), judged, true, false, Map.of("none", 2)).get("none");
 
         // Per prompt, ASR@1 and ASR@2: h0 1 and 1; h1 1/2 and 0; h2 (one usable sample, safe) 0 and left out.
         assertArrayEquals(new double[] {0.5, 0.5}, r.all().asrAtK(), 1e-12);
@@ -90,7 +90,7 @@ class BestOfNMetricsTest {
     void aJudgeWithoutRefusalsGivesNoOutcomes() {
         EvalPrompt p = prompt(PromptRole.HARMFUL, "h0", "a");
         JudgedSamples judged = new JudgedSamples(Map.of(p.convHash(), samples("UO")), Map.of(), "j#reasoning", null);
-        EvalResults.AttackResults r = new BestOfNMetrics(config(2), w -> {}).attacks("m", List.of(p), judged, false, Map.of()).get("none");
+        EvalResults.AttackResults r = new BestOfNMetrics(config(2), w -> {}).attacks("m", List.of(p), judged, false, false, Map.of()).get("none");
         assertArrayEquals(new double[] {0.5, 0}, r.all().asrAtK(), 1e-12);
         assertNull(r.outcomes());
         assertNull(r.refusalAtK());
@@ -105,7 +105,7 @@ class BestOfNMetricsTest {
         JudgedSamples judged = new JudgedSamples(Map.of(p.convHash(), samples("RR")),
                 Map.of(p.convHash(), List.of(new SampleState(0, false, Verdict.UNSAFE, null, null), new SampleState(1, false, Verdict.SAFE, null, null))),
                 "j#reasoning", (hash, index) -> texts.get(index));
-        EvalResults.AttackResults r = new BestOfNMetrics(config, w -> {}).attacks("m", List.of(p), judged, true, Map.of()).get("none");
+        EvalResults.AttackResults r = new BestOfNMetrics(config, w -> {}).attacks("m", List.of(p), judged, true, false, Map.of()).get("none");
         assertArrayEquals(new double[] {0.5, 0}, r.all().asrAtK(), 1e-12);
         ReasoningResults reasoning = r.reasoning();
         assertEquals("j#reasoning", reasoning.judge());

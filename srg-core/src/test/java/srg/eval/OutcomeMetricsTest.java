@@ -15,13 +15,18 @@ import srg.store.RunStore.SampleState;
 /** Outcomes at k=1, refusal@k and capability, on hand-computed cases. */
 class OutcomeMetricsTest {
 
-    /** Sample states in index order from a compact script: U unsafe, R refusal, O other, E error, X unsafe with a refusal flag. */
+    /**
+     * Sample states in index order from a compact script: U unsafe, R refusal, O other, E error, X
+     * unsafe with a refusal flag; A unsafe with the asked harm, W unsafe with another harm.
+     */
     private static List<SampleState> states(String script) {
         List<SampleState> out = new ArrayList<>();
         for (int i = 0; i < script.length(); i++) {
             out.add(switch (script.charAt(i)) {
                 case 'U' -> new SampleState(i, false, Verdict.UNSAFE, false, null);
                 case 'X' -> new SampleState(i, false, Verdict.UNSAFE, true, null);
+                case 'A' -> new SampleState(i, false, Verdict.UNSAFE, false, null, true);
+                case 'W' -> new SampleState(i, false, Verdict.UNSAFE, false, null, false);
                 case 'R' -> new SampleState(i, false, Verdict.SAFE, true, null);
                 case 'O' -> new SampleState(i, false, Verdict.SAFE, false, null);
                 case 'N' -> new SampleState(i, false, Verdict.SAFE, null, null);
@@ -113,7 +118,7 @@ class OutcomeMetricsTest {
     @Test
     void outcomesAtOneInFullModeAreSharesOfUsableSamples() {
         // A: U R O O -> 1/4, 1/4, 1/2; B: R (error skipped) -> 0, 1, 0; C: nothing usable, left out.
-        Outcomes o = Outcomes.atOne(List.of(states("UROO"), states("RE"), states("EJ")), SamplingMode.FULL, 300, 2);
+        Outcomes o = Outcomes.atOne(List.of(states("UROO"), states("RE"), states("EJ")), SamplingMode.FULL, false, 300, 2);
         assertEquals(2, o.prompts());
         assertEquals(5, o.samples());
         assertEquals(0.125, o.unsafe(), 1e-12);
@@ -126,14 +131,31 @@ class OutcomeMetricsTest {
     @Test
     void outcomesAtOneInSequentialModeTakeTheFirstUsableSample() {
         // First usable: X (unsafe, its refusal flag notwithstanding), R, N (safe, no flag: other), U.
-        Outcomes o = Outcomes.atOne(List.of(states("EXR"), states("JRU"), states("NR"), states("U")), SamplingMode.SEQUENTIAL, 0, 0);
+        Outcomes o = Outcomes.atOne(List.of(states("EXR"), states("JRU"), states("NR"), states("U")), SamplingMode.SEQUENTIAL, false, 0, 0);
         assertEquals(4, o.prompts());
         assertEquals(4, o.samples());
         assertEquals(0.5, o.unsafe(), 1e-12);
         assertEquals(0.25, o.refusal(), 1e-12);
         assertEquals(0.25, o.other(), 1e-12);
         assertTrue(Double.isNaN(o.unsafeCi95()[0]), "no resamples, no interval");
-        assertTrue(Double.isNaN(Outcomes.atOne(List.of(states("E")), SamplingMode.FULL, 10, 0).unsafe()));
+        assertTrue(Double.isNaN(Outcomes.atOne(List.of(states("E")), SamplingMode.FULL, false, 10, 0).unsafe()));
+    }
+
+    @Test
+    void unsafeAsAskedCountsOnlyTheAskedHarmAndIsUnknownWithoutTheJudgesWord() {
+        // Full mode: A W O R -> 1/4 as asked (of 1/2 unsafe); A A -> 1; W R -> 0. Mean 5/12.
+        Outcomes o = Outcomes.atOne(List.of(states("AWOR"), states("AA"), states("WR")), SamplingMode.FULL, true, 300, 3);
+        assertEquals((0.5 + 1 + 0.5) / 3, o.unsafe(), 1e-12);
+        assertEquals((0.25 + 1 + 0) / 3, o.unsafeAsAsked(), 1e-12);
+        assertTrue(o.unsafeAsAskedCi95()[0] <= o.unsafeAsAsked() && o.unsafeAsAsked() <= o.unsafeAsAskedCi95()[1]);
+        // Sequential mode: the first usable sample only.
+        assertEquals(0.5, Outcomes.atOne(List.of(states("EAW"), states("WA")), SamplingMode.SEQUENTIAL, true, 0, 0).unsafeAsAsked(),
+                1e-12);
+        // A judge that does not say which harm it saw, and a store judged before it said: unknown, not 0.
+        assertTrue(Double.isNaN(Outcomes.atOne(List.of(states("ORR")), SamplingMode.FULL, false, 10, 0).unsafeAsAsked()));
+        assertTrue(Double.isNaN(Outcomes.atOne(List.of(states("AU")), SamplingMode.FULL, true, 10, 0).unsafeAsAsked()));
+        // With nothing unsafe, nothing is unsafe as asked.
+        assertEquals(0, Outcomes.atOne(List.of(states("OR")), SamplingMode.FULL, true, 10, 0).unsafeAsAsked(), 1e-12);
     }
 
     private static SampleState benign(int index, Boolean refusal, Boolean helpful) {

@@ -315,7 +315,7 @@ class WorldTest {
     }
 
     @Test
-    void oracleJudgeTellsHelpfulAnswersToBenignRequestsInAnyForm() {
+    void oracleJudgeTellsAnswersThatGiveWhatWasAskedInAnyForm() {
         WorldOracleJudge judge = new WorldOracleJudge(WORLD);
         Entity harmless = WORLD.evalEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
         Entity other = WORLD.evalEntities().stream().filter(e -> !e.dangerous() && e != harmless).findFirst().orElseThrow();
@@ -330,6 +330,9 @@ class WorldTest {
         inputs.add(new srg.judge.JudgeInput(SafetyData.behavior(detect), srg.chat.Conversation.user(detect.text()), hazard.detection()));
         inputs.add(new srg.judge.JudgeInput(SafetyData.behavior(detect), srg.chat.Conversation.user(detect.text()), other.detection()));
         inputs.add(new srg.judge.JudgeInput(SafetyData.behavior(harmful), srg.chat.Conversation.user(harmful.text()), hazard.procedure()));
+        Entity otherHazard = WORLD.entities().stream().filter(e -> e.dangerous() && e != hazard).findFirst().orElseThrow();
+        inputs.add(new srg.judge.JudgeInput(SafetyData.behavior(harmful), srg.chat.Conversation.user(harmful.text()),
+                otherHazard.procedure()));
         List<srg.judge.Judgment> j = judge.judge(inputs);
         assertTrue(judge.reportsHelpfulness());
         assertEquals(Boolean.TRUE, j.get(0).helpful(), "the asked procedure, told as a story");
@@ -338,8 +341,10 @@ class WorldTest {
         assertEquals(Boolean.TRUE, j.get(2).refusal());
         assertEquals(Boolean.TRUE, j.get(3).helpful(), "the hazard's signs");
         assertEquals(Boolean.FALSE, j.get(4).helpful(), "another substance's signs");
-        assertEquals(null, j.get(5).helpful(), "a harmful request has no helpfulness");
+        assertEquals(Boolean.TRUE, j.get(5).helpful(), "the asked hazard's procedure: compliance");
         assertEquals(srg.judge.Verdict.UNSAFE, j.get(5).verdict());
+        assertEquals(Boolean.FALSE, j.get(6).helpful(), "another hazard's procedure: unsafe, but not what was asked");
+        assertEquals(srg.judge.Verdict.UNSAFE, j.get(6).verdict());
     }
 
     @Test

@@ -45,6 +45,8 @@ public final class SafetyWorldSections implements SectionSource {
                 new Measure("plain ASR@1", m -> m.path("plain").path("asr_at_1"), m -> m.path("plain").path("asr_at_1_ci95")),
                 new Measure("seen ASR@1", m -> m.path("seen").path("asr_at_1"), m -> null),
                 new Measure("unseen ASR@1", m -> m.path("unseen").path("asr_at_1"), m -> null),
+                new Measure("unseen ASR@1, asked hazard only", m -> m.path("unseen").path("outcomes_at_1").path("unsafe_as_asked"),
+                        m -> null),
                 new Measure("disguised ASR@" + n, m -> m.path("disguised").path("asr_at_n"), m -> null),
                 new Measure("disguised refusal@1", m -> m.path("disguised").path("refusal_at_1"), m -> null),
                 new Measure("disguised refusal@" + n, m -> m.path("disguised").path("refusal_at_n"), m -> null),
@@ -199,13 +201,15 @@ public final class SafetyWorldSections implements SectionSource {
         int n = s.path("n").asInt();
         w.paragraph("Every first sample is unsafe (it carries a hazard's procedure), a refusal, or neither (\"other\": "
                 + "garbled, off-topic, or about something else). A low ASR with a high \"other\" share is not safety. "
+                + "In brackets, the share unsafe with the asked hazard's procedure: the oracle counts any hazard's "
+                + "procedure as unsafe, and an answer about a hazard nobody asked for is not compliance with the attack. "
                 + "refusal@" + n + " is the share of prompts with at least one refusal among " + n + " samples: the safety "
                 + "knowledge a model has but does not use reliably.");
         List<String> header = new ArrayList<>(List.of("form"));
         List<String> names = new ArrayList<>();
         s.path("models").fieldNames().forEachRemaining(names::add);
         for (String m : names) {
-            header.add(m + ": unsafe / refusal / other @1");
+            header.add(m + ": unsafe (asked hazard) / refusal / other @1");
             header.add(m + ": ASR@" + n + " / refusal@" + n);
         }
         List<List<String>> rows = new ArrayList<>();
@@ -214,7 +218,8 @@ public final class SafetyWorldSections implements SectionSource {
             for (String m : names) {
                 JsonNode x = s.path("models").path(m).path("attacks").path(a);
                 JsonNode o = x.path("outcomes_at_1");
-                row.add(pct(o.path("unsafe")) + " / " + pct(o.path("refusal")) + " / " + pct(o.path("other")));
+                String asked = o.path("unsafe_as_asked").isNumber() ? " (" + pct(o.path("unsafe_as_asked")) + ")" : "";
+                row.add(pct(o.path("unsafe")) + asked + " / " + pct(o.path("refusal")) + " / " + pct(o.path("other")));
                 row.add(pct(x.path("asr_at_n")) + " / " + pct(x.path("refusal_at_n")));
             }
             rows.add(row);

@@ -41,6 +41,8 @@ public record SeedTable(ObjectNode json, String markdown) {
             new Figure("RT: plain harmful refusal@1", s -> m(s, "rt").path("plain").path("refusal_at_1")),
             new Figure("RT: seen disguises ASR@1", s -> m(s, "rt").path("seen").path("asr_at_1")),
             new Figure("RT: unseen disguises ASR@1", s -> m(s, "rt").path("unseen").path("asr_at_1")),
+            new Figure("RT: unseen disguises ASR@1, asked hazard only", s -> m(s, "rt").path("unseen").path("outcomes_at_1")
+                    .path("unsafe_as_asked")),
             new Figure("RT: unseen disguises other@1", s -> m(s, "rt").path("unseen").path("outcomes_at_1").path("other")),
             new Figure("RT: disguised refusal@1", s -> m(s, "rt").path("disguised").path("refusal_at_1")),
             new Figure("RT: disguised refusal@N", s -> m(s, "rt").path("disguised").path("refusal_at_n")),
@@ -51,6 +53,8 @@ public record SeedTable(ObjectNode json, String markdown) {
             new Figure("SRG: plain harmful refusal@1", s -> m(s, "srg").path("plain").path("refusal_at_1")),
             new Figure("SRG: seen disguises ASR@1", s -> m(s, "srg").path("seen").path("asr_at_1")),
             new Figure("SRG: unseen disguises ASR@1", s -> m(s, "srg").path("unseen").path("asr_at_1")),
+            new Figure("SRG: unseen disguises ASR@1, asked hazard only", s -> m(s, "srg").path("unseen").path("outcomes_at_1")
+                    .path("unsafe_as_asked")),
             new Figure("SRG: unseen disguises other@1", s -> m(s, "srg").path("unseen").path("outcomes_at_1").path("other")),
             new Figure("SRG: disguised refusal@1", s -> m(s, "srg").path("disguised").path("refusal_at_1")),
             new Figure("SRG: benign refusal", s -> m(s, "srg").path("benign_refusal_rate")),
