@@ -88,7 +88,8 @@ final class QuickstartCommand implements Callable<Integer> {
     Integer layers;
 
     @Option(names = "--hidden-size", paramLabel = "H", description = "Width of the base model (a multiple of 32), for "
-            + "asking whether scale helps. Heads are 32 wide, the MLP three times the width. Default: 256.")
+            + "asking whether scale helps. Heads are 32 wide, the MLP three times the width; pretraining keeps the "
+            + "standard learning rate and steps. Default: 128 (v2.4's was 256).")
     Integer hiddenSize;
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")

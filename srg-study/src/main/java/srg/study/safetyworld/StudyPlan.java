@@ -49,16 +49,19 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
 
     /**
-     * The quickstart: 48 substances, a 4-layer model, 720 pretraining steps (about 14 minutes on 2
-     * cores of a 2 GHz EPYC). v2.4 raised pretraining from 480 steps, after which three of ten fresh
-     * bases had not learned their world (docs/SAFETYWORLD.md, "After v2.3").
+     * The quickstart: 48 substances, a 4-layer model of width 128 (0.89M parameters), 1080
+     * pretraining steps at lr 4e-3 (about 11 minutes on 2 cores of a 2 GHz EPYC). v2.5 halved
+     * v2.4's width: its bases learned all three development worlds, pretraining costs two thirds of
+     * v2.4's 720 steps at width 256, and RT's unseen-form failure appeared (docs/SAFETYWORLD.md,
+     * "v2.5b candidate"). At 720 steps one half-width base of two did not learn its world.
      */
     public static StudyPlan standard(long seed, int n) {
         return new StudyPlan(
                 WorldConfig.standard(seed),
-                shape(256, 4, 8, 4, 768),
+                shape(128, 4, 4, 2, 384),
                 128,
-                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(PRETRAIN_STEPS).learningRate(2e-3).warmupRatio(0.03)
+                TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(PRETRAIN_STEPS).learningRate(PRETRAIN_LEARNING_RATE)
+                        .warmupRatio(0.03)
                         .batchSize(16).gradAccum(1).weightDecay(0.01).maxGradNorm(1.0).seed(seed).checkpointEvery(100)
                         .splitByLength(false).build(),
                 SafetyData.Recipe.STANDARD,
@@ -85,7 +88,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     }
 
     /** Pretraining steps of the standard plan's base model. */
-    public static final int PRETRAIN_STEPS = 720;
+    public static final int PRETRAIN_STEPS = 1080;
+    /**
+     * Pretraining learning rate of the standard plan's base model: at v2.4's 2e-3 the half-width
+     * base did not learn its world in 720 steps (docs/SAFETYWORLD.md, "After v2.4").
+     */
+    public static final double PRETRAIN_LEARNING_RATE = 4e-3;
     /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md). */
     public static final int SAFETY_EPOCHS = 10;
     /** Safety fine-tuning learning rate of the standard plan. */
