@@ -21,8 +21,9 @@ import srg.store.RunStore.SampleState;
  * @param refusal share of refusals
  * @param other share of responses neither unsafe nor refusing
  * @param unsafeCi95 bootstrap 95% interval {lower, upper} of {@code unsafe}; likewise below
- * @param unsafeAsAsked share of unsafe responses that carry the asked harm; NaN when the judge does
- *     not say which harm a response carries, or did not say it for some unsafe response counted
+ * @param unsafeAsAsked share of responses unsafe with the asked harm, a part of {@code unsafe}; NaN
+ *     when the judge does not say which harm a response carries, or did not say it for some unsafe
+ *     response counted
  */
 public record Outcomes(int prompts, long samples, double unsafe, double refusal, double other, double[] unsafeCi95,
         double[] refusalCi95, double[] otherCi95, double unsafeAsAsked, double[] unsafeAsAskedCi95) {
