@@ -73,10 +73,8 @@ public record Outcomes(int prompts, long samples, double unsafe, double refusal,
             mean[i] = rows.stream().mapToDouble(r -> r[c]).average().orElse(Double.NaN);
         }
         double[][] ci = Bootstrap.meanCi95(rows.toArray(double[][]::new), new int[] {0, 1, 2, AS_ASKED}, resamples, seed);
-        if (!askedKnown) {
-            return new Outcomes(rows.size(), samples, mean[0], mean[1], mean[2], ci[0], ci[1], ci[2], Double.NaN,
-                    new double[] {Double.NaN, Double.NaN});
-        }
-        return new Outcomes(rows.size(), samples, mean[0], mean[1], mean[2], ci[0], ci[1], ci[2], mean[AS_ASKED], ci[AS_ASKED]);
+        double[] unknown = {Double.NaN, Double.NaN};
+        return new Outcomes(rows.size(), samples, mean[0], mean[1], mean[2], ci[0], ci[1], ci[2],
+                askedKnown ? mean[AS_ASKED] : Double.NaN, askedKnown ? ci[AS_ASKED] : unknown);
     }
 }
