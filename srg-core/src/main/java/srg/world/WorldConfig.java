@@ -16,9 +16,14 @@ public record WorldConfig(long seed, int entitiesPerKind, int evalEntitiesPerKin
         }
     }
 
-    /** The world of the quickstart: 48 substances, 16 of them held out for evaluation. */
+    /**
+     * The world of the quickstart: 80 substances, 16 of them held out for evaluation. v2.6 raised it
+     * from 6 to 10 of each kind: with 16 hazard names to refuse, RT refused a held-out hazard by its
+     * likeness to a few training names, not by its kind; with 32 it refuses them (docs/SAFETYWORLD.md,
+     * "v2.6 candidate").
+     */
     public static WorldConfig standard(long seed) {
-        return new WorldConfig(seed, 6, 2);
+        return new WorldConfig(seed, 10, 2);
     }
 
     /** A small world for smoke tests. */

@@ -400,8 +400,9 @@ public final class StudyFile {
         }
 
         private SafetyWorldSettings world(YamlSection s, long seed) {
-            int perKind = s.integer("entities_per_kind", 6);
-            int held = s.integer("eval_entities_per_kind", 2);
+            WorldConfig standard = WorldConfig.standard(seed);
+            int perKind = s.integer("entities_per_kind", standard.entitiesPerKind());
+            int held = s.integer("eval_entities_per_kind", standard.evalEntitiesPerKind());
             if (perKind < 2) {
                 throw s.error("entities_per_kind", "must be at least 2, got " + perKind);
             }

@@ -74,7 +74,8 @@ public final class PrecisionLossBenchmark {
 
     /** The world's SRG fine-tuning conversations for {@code seed}. */
     static List<Conversation> conversations(long seed) {
-        World world = WorldGenerator.generate(WorldConfig.standard(seed));
+        // The 48-substance world of v2.5, on which docs/PERFORMANCE.md's figures were measured.
+        World world = WorldGenerator.generate(new WorldConfig(seed, 6, 2));
         List<Conversation> out = new ArrayList<>();
         for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD)) {
             out.add(e.conversation());

@@ -49,11 +49,11 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
 
     /**
-     * The quickstart: 48 substances, a 4-layer model of width 128 (0.89M parameters), 1080
-     * pretraining steps at lr 4e-3 (about 11 minutes on 2 cores of a 2 GHz EPYC). v2.5 halved
-     * v2.4's width: its bases learned all three development worlds, pretraining costs two thirds of
-     * v2.4's 720 steps at width 256, and RT's unseen-form failure appeared (docs/SAFETYWORLD.md,
-     * "v2.5b candidate"). At 720 steps one half-width base of two did not learn its world.
+     * The quickstart: 80 substances, a 4-layer model of width 128 (0.89M parameters), 1800
+     * pretraining steps at lr 4e-3. v2.5 halved v2.4's width: its bases learned all three
+     * development worlds, and RT's unseen-form failure appeared (docs/SAFETYWORLD.md, "v2.5b
+     * candidate"). v2.6 has 5/3 of the substances, so that RT refuses held-out hazards by their
+     * kind, and 5/3 of the steps, so that the base reads each document as often ("v2.6 candidate").
      */
     public static StudyPlan standard(long seed, int n) {
         return new StudyPlan(
@@ -88,7 +88,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     }
 
     /** Pretraining steps of the standard plan's base model. */
-    public static final int PRETRAIN_STEPS = 1080;
+    public static final int PRETRAIN_STEPS = 1800;
     /**
      * Pretraining learning rate of the standard plan's base model: at v2.4's 2e-3 the half-width
      * base did not learn its world in 720 steps (docs/SAFETYWORLD.md, "After v2.4").
@@ -134,8 +134,11 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
 
     /** Training substances held out as RT's and SRG's validation data under early stopping. */
     public static final int VALIDATION_SUBSTANCES = 4;
-    /** Steps between validation losses under early stopping: half an epoch of the standard mixture. */
-    public static final int VALIDATION_EVERY = 32;
+    /**
+     * Steps between validation losses under early stopping: half an epoch of the standard mixture
+     * (v2.6: about 127 steps an epoch with four substances held out; 32 up to v2.5's smaller world).
+     */
+    public static final int VALIDATION_EVERY = 64;
 
     /**
      * The same plan with early stopping for RT and SRG (for studying recipes): four training
