@@ -83,6 +83,11 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: off (all epochs).")
     Integer earlyStopping;
 
+    @Option(names = "--freeze-embeddings", description = "RT and SRG fine-tune every weight but the token embedding "
+            + "(tied to the LM head), for studying recipes: the held-out substances' names keep the rows pretraining gave "
+            + "them. Default: off (every weight trains).")
+    boolean freezeEmbeddings;
+
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
             + "helps (with --hidden-size). Default: 4.")
     Integer layers;
@@ -108,7 +113,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
-                layers, hiddenSize);
+                layers, hiddenSize, freezeEmbeddings);
         choices.plan(seed); // checks the choices before the first seed's run
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

@@ -140,6 +140,10 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: on.")
     boolean splitByLength;
 
+    @Option(names = "--freeze-embeddings", description = "With --full: keep the token embedding (and the LM head) as they"
+            + " are and train every other weight, so that words the data never shows keep the rows the base model gave them.")
+    boolean freezeEmbeddings;
+
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
     boolean skipBad;
 
@@ -195,6 +199,6 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision, splitByLength);
+                precision, splitByLength, freezeEmbeddings);
     }
 }

@@ -462,7 +462,9 @@ public final class StudyFile {
                         pretraining ? 0 : s.integer("eval_every", 0), pretraining ? 0 : s.integer("early_stopping", 0),
                         Precision.choose(computeDtype, "compute_dtype").precision(),
                         // Packed pretraining sequences are all one length: there is nothing to split.
-                        !pretraining && s.bool("split_by_length", true));
+                        !pretraining && s.bool("split_by_length", true),
+                        // A base learns its embedding in pretraining: freezing it there is not a recipe.
+                        !pretraining && s.bool("freeze_embeddings", false));
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -764,6 +766,9 @@ public final class StudyFile {
         o.put("checkpoint_every", c.checkpointEvery());
         if (!pretraining) {
             o.put("split_by_length", c.splitByLength());
+            if (c.freezeEmbeddings()) {
+                o.put("freeze_embeddings", true); // written only when on, as study files before it had none
+            }
             if (c.earlyStopping() > 0 || c.evalEvery() > 0) {
                 o.put("eval_every", c.evalEvery());
                 o.put("early_stopping", c.earlyStopping());

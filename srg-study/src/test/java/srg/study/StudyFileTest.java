@@ -103,6 +103,21 @@ class StudyFileTest {
     }
 
     @Test
+    void frozenEmbeddingsReadAndWriteBackAndOnlyForFineTuning() throws Exception {
+        String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full%s}\n";
+        Study study = parse(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: true}\n  srg: {mode: full}\n");
+        assertTrue(study.training().get("rt").config().freezeEmbeddings());
+        assertTrue(!study.training().get("srg").config().freezeEmbeddings(), "off unless asked");
+        Path file = tmp.resolve("frozen.yaml");
+        StudyFile.write(study, file);
+        assertEquals(study.training(), StudyFile.read(file).study().training(), Files.readString(file));
+        assertTrue(error(String.format(world, ", freeze_embeddings: true")).contains("freeze_embeddings"),
+                "pretraining learns the embedding: the key is not one of its settings");
+        assertTrue(error(String.format(world, "") + "training:\n  rt: {mode: lora, freeze_embeddings: true}\n")
+                .contains("training.rt.freeze_embeddings"));
+    }
+
+    @Test
     void defaultsAndRelativePaths() {
         Study study = parse(MINIMAL);
         assertEquals("cpu", study.device());

@@ -33,6 +33,10 @@ import srg.engine.model.Precision;
  *     sequences each) that pad least, instead of fixed runs of {@code batchSize}; the step's loss
  *     is a mean over all its target tokens either way, so its gradient is the same up to float
  *     rounding ({@link BatchPlan})
+ * @param freezeEmbeddings in {@link Mode#FULL}, keep the token embedding (and the LM head, tied or
+ *     not) as they are and train every other weight. Cross-entropy lowers the logit of every
+ *     vocabulary entry but the target at each position, so full fine-tuning on a few names moves the
+ *     rows of names it never shows, and a model can lose a word it knew; frozen rows cannot drift
  */
 public record TrainConfig(
         Mode mode,
@@ -53,7 +57,8 @@ public record TrainConfig(
         int evalEvery,
         int earlyStopping,
         Precision precision,
-        boolean splitByLength) {
+        boolean splitByLength,
+        boolean freezeEmbeddings) {
 
     /** Which weights train. */
     public enum Mode {
@@ -89,6 +94,10 @@ public record TrainConfig(
                     + " to a number of steps", "early_stopping", "eval_every");
         }
         Objects.requireNonNull(precision, "precision");
+        if (freezeEmbeddings && mode == Mode.LORA) {
+            throw SettingError.of("freeze_embeddings", "applies to full fine-tuning; LoRA trains adapters only and"
+                    + " leaves the embedding as it is");
+        }
     }
 
     private static void check(boolean ok, String setting, String problem) {
@@ -140,6 +149,9 @@ public record TrainConfig(
             // run's identity; absent when off, so that runs made before the split keep theirs.
             o.put("split_by_length", true);
         }
+        if (freezeEmbeddings) {
+            o.put("freeze_embeddings", true); // absent when off, so that earlier runs keep their identity
+        }
         return o;
     }
 
@@ -168,6 +180,7 @@ public record TrainConfig(
         private int earlyStopping;
         private Precision precision = Precision.F32;
         private boolean splitByLength = true;
+        private boolean freezeEmbeddings;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -187,11 +200,12 @@ public record TrainConfig(
         public Builder earlyStopping(int patience) { this.earlyStopping = patience; return this; }
         public Builder precision(Precision p) { this.precision = p; return this; }
         public Builder splitByLength(boolean on) { this.splitByLength = on; return this; }
+        public Builder freezeEmbeddings(boolean on) { this.freezeEmbeddings = on; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
                     weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
-                    splitByLength);
+                    splitByLength, freezeEmbeddings);
         }
     }
 }

@@ -22,6 +22,7 @@ import srg.UserError;
 import srg.engine.Offline;
 import srg.engine.lora.LoraAdapters;
 import srg.engine.model.Transformer;
+import srg.engine.model.WeightLayout;
 import srg.io.ContentHash;
 
 /**
@@ -90,6 +91,10 @@ public final class Trainer implements AutoCloseable {
         } else {
             this.adapters = null;
             for (Transformer.Parameter p : model.parameters()) {
+                if (config.freezeEmbeddings() && (p.name().equals(WeightLayout.Slot.EMBED.tensorName(-1))
+                        || p.name().equals(WeightLayout.Slot.LM_HEAD.tensorName(-1)))) {
+                    continue;
+                }
                 // Decay matrices (projections, embeddings); not norms or biases, as is usual.
                 trainables.add(new TrainableParameter(p.name(), p.array(), p.array().getShape().dimension() >= 2));
             }

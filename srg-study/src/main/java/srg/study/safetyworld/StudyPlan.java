@@ -155,9 +155,26 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         TrainConfig s = safety;
         TrainConfig stopping = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
                 s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
-                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision(), s.splitByLength());
+                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision(), s.splitByLength(), s.freezeEmbeddings());
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
                 stopping, n, benignSamples, sampling);
+    }
+
+    /**
+     * The same plan with RT's and SRG's token embedding frozen (for studying recipes): full
+     * fine-tuning of every other weight, so that the rows of names the safety data never shows
+     * (the held-out substances) stay as pretraining left them (docs/SAFETYWORLD.md, "v2.7 candidate").
+     */
+    public StudyPlan withFrozenEmbeddings() {
+        if (safety.mode() != TrainConfig.Mode.FULL) {
+            throw SettingError.naming("{freeze_embeddings} applies to full fine-tuning, not to {safety_lora} adapters",
+                    "freeze_embeddings", "safety_lora");
+        }
+        TrainConfig s = safety;
+        TrainConfig frozen = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
+                s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
+                s.checkpointEvery(), s.evalEvery(), s.earlyStopping(), s.precision(), s.splitByLength(), true);
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, frozen, n, benignSamples, sampling);
     }
 
     /**

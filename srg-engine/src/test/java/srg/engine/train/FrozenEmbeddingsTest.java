@@ -1,0 +1,70 @@
+package srg.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import srg.SettingError;
+import srg.engine.LocalModel;
+import srg.engine.model.WeightLayout;
+
+/** Full fine-tuning with the embedding frozen trains every other weight and leaves the (tied) embedding bit for bit. */
+class FrozenEmbeddingsTest extends SingleThreadedTorch {
+
+    private static final String EMBED = WeightLayout.Slot.EMBED.tensorName(-1);
+
+    private static Map<String, float[]> train(Path tmp, String run, boolean freeze) throws Exception {
+        Path base = WordModels.llama(tmp.resolve(run), Secrets.vocabulary(), 3);
+        TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).learningRate(1e-2).maxSteps(6)
+                .batchSize(8).gradAccum(1).seed(1).freezeEmbeddings(freeze).build();
+        try (LocalModel model = LocalModel.load(base, Device.cpu())) {
+            Map<String, float[]> before = Weights.of(model.transformer());
+            ChatEncoder encoder = ChatEncoder.of(model);
+            List<TrainingExample> examples = Secrets.conversations().stream().map(encoder::encode).toList();
+            try (Trainer trainer = new Trainer(model.transformer(), config, TrainListener.NONE)) {
+                trainer.train(examples, List.of(), tmp.resolve(run).resolve("out"), false);
+            }
+            Map<String, float[]> after = Weights.of(model.transformer());
+            for (Map.Entry<String, float[]> e : before.entrySet()) {
+                boolean same = java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
+                if (e.getKey().equals(EMBED)) {
+                    assertEquals(freeze, same, EMBED + (freeze ? " moved though frozen" : " did not train"));
+                } else if (e.getKey().endsWith("proj.weight")) {
+                    assertFalse(same, e.getKey() + " did not train");
+                }
+            }
+            return after;
+        }
+    }
+
+    @Test
+    void frozenEmbeddingStaysAndTheRestTrains(@TempDir Path tmp) throws Exception {
+        Map<String, float[]> frozen = train(tmp, "frozen", true);
+        Map<String, float[]> full = train(tmp, "full", false);
+        // Same seed and data: with the embedding trainable the other weights end elsewhere too.
+        assertTrue(Weights.maxAbsDifference(frozen, full) > 0);
+        assertArrayEquals(frozen.keySet().toArray(), full.keySet().toArray());
+    }
+
+    @Test
+    void frozenEmbeddingIsPartOfTheRunsIdentityOnlyWhenOn() {
+        TrainConfig.Builder b = TrainConfig.builder().mode(TrainConfig.Mode.FULL);
+        assertFalse(b.build().resultDefiningJson().has("freeze_embeddings"));
+        assertTrue(b.freezeEmbeddings(true).build().resultDefiningJson().path("freeze_embeddings").asBoolean());
+    }
+
+    @Test
+    void loraCannotFreezeEmbeddings() {
+        SettingError e = assertThrows(SettingError.class,
+                () -> TrainConfig.builder().mode(TrainConfig.Mode.LORA).freezeEmbeddings(true).build());
+        assertEquals("freeze_embeddings", e.setting());
+    }
+}
