@@ -85,7 +85,8 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--freeze-embeddings", description = "RT and SRG fine-tune every weight but the token embedding "
             + "(tied to the LM head), for studying recipes: the held-out substances' names keep the rows pretraining gave "
-            + "them. Default: off (every weight trains).")
+            + "them, but the refusal's and reasoning's words, which pretraining never used, cannot be learned (tried as "
+            + "the v2.7 candidate and rejected). Default: off (every weight trains).")
     boolean freezeEmbeddings;
 
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "

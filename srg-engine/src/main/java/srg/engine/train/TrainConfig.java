@@ -36,7 +36,9 @@ import srg.engine.model.Precision;
  * @param freezeEmbeddings in {@link Mode#FULL}, keep the token embedding (and the LM head, tied or
  *     not) as they are and train every other weight. Cross-entropy lowers the logit of every
  *     vocabulary entry but the target at each position, so full fine-tuning on a few names moves the
- *     rows of names it never shows, and a model can lose a word it knew; frozen rows cannot drift
+ *     rows of names it never shows, and a model can lose a word it knew; frozen rows cannot drift.
+ *     Nor can they learn: a word the base never used stays unwritable (SafetyWorld's refusals and
+ *     reasoning, docs/SAFETYWORLD.md "v2.7 candidate")
  */
 public record TrainConfig(
         Mode mode,
@@ -157,6 +159,15 @@ public record TrainConfig(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding every setting of this config, for a copy that changes a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder().mode(mode).lora(lora).epochs(epochs).maxSteps(maxSteps).learningRate(learningRate)
+                .warmupRatio(warmupRatio).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)
+                .betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
+                .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength);
+        return b.freezeEmbeddings(freezeEmbeddings);
     }
 
     /** Defaults as documented on {@link TrainConfig}; set what differs. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class FrozenEmbeddingsTest extends SingleThreadedTorch {
             }
             Map<String, float[]> after = Weights.of(model.transformer());
             for (Map.Entry<String, float[]> e : before.entrySet()) {
-                boolean same = java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
+                boolean same = Arrays.equals(e.getValue(), after.get(e.getKey()));
                 if (e.getKey().equals(EMBED)) {
                     assertEquals(freeze, same, EMBED + (freeze ? " moved though frozen" : " did not train"));
                 } else if (e.getKey().endsWith("proj.weight")) {
@@ -59,6 +60,16 @@ class FrozenEmbeddingsTest extends SingleThreadedTorch {
         TrainConfig.Builder b = TrainConfig.builder().mode(TrainConfig.Mode.FULL);
         assertFalse(b.build().resultDefiningJson().has("freeze_embeddings"));
         assertTrue(b.freezeEmbeddings(true).build().resultDefiningJson().path("freeze_embeddings").asBoolean());
+    }
+
+    @Test
+    void aCopyKeepsEverySetting() {
+        TrainConfig full = TrainConfig.builder().mode(TrainConfig.Mode.FULL).epochs(7).learningRate(3e-4).betas(0.8, 0.99)
+                .seed(9).evalEvery(5).earlyStopping(2).splitByLength(false).freezeEmbeddings(true).build();
+        assertEquals(full, full.toBuilder().build());
+        TrainConfig lora = TrainConfig.builder().weightDecay(0.1).maxGradNorm(0.5).checkpointEvery(3).build();
+        assertEquals(lora, lora.toBuilder().build());
+        assertEquals(4, full.toBuilder().earlyStopping(4).build().earlyStopping());
     }
 
     @Test

@@ -152,10 +152,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
             throw SettingError.of("early_stopping", "must be at least 1 (the evaluations without a new best before"
                     + " stopping), got " + patience);
         }
-        TrainConfig s = safety;
-        TrainConfig stopping = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
-                s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
-                s.checkpointEvery(), VALIDATION_EVERY, patience, s.precision(), s.splitByLength(), s.freezeEmbeddings());
+        TrainConfig stopping = safety.toBuilder().evalEvery(VALIDATION_EVERY).earlyStopping(patience).build();
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
                 stopping, n, benignSamples, sampling);
     }
@@ -170,11 +167,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
             throw SettingError.naming("{freeze_embeddings} applies to full fine-tuning, not to {safety_lora} adapters",
                     "freeze_embeddings", "safety_lora");
         }
-        TrainConfig s = safety;
-        TrainConfig frozen = new TrainConfig(s.mode(), s.lora(), s.epochs(), s.maxSteps(), s.learningRate(), s.warmupRatio(),
-                s.batchSize(), s.gradAccum(), s.weightDecay(), s.beta1(), s.beta2(), s.epsilon(), s.maxGradNorm(), s.seed(),
-                s.checkpointEvery(), s.evalEvery(), s.earlyStopping(), s.precision(), s.splitByLength(), true);
-        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, frozen, n, benignSamples, sampling);
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(true).build(), n,
+                benignSamples, sampling);
     }
 
     /**
