@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean splitByLength;
 
     @Option(names = "--freeze-embeddings", description = "With --full: keep the token embedding (and the LM head) as they"
-            + " are and train every other weight, so that words the data never shows keep the rows the base model gave them.")
+            + " are and train every other weight, so that words the data never shows keep the rows the base model gave them;"
+            + " words the base never used cannot be learned then.")
     boolean freezeEmbeddings;
 
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")

@@ -163,11 +163,11 @@ public record TrainConfig(
 
     /** A builder holding every setting of this config, for a copy that changes a few. */
     public Builder toBuilder() {
-        Builder b = new Builder().mode(mode).lora(lora).epochs(epochs).maxSteps(maxSteps).learningRate(learningRate)
+        return new Builder().mode(mode).lora(lora).epochs(epochs).maxSteps(maxSteps).learningRate(learningRate)
                 .warmupRatio(warmupRatio).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)
                 .betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
-                .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength);
-        return b.freezeEmbeddings(freezeEmbeddings);
+                .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength)
+                .freezeEmbeddings(freezeEmbeddings);
     }
 
     /** Defaults as documented on {@link TrainConfig}; set what differs. */

@@ -159,14 +159,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
 
     /**
      * The same plan with RT's and SRG's token embedding frozen (for studying recipes): full
-     * fine-tuning of every other weight, so that the rows of names the safety data never shows
-     * (the held-out substances) stay as pretraining left them (docs/SAFETYWORLD.md, "v2.7 candidate").
+     * fine-tuning of every other weight, so that no word's row moves from where pretraining left it.
+     * Rejected as the v2.7 candidate: the refusal's and the reasoning's words, which pretraining
+     * never used, cannot be learned then (docs/SAFETYWORLD.md). With LoRA adapters the recipe's
+     * TrainConfig refuses it, naming the setting.
      */
     public StudyPlan withFrozenEmbeddings() {
-        if (safety.mode() != TrainConfig.Mode.FULL) {
-            throw SettingError.naming("{freeze_embeddings} applies to full fine-tuning, not to {safety_lora} adapters",
-                    "freeze_embeddings", "safety_lora");
-        }
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(true).build(), n,
                 benignSamples, sampling);
     }
