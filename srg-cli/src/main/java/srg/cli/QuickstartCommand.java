@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import srg.UserError;
+import srg.engine.train.EmbeddingFreeze;
 import srg.report.RunReport;
 import srg.study.Study;
 import srg.study.StudyFile;
@@ -83,11 +84,13 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: off (all epochs).")
     Integer earlyStopping;
 
-    @Option(names = "--freeze-embeddings", description = "RT and SRG fine-tune every weight but the token embedding "
-            + "(tied to the LM head), for studying recipes: the held-out substances' names keep the rows pretraining gave "
-            + "them, but the refusal's and reasoning's words, which pretraining never used, cannot be learned (tried as "
-            + "the v2.7 candidate and rejected). Default: off (every weight trains).")
-    boolean freezeEmbeddings;
+    @Option(names = "--freeze-embeddings", paramLabel = "all|known", arity = "0..1", fallbackValue = "all",
+            description = "RT and SRG keep token-embedding rows (tied to the LM head) as the base has them, for studying "
+            + "recipes. all (the flag alone): every row; the held-out substances' names keep their rows, but the "
+            + "refusal's and reasoning's words, which pretraining never used, cannot be learned (the v2.7 candidate, "
+            + "rejected). known: the rows of the words in the world's corpus stay and the words it never holds train "
+            + "(the v2.8 candidate). Default: none (every weight trains).")
+    String freezeEmbeddings;
 
     @Option(names = "--layers", paramLabel = "L", description = "Blocks of the base model, for asking whether scale "
             + "helps (with --hidden-size). Default: 4.")
@@ -114,7 +117,7 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
-                layers, hiddenSize, freezeEmbeddings);
+                layers, hiddenSize, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
         choices.plan(seed); // checks the choices before the first seed's run
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import srg.UserError;
 import srg.engine.Devices;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
+import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
 import srg.engine.train.TrainResult;
@@ -140,10 +142,16 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: on.")
     boolean splitByLength;
 
-    @Option(names = "--freeze-embeddings", description = "With --full: keep the token embedding (and the LM head) as they"
-            + " are and train every other weight, so that words the data never shows keep the rows the base model gave them;"
-            + " words the base never used cannot be learned then.")
-    boolean freezeEmbeddings;
+    @Option(names = "--freeze-embeddings", paramLabel = "all|known", arity = "0..1", fallbackValue = "all",
+            description = "With --full: keep token-embedding (and LM-head) rows as the base has them and train every other"
+                    + " weight, so that words the data never shows keep their rows. all (the flag alone): every row; words"
+                    + " the base never used cannot be learned then. known: the rows of the tokens in --known-text (the"
+                    + " base's pretraining text) stay, and the rows of tokens it never read train. Default: none.")
+    String freezeEmbeddings;
+
+    @Option(names = "--known-text", paramLabel = "FILE", description = "With --freeze-embeddings known: the base model's"
+            + " pretraining text, a JSONL corpus as --pretrain reads it; the embedding rows of its tokens stay frozen.")
+    Path knownText;
 
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
     boolean skipBad;
@@ -176,7 +184,11 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = Devices.parse(device);
         ProgressBars console = new ProgressBars(new PrintWriter(System.err, true));
         // Reads the data before loading the model, so that a bad line fails fast.
-        Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad), console);
+        if (knownText != null && settings.config().freezeEmbeddings() != EmbeddingFreeze.KNOWN) {
+            throw new UserError("--known-text is read only with --freeze-embeddings known");
+        }
+        Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad, knownText),
+                console);
         // Held until the outputs are written: a second run into --out stops at once.
         try (RunLock lock = RunLock.folder(out)) {
             boolean continuing = TrainFolder.continues(out, resume);
@@ -200,6 +212,6 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision, splitByLength, freezeEmbeddings);
+                precision, splitByLength, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
     }
 }

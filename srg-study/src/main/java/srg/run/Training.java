@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import srg.SettingError;
 import srg.data.TextCorpus;
 import srg.engine.LocalModel;
 import srg.engine.lora.PeftAdapter;
 import srg.engine.model.ModelWriter;
+import srg.engine.tokenizer.Tokenizer;
+import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainResult;
 import srg.engine.train.Trainer;
@@ -43,27 +48,35 @@ public final class Training {
      * @param replay a text corpus replayed beside chat data (packed in {@code replayLength}-token sequences), or null
      * @param replayLength the packed length of the replayed text
      * @param skipBad leave malformed lines out (counted) instead of stopping at the first
+     * @param knownText the base's pretraining text (a corpus), whose tokens' embedding rows
+     *     {@code freeze_embeddings: known} keeps; or null
      */
-    public record Inputs(Path data, boolean pretrain, Path evalData, Path replay, int replayLength, boolean skipBad) {
+    public record Inputs(Path data, boolean pretrain, Path evalData, Path replay, int replayLength, boolean skipBad,
+            Path knownText) {
 
         /** Chat data alone. */
         public static Inputs chat(Path data) {
-            return new Inputs(data, false, null, null, 0, false);
+            return new Inputs(data, false, null, null, 0, false, null);
         }
 
         /** A corpus to pretrain on. */
         public static Inputs corpus(Path data) {
-            return new Inputs(data, true, null, null, 0, false);
+            return new Inputs(data, true, null, null, 0, false, null);
         }
 
         /** The same data with a corpus replayed beside it. */
         public Inputs withReplay(Path corpus, int length) {
-            return new Inputs(data, pretrain, evalData, corpus, length, skipBad);
+            return new Inputs(data, pretrain, evalData, corpus, length, skipBad, knownText);
         }
 
         /** The same data with held-out data of the same kind. */
         public Inputs withEvalData(Path heldOut) {
-            return new Inputs(data, pretrain, heldOut, replay, replayLength, skipBad);
+            return new Inputs(data, pretrain, heldOut, replay, replayLength, skipBad, knownText);
+        }
+
+        /** The same data with the base's pretraining text, for {@code freeze_embeddings: known}. */
+        public Inputs withKnownText(Path corpus) {
+            return new Inputs(data, pretrain, evalData, replay, replayLength, skipBad, corpus);
         }
     }
 
@@ -76,6 +89,7 @@ public final class Training {
     private final Records train;
     private final Records eval;
     private final TextCorpus replay;
+    private final TextCorpus knownText;
 
     /** Reads the data files now, so that a bad line fails before any model is loaded. */
     public Training(TrainSettings settings, Inputs inputs, Console console) throws IOException {
@@ -85,6 +99,12 @@ public final class Training {
         this.train = read(inputs.data());
         this.eval = inputs.evalData() == null ? null : read(inputs.evalData());
         this.replay = inputs.replay() == null ? null : TextCorpus.read(inputs.replay(), inputs.skipBad());
+        boolean known = settings.config().freezeEmbeddings() == EmbeddingFreeze.KNOWN;
+        if (known && inputs.knownText() == null) {
+            throw SettingError.of("freeze_embeddings", "known keeps the rows of the tokens in the base's pretraining text,"
+                    + " and no such text was given");
+        }
+        this.knownText = known ? TextCorpus.read(inputs.knownText(), inputs.skipBad()) : null;
     }
 
     private Records read(Path file) throws IOException {
@@ -114,9 +134,14 @@ public final class Training {
             if (evalData != null) {
                 console.info("eval:  " + evalData.describe());
             }
+            Set<Integer> knownTokens = knownText == null ? Set.of() : tokensOf(model.tokenizer(), knownText);
+            if (knownText != null) {
+                console.info(String.format(Locale.ROOT, "freeze_embeddings known: the embedding rows of %d tokens (those of %s)"
+                        + " stay as the base has them", knownTokens.size(), inputs.knownText()));
+            }
             TrainResult result;
             try (Console.Training progress = console.training(task);
-                    Trainer trainer = new Trainer(model.transformer(), settings.config(), progress)) {
+                    Trainer trainer = new Trainer(model.transformer(), settings.config(), progress, knownTokens)) {
                 Thread hook = checkpointOnExit(trainer);
                 try {
                     result = trainer.train(examples, evalData == null ? List.of() : evalData.examples(), out, resume);
@@ -140,6 +165,17 @@ public final class Training {
                     result.tokensPerSecond(), out));
             return result;
         }
+    }
+
+    /** Every token id that the corpus's documents encode to. */
+    private static Set<Integer> tokensOf(Tokenizer tokenizer, TextCorpus corpus) {
+        Set<Integer> ids = new HashSet<>();
+        for (String doc : corpus.documents()) {
+            for (long id : tokenizer.encode(doc)) {
+                ids.add(Math.toIntExact(id));
+            }
+        }
+        return ids;
     }
 
     private TrainingData tokenize(LocalModel model, Records records) {

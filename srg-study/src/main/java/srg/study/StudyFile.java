@@ -23,6 +23,7 @@ import srg.chat.ThinkTags;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
+import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
 import srg.eval.ReasoningPolicy;
@@ -464,7 +465,7 @@ public final class StudyFile {
                         // Packed pretraining sequences are all one length: there is nothing to split.
                         !pretraining && s.bool("split_by_length", true),
                         // A base learns its embedding in pretraining: freezing it there is not a recipe.
-                        !pretraining && s.bool("freeze_embeddings", false));
+                        pretraining ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(s.string("freeze_embeddings", "none")));
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -766,8 +767,11 @@ public final class StudyFile {
         o.put("checkpoint_every", c.checkpointEvery());
         if (!pretraining) {
             o.put("split_by_length", c.splitByLength());
-            if (c.freezeEmbeddings()) {
-                o.put("freeze_embeddings", true); // written only when on, as study files before it had none
+            // Written only when on, as study files before it had none; all as true, as before known existed.
+            switch (c.freezeEmbeddings()) {
+                case NONE -> { }
+                case ALL -> o.put("freeze_embeddings", true);
+                case KNOWN -> o.put("freeze_embeddings", c.freezeEmbeddings().settingValue());
             }
             if (c.earlyStopping() > 0 || c.evalEvery() > 0) {
                 o.put("eval_every", c.evalEvery());

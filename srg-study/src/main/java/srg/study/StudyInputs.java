@@ -23,8 +23,10 @@ public final class StudyInputs {
      * @param validation held-out data of the same kind (for early stopping), or null
      * @param replay a text corpus replayed beside the chat data, or null
      * @param replayLength its packed length
+     * @param knownText the base's pretraining text (for {@code freeze_embeddings: known}), or null where the study
+     *     does not have it
      */
-    public record TrainingData(Path data, Path validation, Path replay, int replayLength, String fingerprint) {}
+    public record TrainingData(Path data, Path validation, Path replay, int replayLength, Path knownText, String fingerprint) {}
 
     static TrainingData training(StageContext ctx, String role) {
         Study study = ctx.study();
@@ -33,7 +35,7 @@ public final class StudyInputs {
         }
         String stage = role.equals("srg") ? SynthStage.NAME : RtStage.NAME;
         Path file = ctx.folder(stage).resolve(role.equals("srg") ? SynthStage.FILE : RtStage.FILE);
-        return new TrainingData(file, null, null, 0, ctx.fingerprint(stage));
+        return new TrainingData(file, null, null, 0, null, ctx.fingerprint(stage));
     }
 
     /** The base model's folder (to train from), and what identifies it. */

@@ -44,6 +44,9 @@ final class TrainStage extends Stage {
         if (data.validation() != null) {
             inputs = inputs.withEvalData(data.validation());
         }
+        if (data.knownText() != null) {
+            inputs = inputs.withKnownText(data.knownText());
+        }
         Training training = new Training(settings, inputs, ctx.console());
         TrainResult result = training.run(name(), StudyInputs.base(ctx).folder(), ctx.device(), dir, resuming && new TrainCheckpoint(dir).begun());
         if (result.interrupted()) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
 import srg.engine.model.Precision;
+import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainConfig;
 import srg.study.safetyworld.StudyPlan;
 import srg.world.SafetyData;
@@ -106,11 +107,17 @@ class StudyFileTest {
     void frozenEmbeddingsReadAndWriteBackAndOnlyForFineTuning() throws Exception {
         String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full%s}\n";
         Study study = parse(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: true}\n  srg: {mode: full}\n");
-        assertTrue(study.training().get("rt").config().freezeEmbeddings());
-        assertTrue(!study.training().get("srg").config().freezeEmbeddings(), "off unless asked");
+        assertEquals(EmbeddingFreeze.ALL, study.training().get("rt").config().freezeEmbeddings());
+        assertEquals(EmbeddingFreeze.NONE, study.training().get("srg").config().freezeEmbeddings(), "off unless asked");
         Path file = tmp.resolve("frozen.yaml");
         StudyFile.write(study, file);
         assertEquals(study.training(), StudyFile.read(file).study().training(), Files.readString(file));
+        Study known = parse(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: known}\n");
+        assertEquals(EmbeddingFreeze.KNOWN, known.training().get("rt").config().freezeEmbeddings());
+        StudyFile.write(known, file);
+        assertEquals(known.training(), StudyFile.read(file).study().training(), Files.readString(file));
+        assertTrue(error(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: some}\n")
+                .contains("training.rt.freeze_embeddings"), "an unknown value names the key");
         assertTrue(error(String.format(world, ", freeze_embeddings: true")).contains("freeze_embeddings"),
                 "pretraining learns the embedding: the key is not one of its settings");
         assertTrue(error(String.format(world, "") + "training:\n  rt: {mode: lora, freeze_embeddings: true}\n")

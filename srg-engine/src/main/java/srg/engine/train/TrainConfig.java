@@ -33,12 +33,8 @@ import srg.engine.model.Precision;
  *     sequences each) that pad least, instead of fixed runs of {@code batchSize}; the step's loss
  *     is a mean over all its target tokens either way, so its gradient is the same up to float
  *     rounding ({@link BatchPlan})
- * @param freezeEmbeddings in {@link Mode#FULL}, keep the token embedding (and the LM head, tied or
- *     not) as they are and train every other weight. Cross-entropy lowers the logit of every
- *     vocabulary entry but the target at each position, so full fine-tuning on a few names moves the
- *     rows of names it never shows, and a model can lose a word it knew; frozen rows cannot drift.
- *     Nor can they learn: a word the base never used stays unwritable (SafetyWorld's refusals and
- *     reasoning, docs/SAFETYWORLD.md "v2.7 candidate")
+ * @param freezeEmbeddings in {@link Mode#FULL}, which rows of the token embedding and LM head stay
+ *     as the base had them ({@link EmbeddingFreeze}); every other weight trains
  */
 public record TrainConfig(
         Mode mode,
@@ -60,7 +56,7 @@ public record TrainConfig(
         int earlyStopping,
         Precision precision,
         boolean splitByLength,
-        boolean freezeEmbeddings) {
+        EmbeddingFreeze freezeEmbeddings) {
 
     /** Which weights train. */
     public enum Mode {
@@ -96,7 +92,8 @@ public record TrainConfig(
                     + " to a number of steps", "early_stopping", "eval_every");
         }
         Objects.requireNonNull(precision, "precision");
-        if (freezeEmbeddings && mode == Mode.LORA) {
+        Objects.requireNonNull(freezeEmbeddings, "freezeEmbeddings");
+        if (freezeEmbeddings != EmbeddingFreeze.NONE && mode == Mode.LORA) {
             throw SettingError.of("freeze_embeddings", "applies to full fine-tuning; LoRA trains adapters only and"
                     + " leaves the embedding as it is");
         }
@@ -151,8 +148,12 @@ public record TrainConfig(
             // run's identity; absent when off, so that runs made before the split keep theirs.
             o.put("split_by_length", true);
         }
-        if (freezeEmbeddings) {
-            o.put("freeze_embeddings", true); // absent when off, so that earlier runs keep their identity
+        // Absent when off, and true for all as it was written before known existed, so that
+        // earlier runs keep their identity.
+        switch (freezeEmbeddings) {
+            case NONE -> { }
+            case ALL -> o.put("freeze_embeddings", true);
+            case KNOWN -> o.put("freeze_embeddings", freezeEmbeddings.settingValue());
         }
         return o;
     }
@@ -191,7 +192,7 @@ public record TrainConfig(
         private int earlyStopping;
         private Precision precision = Precision.F32;
         private boolean splitByLength = true;
-        private boolean freezeEmbeddings;
+        private EmbeddingFreeze freezeEmbeddings = EmbeddingFreeze.NONE;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -211,7 +212,7 @@ public record TrainConfig(
         public Builder earlyStopping(int patience) { this.earlyStopping = patience; return this; }
         public Builder precision(Precision p) { this.precision = p; return this; }
         public Builder splitByLength(boolean on) { this.splitByLength = on; return this; }
-        public Builder freezeEmbeddings(boolean on) { this.freezeEmbeddings = on; return this; }
+        public Builder freezeEmbeddings(EmbeddingFreeze f) { this.freezeEmbeddings = f; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import srg.SettingError;
 import srg.UserError;
 import srg.engine.Offline;
 import srg.engine.lora.LoraAdapters;
@@ -50,6 +52,8 @@ public final class Trainer implements AutoCloseable {
     private final TrainListener listener;
     private final LoraAdapters adapters;
     private final List<TrainableParameter> trainables;
+    private final List<RowFreeze> rowFreezes = new ArrayList<>();
+    private final String knownTokensSha256; // with freeze_embeddings known; null otherwise
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile boolean stopRequested;
     // The thread running the step loop, null outside it. An exit hook waits for it to leave the
@@ -73,6 +77,14 @@ public final class Trainer implements AutoCloseable {
     private boolean stoppedEarly;
 
     public Trainer(Transformer model, TrainConfig config, TrainListener listener) {
+        this(model, config, listener, Set.of());
+    }
+
+    /**
+     * @param knownTokens with {@link EmbeddingFreeze#KNOWN}, the tokens the base knows (those of its
+     *     pretraining text), whose embedding and LM-head rows stay frozen; ignored otherwise
+     */
+    public Trainer(Transformer model, TrainConfig config, TrainListener listener, Set<Integer> knownTokens) {
         this.model = model;
         this.config = config;
         this.listener = listener;
@@ -90,15 +102,26 @@ public final class Trainer implements AutoCloseable {
             }
         } else {
             this.adapters = null;
+            if (config.freezeEmbeddings() == EmbeddingFreeze.KNOWN && knownTokens.isEmpty()) {
+                throw SettingError.of("freeze_embeddings", "known needs the tokens the base knows (its pretraining text),"
+                        + " and none were given");
+            }
             for (Transformer.Parameter p : model.parameters()) {
-                if (config.freezeEmbeddings() && (p.name().equals(WeightLayout.Slot.EMBED.tensorName(-1))
-                        || p.name().equals(WeightLayout.Slot.LM_HEAD.tensorName(-1)))) {
+                boolean tokenRows = p.name().equals(WeightLayout.Slot.EMBED.tensorName(-1))
+                        || p.name().equals(WeightLayout.Slot.LM_HEAD.tensorName(-1));
+                if (tokenRows && config.freezeEmbeddings() == EmbeddingFreeze.ALL) {
                     continue;
                 }
                 // Decay matrices (projections, embeddings); not norms or biases, as is usual.
-                trainables.add(new TrainableParameter(p.name(), p.array(), p.array().getShape().dimension() >= 2));
+                boolean decay = p.array().getShape().dimension() >= 2;
+                trainables.add(new TrainableParameter(p.name(), p.array(), decay));
+                if (tokenRows && config.freezeEmbeddings() == EmbeddingFreeze.KNOWN) {
+                    rowFreezes.add(new RowFreeze(p.array(), knownTokens, decay && config.weightDecay() > 0));
+                }
             }
         }
+        this.knownTokensSha256 = rowFreezes.isEmpty() ? null : ContentHash.ofText(
+                knownTokens.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
     }
 
     /** The LoRA adapters being trained, or null in full fine-tuning. */
@@ -241,6 +264,9 @@ public final class Trainer implements AutoCloseable {
                 optimizer.zeroGradients();
                 break;
             }
+            for (RowFreeze f : rowFreezes) {
+                f.maskGradient();
+            }
             float[] norms = optimizer.gradientNorms();
             double gradNorm = AdamW.globalNorm(norms);
             if (!Double.isFinite(gradNorm)) {
@@ -257,6 +283,9 @@ public final class Trainer implements AutoCloseable {
             double scale = config.maxGradNorm() > 0 && gradNorm > config.maxGradNorm()
                     ? config.maxGradNorm() / (gradNorm + 1e-6) : 1.0;
             optimizer.update(lr, scale, step + 1);
+            for (RowFreeze f : rowFreezes) {
+                f.restore();
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             stepsDone = step + 1;
             tokensDone += stepTokens;
@@ -429,6 +458,9 @@ public final class Trainer implements AutoCloseable {
         ObjectNode id = config.resultDefiningJson();
         id.put("data_sha256", fingerprint(train));
         id.put("model_config_sha256", ContentHash.ofText(model.config().raw().toString()));
+        if (knownTokensSha256 != null) {
+            id.put("known_tokens_sha256", knownTokensSha256);
+        }
         return id;
     }
 
@@ -479,6 +511,7 @@ public final class Trainer implements AutoCloseable {
             if (adapters != null) {
                 adapters.close();
             }
+            rowFreezes.forEach(RowFreeze::close);
         } finally {
             stateLock.unlock();
         }

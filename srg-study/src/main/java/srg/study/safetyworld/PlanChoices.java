@@ -1,6 +1,7 @@
 package srg.study.safetyworld;
 
 import srg.SettingError;
+import srg.engine.train.EmbeddingFreeze;
 import srg.world.SafetyData;
 
 /**
@@ -18,11 +19,11 @@ import srg.world.SafetyData;
  * @param earlyStopping RT and SRG stop on their validation loss with this patience ({@code early_stopping}; null: off)
  * @param layers blocks of the base model ({@code layers})
  * @param hiddenSize width of the base model ({@code hidden_size})
- * @param freezeEmbeddings RT and SRG keep the base's token embedding ({@code freeze_embeddings})
+ * @param freezeEmbeddings which token-embedding rows RT and SRG keep as the base has them ({@code freeze_embeddings})
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
-        boolean freezeEmbeddings) {
+        EmbeddingFreeze freezeEmbeddings) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -31,7 +32,8 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         }
         if (smoke) {
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
-                    || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null || freezeEmbeddings) {
+                    || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
+                    || freezeEmbeddings != EmbeddingFreeze.NONE) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size} and {freeze_embeddings}", "smoke",
                         "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers",
@@ -51,8 +53,8 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         StudyPlan plan = StudyPlan.standard(seed, n).withSafety(recipe,
                 safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs,
                 safetyLr == null ? StudyPlan.SAFETY_LEARNING_RATE : safetyLr, safetyLora);
-        if (freezeEmbeddings) {
-            plan = plan.withFrozenEmbeddings();
+        if (freezeEmbeddings != EmbeddingFreeze.NONE) {
+            plan = plan.withFrozenEmbeddings(freezeEmbeddings);
         }
         if (earlyStopping != null) {
             plan = plan.withEarlyStopping(earlyStopping);

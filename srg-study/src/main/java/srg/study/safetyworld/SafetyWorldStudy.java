@@ -56,7 +56,7 @@ public final class SafetyWorldStudy {
 
     /**
      * The data a model trains on: the world's RT or SRG data, with the replayed knowledge beside it
-     * and the validation substances' examples held out.
+     * and the validation substances' examples held out; the base's pretraining text is the world's corpus.
      */
     public static StudyInputs.TrainingData trainingData(StageContext ctx, String role) {
         Path world = ctx.folder(WORLD_STAGE);
@@ -65,7 +65,7 @@ public final class SafetyWorldStudy {
         return new StudyInputs.TrainingData(world.resolve(srg ? WorldFiles.SRG : WorldFiles.RT),
                 settings.mixture().validationSubstances() > 0 ? world.resolve(srg ? WorldFiles.SRG_VALIDATION : WorldFiles.RT_VALIDATION) : null,
                 settings.mixture().replay() ? world.resolve(WorldFiles.REPLAY) : null, settings.sequenceLength(),
-                ctx.fingerprint(WORLD_STAGE));
+                world.resolve(WorldFiles.CORPUS), ctx.fingerprint(WORLD_STAGE));
     }
 
     /** The evaluation's sets: the world's held-out harmful and benign requests. */

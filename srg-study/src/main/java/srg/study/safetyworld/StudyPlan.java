@@ -14,6 +14,7 @@ import srg.chat.ThinkTags;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Projection;
 import srg.engine.safetensors.DType;
+import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
 import srg.eval.ReasoningPolicy;
@@ -158,14 +159,14 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     }
 
     /**
-     * The same plan with RT's and SRG's token embedding frozen (for studying recipes): full
-     * fine-tuning of every other weight, so that no word's row moves from where pretraining left it.
-     * Rejected as the v2.7 candidate: the refusal's and the reasoning's words, which pretraining
-     * never used, cannot be learned then (docs/SAFETYWORLD.md). With LoRA adapters the recipe's
-     * TrainConfig refuses it, naming the setting.
+     * The same plan with some of RT's and SRG's token-embedding rows frozen (for studying recipes):
+     * full fine-tuning of every other weight. {@link EmbeddingFreeze#ALL} was the v2.7 candidate,
+     * rejected: the refusal's and the reasoning's words, which pretraining never used, cannot be
+     * learned then. {@link EmbeddingFreeze#KNOWN} (v2.8 candidate) keeps only the rows of the
+     * corpus's words. With LoRA adapters the recipe's TrainConfig refuses either, naming the setting.
      */
-    public StudyPlan withFrozenEmbeddings() {
-        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(true).build(), n,
+    public StudyPlan withFrozenEmbeddings(EmbeddingFreeze which) {
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(which).build(), n,
                 benignSamples, sampling);
     }
 
