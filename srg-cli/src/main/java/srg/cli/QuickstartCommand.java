@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +53,15 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "LIST", description = "Run the study once per seed (e.g. 101-105 or 1,2,3), "
             + "each in --out/seed-S, then write seeds.md and seeds.json to --out: every headline figure's mean across "
-            + "seeds with a 95%% Student-t interval, the per-seed values, and on how many seeds each expectation held.")
+            + "seeds with a 95%% Student-t interval, the per-seed values, and on how many seeds each expectation held. "
+            + "With --jobs, several seeds run at a time.")
     String seeds;
+
+    @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "With --seeds: run J seeds at a time, "
+            + "each in its own process with 1/J of the cores (its console in --out/seed-S.log). A seed's models do not "
+            + "depend on the thread count, so the figures are those of a run one seed at a time; on 2 cores, 2 lanes "
+            + "take about 30%% less time (docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
+    int jobs;
 
     @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
             + "for studying recipes: standard (plain requests, benign requests in the seen disguises, replay of the "
@@ -116,13 +124,18 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PlanChoices choices = new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
-                layers, hiddenSize, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
+        PlanChoices choices = choices();
         choices.plan(seed); // checks the choices before the first seed's run
+        if (jobs < 1) {
+            throw new UserError("--jobs must be at least 1, got " + jobs);
+        }
+        if (jobs > 1 && seeds == null) {
+            throw new UserError("--jobs runs several seeds at a time: it needs --seeds");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (seeds == null) {
-            StudySummary summary = run(choices.plan(seed), out);
+            StudySummary summary = run(choices.plan(seed), out, fresh);
             stdout.println();
             stdout.println(summary.table());
             stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report").resolve(RunReport.FILE_NAME));
@@ -130,10 +143,17 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         Map<Long, JsonNode> summaries = new LinkedHashMap<>();
         List<Long> list = parseSeeds(seeds);
+        boolean redo = fresh;
+        if (jobs > 1) {
+            runLanes(list, stderr);
+            redo = false; // the lanes made every seed's stages; the loop below reads them
+        }
         for (long s : list) {
-            stderr.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
+            if (jobs == 1) {
+                stderr.printf(Locale.ROOT, "%n== seed %d (%d of %d) ==%n", s, summaries.size() + 1, list.size());
+            }
             Path dir = out.resolve("seed-" + s);
-            summaries.put(s, run(choices.plan(s), dir).json());
+            summaries.put(s, run(choices.plan(s), dir, redo).json());
             stderr.printf(Locale.ROOT, "seed %d: report %s%n", s, dir.resolve("report").resolve(RunReport.FILE_NAME));
         }
         SeedTable table = SeedTable.of(summaries);
@@ -145,11 +165,62 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** The SafetyWorld study of {@code plan}, through the study pipeline, into {@code dir}; its summary. */
-    private StudySummary run(StudyPlan plan, Path dir) throws IOException {
+    private StudySummary run(StudyPlan plan, Path dir, boolean redo) throws IOException {
         Study study = plan.study(device);
         new StudyPipeline(StudyFile.Located.of(study), dir, new ProgressBars(spec.commandLine().getErr()),
-                VersionProvider.provenance(spec), fresh).run();
+                VersionProvider.provenance(spec), redo).run();
         return StudySummary.read(dir.resolve("report").resolve(StudySummary.FILE));
+    }
+
+    /** The plan's settings as given on the command line. */
+    PlanChoices choices() {
+        return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
+                layers, hiddenSize, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
+    }
+
+    /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
+    private void runLanes(List<Long> list, PrintWriter stderr) throws IOException, InterruptedException {
+        int lanes = Math.min(jobs, list.size());
+        SeedLanes runner = new SeedLanes(lanes, stderr);
+        stderr.printf(Locale.ROOT, "%d seeds in %d lanes of %d thread%s%n", list.size(), lanes, runner.threadsPerLane(),
+                runner.threadsPerLane() == 1 ? "" : "s");
+        List<SeedLanes.Lane> work = new ArrayList<>();
+        for (long s : list) {
+            work.add(new SeedLanes.Lane(s, laneArgs(s, out.resolve("seed-" + s)), out.resolve("seed-" + s + ".log")));
+        }
+        List<Long> failed = runner.run(work);
+        if (!failed.isEmpty()) {
+            throw new UserError("the run of seed" + (failed.size() == 1 ? " " : "s ") + failed.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " failed (see above); the same command again resumes every seed"
+                    + " where it stopped");
+        }
+    }
+
+    /** The arguments of one seed's own quickstart: this command's plan, with --seed and --out for that seed. */
+    List<String> laneArgs(long s, Path dir) {
+        List<String> args = new ArrayList<>(List.of("quickstart", "--seed", Long.toString(s), "--out", dir.toString(),
+                "--n", Integer.toString(n), "--mixture", mixture, "--safety-lora", Integer.toString(safetyLora),
+                "--device", device));
+        optional(args, "--replay-passes", replayPasses);
+        optional(args, "--safety-epochs", safetyEpochs);
+        optional(args, "--safety-lr", safetyLr);
+        optional(args, "--early-stopping", earlyStopping);
+        optional(args, "--freeze-embeddings", freezeEmbeddings);
+        optional(args, "--layers", layers);
+        optional(args, "--hidden-size", hiddenSize);
+        if (fresh) {
+            args.add("--fresh");
+        }
+        if (smoke) {
+            args.add("--smoke");
+        }
+        return args;
+    }
+
+    private static void optional(List<String> args, String flag, Object value) {
+        if (value != null) {
+            args.add(flag + "=" + value);
+        }
     }
 
     /** "101-105" or "1,2,3" (or both: "1-3,7"). */

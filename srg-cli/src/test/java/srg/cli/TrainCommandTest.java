@@ -100,6 +100,39 @@ class TrainCommandTest {
     }
 
     @Test
+    void freezesTheRowsOfTheKnownTextsTokens() throws Exception {
+        Path base = dir.resolve("base");
+        assertEquals(0, run("model", "random", "--family", "llama", "--tokenizer",
+                Path.of(System.getProperty("srg.shared"), "tokenizers", "llama3").toString(), "--out", base.toString()).exit());
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "The sky is blue.\nIt is often blue.\n\nGrass is green.\n");
+        String[] train = {"train", "--base", base.toString(), "--data", data(false).toString(), "--full", "--max-steps", "1",
+            "--batch", "2", "--grad-accum", "1"};
+
+        AttackCommandTest.Run known = run(concat(train, "--out", dir.resolve("known").toString(), "--freeze-embeddings", "known",
+                "--known-text", corpus.toString()));
+        assertEquals(0, known.exit(), known.err());
+        assertTrue(known.err().contains("freeze_embeddings known: the embedding rows of "), known.err());
+        assertEquals("known", new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("known")
+                .resolve("train_summary.json").toFile()).path("config").path("freeze_embeddings").asText(), "the summary records it");
+
+        AttackCommandTest.Run noText = run(concat(train, "--out", dir.resolve("no-text").toString(), "--freeze-embeddings", "known"));
+        assertEquals(2, noText.exit());
+        assertTrue(noText.err().contains("--freeze-embeddings: known keeps the rows of the tokens in the base's pretraining text"),
+                noText.err());
+        AttackCommandTest.Run unused = run(concat(train, "--out", dir.resolve("unused").toString(), "--known-text", corpus.toString()));
+        assertEquals(2, unused.exit());
+        assertTrue(unused.err().contains("--known-text is read only with --freeze-embeddings known"), unused.err());
+        AttackCommandTest.Run bad = run(concat(train, "--out", dir.resolve("bad").toString(), "--freeze-embeddings", "some"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--freeze-embeddings: must be none, all or known, got 'some'"), bad.err());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
     void rejectsMergeWithFullTraining() throws Exception {
         AttackCommandTest.Run r = run("train", "--base", dir.toString(), "--data", data(false).toString(), "--out",
                 dir.resolve("o").toString(), "--full", "--merge");

@@ -1,0 +1,86 @@
+package srg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * srg quickstart --seeds with --jobs: each lane's command carries the whole plan, and seeds run as
+ * lanes give the figures of a seed run on its own.
+ */
+class SeedLanesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static QuickstartCommand parse(List<String> args) {
+        QuickstartCommand command = new QuickstartCommand();
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        return command;
+    }
+
+    @Test
+    void aLaneRunsTheSamePlanForItsSeed() {
+        QuickstartCommand all = parse(List.of("--seeds", "1-3", "--jobs", "2", "--n", "4", "--mixture", "no-replay",
+                "--safety-epochs", "3", "--safety-lr", "2e-4", "--early-stopping", "2", "--freeze-embeddings", "--layers", "2",
+                "--hidden-size", "64", "--fresh", "--out", "runs/x"));
+        Path dir = Path.of("runs/x/seed-2");
+        List<String> laneArgs = all.laneArgs(2, dir);
+        assertEquals("quickstart", laneArgs.get(0));
+        QuickstartCommand lane = parse(tail(laneArgs));
+        assertEquals(all.choices(), lane.choices(), "the same plan");
+        assertEquals(2, lane.seed);
+        assertEquals(dir, lane.out);
+        assertNull(lane.seeds, "a lane runs one seed");
+        assertEquals(1, lane.jobs);
+        assertTrue(lane.fresh);
+        QuickstartCommand known = parse(List.of("--seeds", "1,2", "--jobs", "2", "--freeze-embeddings", "known"));
+        assertEquals(known.choices(), parse(tail(known.laneArgs(1, dir))).choices(), "freeze_embeddings known");
+    }
+
+    private static List<String> tail(List<String> args) {
+        return args.subList(1, args.size());
+    }
+
+    @Test
+    void jobsNeedSeveralSeeds() {
+        CliRun noSeeds = CliRun.of("quickstart", "--smoke", "--jobs", "2", "--out", tmp.resolve("a").toString());
+        assertEquals(2, noSeeds.code());
+        assertTrue(noSeeds.err().contains("--jobs") && noSeeds.err().contains("--seeds"), noSeeds.err());
+        CliRun zero = CliRun.of("quickstart", "--smoke", "--seeds", "1,2", "--jobs", "0", "--out", tmp.resolve("b").toString());
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().contains("--jobs must be at least 1"), zero.err());
+    }
+
+    @Test
+    void seedsInLanesGiveTheFiguresOfASeedRunAlone() throws Exception {
+        Path lanes = tmp.resolve("lanes");
+        CliRun both = CliRun.of("quickstart", "--smoke", "--n", "2", "--seeds", "3,4", "--jobs", "2", "--out", lanes.toString());
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.err().contains("2 seeds in 2 lanes"), both.err());
+        assertTrue(both.err().contains("seed 4: done in"), both.err());
+        for (long s : new long[] {3, 4}) {
+            assertTrue(Files.readString(lanes.resolve("seed-" + s + ".log")).contains("report"), "seed " + s + "'s console");
+        }
+        assertTrue(Files.isRegularFile(lanes.resolve("seeds.md")));
+        assertEquals(2, JSON.readTree(lanes.resolve("seeds.json").toFile()).path("seeds").size());
+
+        Path alone = tmp.resolve("alone");
+        CliRun one = CliRun.of("quickstart", "--smoke", "--n", "2", "--seed", "4", "--out", alone.toString());
+        assertEquals(0, one.code(), one.err());
+        JsonNode inLane = JSON.readTree(lanes.resolve("seed-4/report/results.json").toFile());
+        JsonNode byItself = JSON.readTree(alone.resolve("report/results.json").toFile());
+        assertEquals(byItself.path("models"), inLane.path("models"), "the same samples, verdicts and figures");
+    }
+}
