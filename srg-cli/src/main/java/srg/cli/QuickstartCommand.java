@@ -58,9 +58,9 @@ final class QuickstartCommand implements Callable<Integer> {
     String seeds;
 
     @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "With --seeds: run J seeds at a time, "
-            + "each in its own process with 1/J of the cores (its console in --out/seed-S.log). A seed's models do not "
-            + "depend on the thread count, so the figures are those of a run one seed at a time; on 2 cores, 2 lanes "
-            + "take about 30%% less time (docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
+            + "each in its own process with 1/J of the cores (its console in --out/seed-S.log). A seed's figures do not "
+            + "depend on the thread count (its models may, in the last bits: docs/PERFORMANCE.md); on 2 cores, 2 lanes "
+            + "ran five seeds in 54 minutes instead of 72. Default: ${DEFAULT-VALUE}.")
     int jobs;
 
     @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
@@ -182,6 +182,13 @@ final class QuickstartCommand implements Callable<Integer> {
     private void runLanes(List<Long> list, PrintWriter stderr) throws IOException, InterruptedException {
         int lanes = Math.min(jobs, list.size());
         SeedLanes runner = new SeedLanes(lanes, stderr);
+        if (lanes > Runtime.getRuntime().availableProcessors()) {
+            stderr.printf(Locale.ROOT, "warning: --jobs %d on %d cores: the lanes share them%n", jobs,
+                    Runtime.getRuntime().availableProcessors());
+        }
+        if (!device.equals("cpu")) {
+            stderr.printf(Locale.ROOT, "warning: --jobs %d with --device %s: the lanes share the device%n", jobs, device);
+        }
         stderr.printf(Locale.ROOT, "%d seeds in %d lanes of %d thread%s%n", list.size(), lanes, runner.threadsPerLane(),
                 runner.threadsPerLane() == 1 ? "" : "s");
         List<SeedLanes.Lane> work = new ArrayList<>();
@@ -191,8 +198,8 @@ final class QuickstartCommand implements Callable<Integer> {
         List<Long> failed = runner.run(work);
         if (!failed.isEmpty()) {
             throw new UserError("the run of seed" + (failed.size() == 1 ? " " : "s ") + failed.stream().map(String::valueOf)
-                    .collect(Collectors.joining(", ")) + " failed (see above); the same command again resumes every seed"
-                    + " where it stopped");
+                    .collect(Collectors.joining(", ")) + " failed (see above); the same command again (without --fresh) resumes"
+                    + " every seed where it stopped");
         }
     }
 

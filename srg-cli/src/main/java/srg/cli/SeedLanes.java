@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,9 +20,10 @@ import srg.UserError;
 /**
  * Runs one quickstart per seed as parallel lanes: a child JVM per seed, at most {@code jobs} at a
  * time, each with its share of the cores as libtorch threads and its console in a log file. A
- * seed's models depend on the seed and the CPU kind, not on the thread count (docs/PERFORMANCE.md),
- * so lanes change the wall time and nothing else. They are processes rather than threads because
- * DJL allows one open gradient collector per process.
+ * seed's models depend on the seed and the CPU kind; the thread count changes at most their last
+ * bits, where a sum split over threads adds in another order, and measured, no headline figure
+ * (docs/PERFORMANCE.md). They are processes rather than threads because DJL allows one open
+ * gradient collector per process.
  */
 final class SeedLanes {
 
@@ -33,6 +36,8 @@ final class SeedLanes {
     private final int jobs;
     private final int threadsPerLane;
     private final PrintWriter err;
+    // Set by the exit hook, under the lock of the running list: no lane starts after it.
+    private boolean stopping;
 
     /** @param jobs lanes at a time; each gets cores / jobs threads (at least one) */
     SeedLanes(int jobs, PrintWriter err) {
@@ -67,7 +72,12 @@ final class SeedLanes {
         Deque<Lane> waiting = new ArrayDeque<>(lanes);
         List<Running> running = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
-        Thread stopChildren = new Thread(() -> stopAll(running), "srg-stop-seed-lanes");
+        Thread stopChildren = new Thread(() -> {
+            synchronized (running) {
+                stopping = true;
+            }
+            stopAll(running);
+        }, "srg-stop-seed-lanes");
         Runtime.getRuntime().addShutdownHook(stopChildren);
         int done = 0;
         try {
@@ -75,6 +85,9 @@ final class SeedLanes {
                 while (running.size() < jobs && !waiting.isEmpty()) {
                     Lane lane = waiting.poll();
                     synchronized (running) {
+                        if (stopping) {
+                            return failed; // the JVM is exiting (Ctrl-C): the hook stops the lanes that run
+                        }
                         running.add(start(lane));
                     }
                     err.printf(Locale.ROOT, "seed %d: started (%d thread%s; console in %s)%n", lane.seed(), threadsPerLane,
@@ -114,15 +127,25 @@ final class SeedLanes {
         Files.createDirectories(lane.log().toAbsolutePath().getParent());
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:jdwp") && !arg.startsWith("-Xrunjdwp")) {
+                command.add(arg); // a debugger's port can be held by one process only
+            }
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(lane.args());
+        // Appended to, so that a rerun after a failure keeps the failed attempt's console.
+        Files.writeString(lane.log(), String.format(Locale.ROOT, "== srg %s (%s) ==%n", String.join(" ", lane.args()),
+                LocalDateTime.now().withNano(0)), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(lane.log().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(lane.log().toFile()));
         Map<String, String> env = builder.environment();
         env.put("OMP_NUM_THREADS", Integer.toString(threadsPerLane));
+        // Their options are among the input arguments copied above already.
+        env.remove("JAVA_TOOL_OPTIONS");
+        env.remove("JDK_JAVA_OPTIONS");
         try {
             return new Running(lane, builder.start(), System.nanoTime());
         } catch (IOException e) {

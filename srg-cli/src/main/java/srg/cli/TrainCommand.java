@@ -187,6 +187,9 @@ final class TrainCommand implements Callable<Integer> {
         if (knownText != null && settings.config().freezeEmbeddings() != EmbeddingFreeze.KNOWN) {
             throw new UserError("--known-text is read only with --freeze-embeddings known");
         }
+        if (knownText == null && settings.config().freezeEmbeddings() == EmbeddingFreeze.KNOWN) {
+            throw new UserError("--freeze-embeddings known needs --known-text FILE, the base model's pretraining text");
+        }
         Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad, knownText),
                 console);
         // Held until the outputs are written: a second run into --out stops at once.

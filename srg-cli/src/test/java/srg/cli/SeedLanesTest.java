@@ -32,7 +32,7 @@ class SeedLanesTest {
 
     @Test
     void aLaneRunsTheSamePlanForItsSeed() {
-        QuickstartCommand all = parse(List.of("--seeds", "1-3", "--jobs", "2", "--n", "4", "--mixture", "no-replay",
+        QuickstartCommand all = parse(List.of("--seeds", "1-3", "--jobs", "2", "--n", "4", "--mixture", "no-seen-forms", "--replay-passes", "2",
                 "--safety-epochs", "3", "--safety-lr", "2e-4", "--early-stopping", "2", "--freeze-embeddings", "--layers", "2",
                 "--hidden-size", "64", "--fresh", "--out", "runs/x"));
         Path dir = Path.of("runs/x/seed-2");
@@ -45,6 +45,18 @@ class SeedLanesTest {
         assertNull(lane.seeds, "a lane runs one seed");
         assertEquals(1, lane.jobs);
         assertTrue(lane.fresh);
+        // Every option of quickstart reaches the lane (the command above gives each one), but those that
+        // choose the seeds and the folder.
+        QuickstartCommand smoke = parse(List.of("--seeds", "1,2", "--jobs", "2", "--smoke", "--device", "cpu"));
+        assertTrue(parse(tail(smoke.laneArgs(1, dir))).smoke, "--smoke");
+        for (CommandLine.Model.OptionSpec option : new CommandLine(new QuickstartCommand()).getCommandSpec().options()) {
+            String name = option.longestName();
+            if (List.of("--seeds", "--jobs", "--seed", "--out", "--help", "--version", "--smoke").contains(name)) {
+                continue;
+            }
+            assertTrue(laneArgs.stream().anyMatch(a -> a.equals(name) || a.startsWith(name + "=")),
+                    name + " is not passed to a lane: add it to QuickstartCommand.laneArgs " + laneArgs);
+        }
         QuickstartCommand known = parse(List.of("--seeds", "1,2", "--jobs", "2", "--freeze-embeddings", "known"));
         assertEquals(known.choices(), parse(tail(known.laneArgs(1, dir))).choices(), "freeze_embeddings known");
     }

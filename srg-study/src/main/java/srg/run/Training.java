@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +15,7 @@ import srg.data.TextCorpus;
 import srg.engine.LocalModel;
 import srg.engine.lora.PeftAdapter;
 import srg.engine.model.ModelWriter;
-import srg.engine.tokenizer.Tokenizer;
+import srg.engine.train.CorpusPacker;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainResult;
@@ -134,7 +133,8 @@ public final class Training {
             if (evalData != null) {
                 console.info("eval:  " + evalData.describe());
             }
-            Set<Integer> knownTokens = knownText == null ? Set.of() : tokensOf(model.tokenizer(), knownText);
+            Set<Integer> knownTokens = knownText == null ? Set.of()
+                    : CorpusPacker.vocabularyOf(knownText.documents(), model.tokenizer());
             if (knownText != null) {
                 console.info(String.format(Locale.ROOT, "freeze_embeddings known: the embedding rows of %d tokens (those of %s)"
                         + " stay as the base has them", knownTokens.size(), inputs.knownText()));
@@ -165,17 +165,6 @@ public final class Training {
                     result.tokensPerSecond(), out));
             return result;
         }
-    }
-
-    /** Every token id that the corpus's documents encode to. */
-    private static Set<Integer> tokensOf(Tokenizer tokenizer, TextCorpus corpus) {
-        Set<Integer> ids = new HashSet<>();
-        for (String doc : corpus.documents()) {
-            for (long id : tokenizer.encode(doc)) {
-                ids.add(Math.toIntExact(id));
-            }
-        }
-        return ids;
     }
 
     private TrainingData tokenize(LocalModel model, Records records) {

@@ -207,6 +207,10 @@ public final class StudyFile {
                             throw recipe.error("early_stopping", "needs validation data, which only a SafetyWorld study makes:"
                                     + " set safetyworld.mixture.validation_substances");
                         }
+                        if (training.get(role).config().freezeEmbeddings() == EmbeddingFreeze.KNOWN && world == null) {
+                            throw recipe.error("freeze_embeddings", "known needs the base's pretraining text, which only a"
+                                    + " SafetyWorld study has (its world's corpus); use all or none");
+                        }
                         if (models.spec(role) != null) {
                             throw recipe.error("models." + role + " gives the " + role.toUpperCase(Locale.ROOT)
                                     + " model already; give it or train it, not both");

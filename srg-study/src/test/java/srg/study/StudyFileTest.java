@@ -118,6 +118,9 @@ class StudyFileTest {
         assertEquals(known.training(), StudyFile.read(file).study().training(), Files.readString(file));
         assertTrue(error(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: some}\n")
                 .contains("training.rt.freeze_embeddings"), "an unknown value names the key");
+        String notSafetyWorld = error(MINIMAL + "training:\n  rt: {mode: full, freeze_embeddings: known}\n");
+        assertTrue(notSafetyWorld.contains("training.rt.freeze_embeddings") && notSafetyWorld.contains("only a SafetyWorld study"),
+                notSafetyWorld);
         assertTrue(error(String.format(world, ", freeze_embeddings: true")).contains("freeze_embeddings"),
                 "pretraining learns the embedding: the key is not one of its settings");
         assertTrue(error(String.format(world, "") + "training:\n  rt: {mode: lora, freeze_embeddings: true}\n")

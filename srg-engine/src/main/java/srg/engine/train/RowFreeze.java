@@ -36,9 +36,13 @@ final class RowFreeze implements AutoCloseable {
             }
         }
         this.trains = manager.create(mask).reshape(rows, 1);
-        this.frozenValues = decays ? weight.mul(trains.neg().add(1f)) : null;
-        if (frozenValues != null) {
+        if (decays) {
+            NDArray frozen = trains.neg().add(1f);
+            this.frozenValues = weight.mul(frozen);
             frozenValues.attach(manager);
+            frozen.close();
+        } else {
+            this.frozenValues = null;
         }
     }
 
@@ -55,7 +59,9 @@ final class RowFreeze implements AutoCloseable {
             return;
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray kept = weight.mul(trains).add(frozenValues);
+            NDArray trained = weight.mul(trains);
+            trained.attach(scope); // made in the weight's manager, which lives as long as the model
+            NDArray kept = trained.add(frozenValues);
             kept.attach(scope);
             weight.set(new NDIndex("..."), kept);
         }

@@ -106,9 +106,11 @@ public final class Trainer implements AutoCloseable {
                 throw SettingError.of("freeze_embeddings", "known needs the tokens the base knows (its pretraining text),"
                         + " and none were given");
             }
+            boolean foundTokenRows = false;
             for (Transformer.Parameter p : model.parameters()) {
                 boolean tokenRows = p.name().equals(WeightLayout.Slot.EMBED.tensorName(-1))
                         || p.name().equals(WeightLayout.Slot.LM_HEAD.tensorName(-1));
+                foundTokenRows |= tokenRows;
                 if (tokenRows && config.freezeEmbeddings() == EmbeddingFreeze.ALL) {
                     continue;
                 }
@@ -118,6 +120,11 @@ public final class Trainer implements AutoCloseable {
                 if (tokenRows && config.freezeEmbeddings() == EmbeddingFreeze.KNOWN) {
                     rowFreezes.add(new RowFreeze(p.array(), knownTokens, decay && config.weightDecay() > 0));
                 }
+            }
+            if (config.freezeEmbeddings() != EmbeddingFreeze.NONE && !foundTokenRows) {
+                // Silently training everything would not be what was asked for.
+                throw SettingError.of("freeze_embeddings", "this model has no tensor named "
+                        + WeightLayout.Slot.EMBED.tensorName(-1) + " or " + WeightLayout.Slot.LM_HEAD.tensorName(-1) + " to freeze");
             }
         }
         this.knownTokensSha256 = rowFreezes.isEmpty() ? null : ContentHash.ofText(

@@ -120,6 +120,21 @@ class FrozenEmbeddingsTest extends SingleThreadedTorch {
     }
 
     @Test
+    void theKnownTokensArePretrainingsTokensMarkersIncluded(@TempDir Path tmp) throws Exception {
+        Path base = WordModels.llama(tmp.resolve("vocabulary"), Secrets.vocabulary(), 3);
+        try (LocalModel model = LocalModel.load(base, Device.cpu())) {
+            Set<Integer> known = CorpusPacker.vocabularyOf(List.of("apple river", "stone"), model.tokenizer());
+            Set<Integer> expected = new HashSet<>();
+            for (long id : model.tokenizer().encode("apple river stone")) {
+                expected.add(Math.toIntExact(id));
+            }
+            // Every document ends with eos in pretraining, so its row was trained there too.
+            expected.add(model.tokenizer().info().specialTokens().get(model.tokenizer().info().eosToken()));
+            assertEquals(expected, known);
+        }
+    }
+
+    @Test
     void knownNeedsTheKnownTokens() throws Exception {
         TrainConfig config = TrainConfig.builder().mode(TrainConfig.Mode.FULL).freezeEmbeddings(EmbeddingFreeze.KNOWN).build();
         Path base = WordModels.llama(Files.createTempDirectory("known"), Secrets.vocabulary(), 3);
