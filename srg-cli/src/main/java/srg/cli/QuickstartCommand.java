@@ -195,7 +195,12 @@ final class QuickstartCommand implements Callable<Integer> {
         for (long s : list) {
             work.add(new SeedLanes.Lane(s, laneArgs(s, out.resolve("seed-" + s)), out.resolve("seed-" + s + ".log")));
         }
-        List<Long> failed = runner.run(work);
+        SeedLanes.Outcome outcome = runner.run(work);
+        if (outcome.stopped()) {
+            throw new UserError("stopped before every seed ended; the same command again (without --fresh) resumes every"
+                    + " seed where it stopped");
+        }
+        List<Long> failed = outcome.failed();
         if (!failed.isEmpty()) {
             throw new UserError("the run of seed" + (failed.size() == 1 ? " " : "s ") + failed.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + " failed (see above); the same command again (without --fresh) resumes"

@@ -64,17 +64,26 @@ final class SeedLanes {
     }
 
     /**
-     * Runs every lane, {@code jobs} at a time, and waits for all of them.
+     * How the lanes ended.
      *
-     * @return the seeds whose run failed (empty when all succeeded)
+     * @param failed the seeds whose run failed
+     * @param stopped the JVM began to exit (Ctrl-C) before all lanes ended; the running ones were
+     *     asked to stop, as on their own Ctrl-C, and no more were started
      */
-    List<Long> run(List<Lane> lanes) throws IOException, InterruptedException {
+    record Outcome(List<Long> failed, boolean stopped) {}
+
+    /** Runs every lane, {@code jobs} at a time, and waits for all of them. */
+    Outcome run(List<Lane> lanes) throws IOException, InterruptedException {
         Deque<Lane> waiting = new ArrayDeque<>(lanes);
         List<Running> running = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
         Thread stopChildren = new Thread(() -> {
             synchronized (running) {
                 stopping = true;
+                if (!running.isEmpty()) {
+                    err.printf(Locale.ROOT, "stopping: the running seeds save their work (the same command again resumes)%n");
+                    err.flush();
+                }
             }
             stopAll(running);
         }, "srg-stop-seed-lanes");
@@ -86,7 +95,7 @@ final class SeedLanes {
                     Lane lane = waiting.poll();
                     synchronized (running) {
                         if (stopping) {
-                            return failed; // the JVM is exiting (Ctrl-C): the hook stops the lanes that run
+                            return new Outcome(failed, true); // the hook stops the lanes that run
                         }
                         running.add(start(lane));
                     }
@@ -101,7 +110,13 @@ final class SeedLanes {
                 done++;
                 int code = finished.process().exitValue();
                 String took = elapsed(finished.started());
-                if (code == 0) {
+                boolean exiting;
+                synchronized (running) {
+                    exiting = stopping;
+                }
+                if (exiting && code != 0) {
+                    err.printf(Locale.ROOT, "seed %d: stopped after %s%n", finished.lane().seed(), took);
+                } else if (code == 0) {
                     err.printf(Locale.ROOT, "seed %d: done in %s (%d of %d)%n", finished.lane().seed(), took, done, lanes.size());
                 } else {
                     failed.add(finished.lane().seed());
@@ -109,6 +124,9 @@ final class SeedLanes {
                             finished.lane().seed(), code, took, done, lanes.size(), finished.lane().log(), tail(finished.lane().log()));
                 }
                 err.flush();
+            }
+            synchronized (running) {
+                return new Outcome(failed, stopping);
             }
         } finally {
             stopAll(running);
@@ -118,7 +136,6 @@ final class SeedLanes {
                 // the hook is running
             }
         }
-        return failed;
     }
 
     private record Running(Lane lane, Process process, long started) {}
