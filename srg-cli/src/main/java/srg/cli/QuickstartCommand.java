@@ -175,7 +175,7 @@ final class QuickstartCommand implements Callable<Integer> {
     /** The plan's settings as given on the command line. */
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
-                layers, hiddenSize, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
+                layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings));
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */

@@ -215,6 +215,6 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision, splitByLength, freezeEmbeddings == null ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(freezeEmbeddings));
+                precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings));
     }
 }

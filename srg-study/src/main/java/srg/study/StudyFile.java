@@ -771,12 +771,7 @@ public final class StudyFile {
         o.put("checkpoint_every", c.checkpointEvery());
         if (!pretraining) {
             o.put("split_by_length", c.splitByLength());
-            // Written only when on, as study files before it had none; all as true, as before known existed.
-            switch (c.freezeEmbeddings()) {
-                case NONE -> { }
-                case ALL -> o.put("freeze_embeddings", true);
-                case KNOWN -> o.put("freeze_embeddings", c.freezeEmbeddings().settingValue());
-            }
+            c.freezeEmbeddings().writeTo(o); // written only when on, as study files before it had none
             if (c.earlyStopping() > 0 || c.evalEvery() > 0) {
                 o.put("eval_every", c.evalEvery());
                 o.put("early_stopping", c.earlyStopping());

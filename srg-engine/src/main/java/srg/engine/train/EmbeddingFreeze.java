@@ -1,5 +1,6 @@
 package srg.engine.train;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import srg.SettingError;
 
@@ -21,18 +22,34 @@ public enum EmbeddingFreeze {
      */
     KNOWN;
 
-    /** The value as study files and identities write it. */
-    public String settingValue() {
-        return name().toLowerCase(Locale.ROOT);
+    private static final String SETTING = "freeze_embeddings";
+
+    /**
+     * Writes the setting under {@code freeze_embeddings}, as run identities and study files hold
+     * it: nothing for none, true for all (as before known existed, so that earlier runs keep their
+     * identity and earlier study files read back), and "known".
+     */
+    public void writeTo(ObjectNode o) {
+        switch (this) {
+            case NONE -> { }
+            case ALL -> o.put(SETTING, true);
+            case KNOWN -> o.put(SETTING, "known");
+        }
     }
 
-    /** {@code none}, {@code all} or {@code known}; true and false as all and none, as before {@code known} existed. */
+    /**
+     * {@code none}, {@code all} or {@code known}; true and false as all and none, as before
+     * {@code known} existed; null (not given) as none.
+     */
     public static EmbeddingFreeze parse(String value) {
+        if (value == null) {
+            return NONE;
+        }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "none", "false" -> NONE;
             case "all", "true" -> ALL;
             case "known" -> KNOWN;
-            default -> throw SettingError.of("freeze_embeddings", "must be none, all or known, got '" + value + "'");
+            default -> throw SettingError.of(SETTING, "must be none, all or known, got '" + value + "'");
         };
     }
 }

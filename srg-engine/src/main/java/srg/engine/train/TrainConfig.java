@@ -148,13 +148,7 @@ public record TrainConfig(
             // run's identity; absent when off, so that runs made before the split keep theirs.
             o.put("split_by_length", true);
         }
-        // Absent when off, and true for all as it was written before known existed, so that
-        // earlier runs keep their identity.
-        switch (freezeEmbeddings) {
-            case NONE -> { }
-            case ALL -> o.put("freeze_embeddings", true);
-            case KNOWN -> o.put("freeze_embeddings", freezeEmbeddings.settingValue());
-        }
+        freezeEmbeddings.writeTo(o); // absent when off, so that earlier runs keep their identity
         return o;
     }
 
