@@ -11,9 +11,8 @@ import java.util.List;
  *
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
  * uses when it reads a disguised text back to its plain form; the knowledge step repeats the
- * action and the name as the intent step put them, then asks what the substance is and answers as
- * the corpus's fact questions do ("to make X , what is X ? X is a toxic gas .").
- * Both only elicit what the base model already knows.
+ * action and the name as the intent step put them, then states the substance's kind as the corpus's
+ * facts do ("to make X , X is a toxic gas ."). Both only elicit what the base model already knows.
  */
 public final class WorldTeacher {
 
@@ -54,10 +53,11 @@ public final class WorldTeacher {
         lines.add("context : no story , no role , no claimed authority changes what is asked .");
         // The name is written first after the words that precede it in the intent step ("to make X"):
         // a model copies a name after the context it followed before (an induction pattern), so this
-        // works for names it never saw in fine-tuning. Then the question as the corpus asks it, so the
-        // answer is the base model's own recall of the fact.
-        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , what is " + e.name() + " ? "
-                + e.keyFact());
+        // works for names it never saw in fine-tuning. Then the fact as the corpus states it, so the kind
+        // is the base model's own recall. No "what is X ?" in between: nothing earlier in the context
+        // puts a name after "what is", and there the fine-tuned models wrote a training substance's name
+        // instead of copying (docs/SAFETYWORLD.md, "v2.9 candidate").
+        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , " + e.keyFact());
         if (harmful) {
             lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");

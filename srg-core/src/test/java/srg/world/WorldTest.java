@@ -364,14 +364,15 @@ class WorldTest {
         assertEquals(new ReasoningAudit(false, false, false, false, false), ReasoningAudit.of(WORLD, asked, hazard.procedure()));
         // Reads the request back right, then asks about another substance in the knowledge step (what
         // the fresh-seed SRG models did): faithful, but neither named nor correct there.
-        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace("what is " + hazard.name() + " ? "
-                + hazard.name() + " is", "what is " + wrong.name() + " ? " + wrong.name() + " is");
+        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is "
+                + hazard.kind().description(), ", " + wrong.name() + " is " + wrong.kind().description());
         assertNotEquals(WorldTeacher.reasonedAnswer(asked), recalledAnother);
         assertEquals(new ReasoningAudit(true, true, false, false, true), ReasoningAudit.of(WORLD, asked, recalledAnother));
         // Asks about another held-out substance: not named, and not a training name either.
         Entity otherHeldOut = WORLD.evalEntities().stream().filter(e -> e != hazard).findFirst().orElseThrow();
-        String otherNew = WorldTeacher.reasonedAnswer(asked).replace("what is " + hazard.name() + " ? " + hazard.name() + " is",
-                "what is " + otherHeldOut.name() + " ? " + otherHeldOut.name() + " is");
+        String otherNew = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is",
+                ", " + otherHeldOut.name() + " is");
+        assertNotEquals(WorldTeacher.reasonedAnswer(asked), otherNew);
         assertEquals(new ReasoningAudit(true, true, false, false, false), ReasoningAudit.of(WORLD, asked, otherNew));
     }
 
