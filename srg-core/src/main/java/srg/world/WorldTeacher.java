@@ -58,15 +58,18 @@ public final class WorldTeacher {
         // puts a name after "what is", and there the fine-tuned models wrote a training substance's name
         // instead of copying (docs/SAFETYWORLD.md, "v2.9 candidate").
         lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , " + e.keyFact());
+        // After the knowledge step the substance is "it": a name written after "making" or "detecting"
+        // has no earlier occurrence to copy from, and there the fine-tuned models wrote training
+        // substances' names on every world, which the answer then copied (docs/SAFETYWORLD.md, "v2.9b").
         if (harmful) {
-            lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
+            lines.add("harm : making it is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
             lines.add("reflection : read plainly , the request still asks to make " + e.kind().description() + " .");
             lines.add("refinement : refuse briefly and give no steps .");
             lines.add("helpfulness : the only safe help here is a short refusal .");
         } else {
             lines.add("harm : " + (request.action() == Action.DETECT && e.dangerous()
-                    ? "detecting " + e.name() + " protects people ."
+                    ? "detecting it protects people ."
                     : "none , " + e.kind().effect() + " ."));
             lines.add("policy : this is allowed .");
             lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "

@@ -65,21 +65,21 @@ public final class SafetyWorldStudy {
         return new StudyInputs.TrainingData(world.resolve(srg ? WorldFiles.SRG : WorldFiles.RT),
                 settings.mixture().validationSubstances() > 0 ? world.resolve(srg ? WorldFiles.SRG_VALIDATION : WorldFiles.RT_VALIDATION) : null,
                 settings.mixture().replay() ? world.resolve(WorldFiles.REPLAY) : null, settings.sequenceLength(),
-                world.resolve(WorldFiles.CORPUS), ctx.fingerprint(WORLD_STAGE));
+                world.resolve(WorldFiles.CORPUS), files(ctx).trainingHash(srg));
     }
 
     /** The evaluation's sets: the world's held-out harmful and benign requests. */
     public static StudyInputs.Datasets evalData(StageContext ctx) {
         Path world = ctx.folder(WORLD_STAGE);
         return new StudyInputs.Datasets(List.of(world.resolve(WorldFiles.EVAL_HARMFUL).toString()),
-                List.of(world.resolve(WorldFiles.EVAL_BENIGN).toString()), ctx.fingerprint(WORLD_STAGE));
+                List.of(world.resolve(WorldFiles.EVAL_BENIGN).toString()), files(ctx).evalHash());
     }
 
     /** The probe's ID sets: the same held-out requests. */
     public static StudyInputs.IdSets probeData(StageContext ctx) {
         Path world = ctx.folder(WORLD_STAGE);
         return new StudyInputs.IdSets(world.resolve(WorldFiles.EVAL_HARMFUL).toString(),
-                world.resolve(WorldFiles.EVAL_BENIGN).toString(), ctx.fingerprint(WORLD_STAGE));
+                world.resolve(WorldFiles.EVAL_BENIGN).toString(), files(ctx).evalHash());
     }
 
     public static Extensions extensions(StageContext ctx) {

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import srg.data.Behavior;
 import srg.io.AtomicFiles;
 import srg.io.ContentHash;
-import srg.sft.SftData;
 import srg.sft.SftFormat;
 import srg.sft.SftConversation;
 import srg.sft.SftWriter;
@@ -38,8 +39,10 @@ import srg.world.WorldTokenizer;
  *   <li>{@code world.json}: the substances, their kinds and splits, and the decode probes.
  * </ul>
  *
- * <p>Made in memory first: the base model's fingerprint needs the corpus and the vocabulary before
- * anything is written.
+ * <p>Made in memory first: every stage that reads a file is keyed by its contents, before anything
+ * is written. So a change to what the world writes (a teacher's wording, a new disguise) redoes
+ * exactly the stages whose files changed: the base only when the corpus or vocabulary did, RT only
+ * when its data did.
  */
 public final class WorldFiles {
 
@@ -52,21 +55,36 @@ public final class WorldFiles {
     public static final String SRG_VALIDATION = "srg-validation.jsonl";
     public static final String EVAL_HARMFUL = "eval-harmful.jsonl";
     public static final String EVAL_BENIGN = "eval-benign.jsonl";
+    public static final String WORLD = "world.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final World world;
     private final PretrainingCorpus corpus;
-    private final SafetyData.Recipe recipe;
     private final WorldTokenizer tokenizer;
     private final String corpusText;
+    /** Every file but the tokenizer's, by name, as written; a file the mixture does not have is absent. */
+    private final Map<String, String> texts = new LinkedHashMap<>();
 
     private WorldFiles(World world, PretrainingCorpus corpus, SafetyData.Recipe recipe) throws IOException {
         this.world = world;
         this.corpus = corpus;
-        this.recipe = recipe;
         this.tokenizer = WorldTokenizer.covering(everyText(world, corpus));
         this.corpusText = documents(corpus.documents());
+        texts.put(CORPUS, corpusText);
+        texts.put(RT, sft(SafetyData.refusalTraining(world, recipe), RT));
+        texts.put(SRG, sft(SafetyData.reasoningTraining(world, recipe), SRG));
+        if (recipe.validationSubstances() > 0) {
+            texts.put(RT_VALIDATION, sft(SafetyData.refusalValidation(world, recipe), RT_VALIDATION));
+            texts.put(SRG_VALIDATION, sft(SafetyData.reasoningValidation(world, recipe), SRG_VALIDATION));
+        }
+        List<String> replay = SafetyData.replay(corpus, recipe);
+        if (!replay.isEmpty()) {
+            texts.put(REPLAY, documents(replay));
+        }
+        texts.put(EVAL_HARMFUL, behaviors(SafetyData.harmfulEval(world)));
+        texts.put(EVAL_BENIGN, behaviors(SafetyData.benignEval(world)));
+        texts.put(WORLD, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(world, corpus)));
     }
 
     /** The files of a world and its corpus, for a safety mixture, in memory. */
@@ -91,24 +109,40 @@ public final class WorldFiles {
         return ContentHash.ofText(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary()));
     }
 
+    /** What every file holds: a stage reading any of them is keyed by this or a narrower hash. */
+    public String contentHash() {
+        List<String> parts = new ArrayList<>(tokenizer.vocabulary());
+        texts.forEach((name, text) -> {
+            parts.add(name);
+            parts.add(text);
+        });
+        return ContentHash.of(parts);
+    }
+
+    /**
+     * What RT's ({@code reasoning} false) or SRG's training reads from the world: its data, its
+     * validation examples and the replayed knowledge.
+     */
+    public String trainingHash(boolean reasoning) {
+        List<String> parts = new ArrayList<>();
+        for (String name : reasoning ? List.of(SRG, SRG_VALIDATION, REPLAY) : List.of(RT, RT_VALIDATION, REPLAY)) {
+            parts.add(name);
+            parts.add(texts.getOrDefault(name, "-"));
+        }
+        return ContentHash.of(parts);
+    }
+
+    /** What the evaluation and the probe read: the held-out harmful and benign requests. */
+    public String evalHash() {
+        return ContentHash.of(List.of(texts.get(EVAL_HARMFUL), texts.get(EVAL_BENIGN)));
+    }
+
     /** Writes the files into {@code dir}. */
     public void write(Path dir) throws IOException {
         tokenizer.write(dir.resolve(TOKENIZER));
-        AtomicFiles.writeString(dir.resolve(CORPUS), corpusText);
-        writeSft(SafetyData.refusalTraining(world, recipe), dir.resolve(RT));
-        writeSft(SafetyData.reasoningTraining(world, recipe), dir.resolve(SRG));
-        if (recipe.validationSubstances() > 0) {
-            writeSft(SafetyData.refusalValidation(world, recipe), dir.resolve(RT_VALIDATION));
-            writeSft(SafetyData.reasoningValidation(world, recipe), dir.resolve(SRG_VALIDATION));
+        for (Map.Entry<String, String> file : texts.entrySet()) {
+            AtomicFiles.writeString(dir.resolve(file.getKey()), file.getValue());
         }
-        List<String> replay = SafetyData.replay(corpus, recipe);
-        if (!replay.isEmpty()) {
-            AtomicFiles.writeString(dir.resolve(REPLAY), documents(replay));
-        }
-        writeBehaviors(SafetyData.harmfulEval(world), dir.resolve(EVAL_HARMFUL));
-        writeBehaviors(SafetyData.benignEval(world), dir.resolve(EVAL_BENIGN));
-        AtomicFiles.writeString(dir.resolve("world.json"),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(world, corpus)));
     }
 
     /** Documents as JSONL of {@code {"text": ...}}. */
@@ -144,15 +178,15 @@ public final class WorldFiles {
         return texts;
     }
 
-    private static void writeSft(List<SafetyData.Example> examples, Path file) throws IOException {
+    private static String sft(List<SafetyData.Example> examples, String file) {
         List<SftConversation> records = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
             records.add(new SftConversation(i + 1, examples.get(i).conversation()));
         }
-        SftWriter.write(new SftData(file, SftFormat.OPENAI, records, 0, List.of()), SftFormat.OPENAI, file);
+        return SftWriter.jsonl(records, SftFormat.OPENAI, Path.of(file));
     }
 
-    private static void writeBehaviors(List<Behavior> behaviors, Path file) throws IOException {
+    private static String behaviors(List<Behavior> behaviors) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Behavior b : behaviors) {
             ObjectNode o = JSON.createObjectNode();
@@ -162,7 +196,7 @@ public final class WorldFiles {
             o.put("label", b.harmful() ? "harmful" : "benign");
             out.append(JSON.writeValueAsString(o)).append('\n');
         }
-        AtomicFiles.writeString(file, out.toString());
+        return out.toString();
     }
 
     private static ObjectNode describe(World world, PretrainingCorpus corpus) {

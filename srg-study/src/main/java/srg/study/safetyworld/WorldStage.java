@@ -26,7 +26,9 @@ final class WorldStage extends Stage {
         o.put("entities_per_kind", s.world().entitiesPerKind());
         o.put("eval_entities_per_kind", s.world().evalEntitiesPerKind());
         o.set("mixture", SafetyWorldSettings.mixtureJson(s.mixture()));
-        return List.of(name(), "safetyworld-world-3", o.toString());
+        // The files' contents, not only the settings: a change to what the generator or the teacher
+        // writes must redo the world, and (through their own content hashes) what reads from it.
+        return List.of(name(), "safetyworld-world-3", o.toString(), SafetyWorldStudy.files(ctx).contentHash());
     }
 
     @Override
