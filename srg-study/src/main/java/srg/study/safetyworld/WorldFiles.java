@@ -62,7 +62,6 @@ public final class WorldFiles {
     private final World world;
     private final PretrainingCorpus corpus;
     private final WorldTokenizer tokenizer;
-    private final String corpusText;
     /** Every file but the tokenizer's, by name, as written; a file the mixture does not have is absent. */
     private final Map<String, String> texts = new LinkedHashMap<>();
 
@@ -70,8 +69,7 @@ public final class WorldFiles {
         this.world = world;
         this.corpus = corpus;
         this.tokenizer = WorldTokenizer.covering(everyText(world, corpus));
-        this.corpusText = documents(corpus.documents());
-        texts.put(CORPUS, corpusText);
+        texts.put(CORPUS, documents(corpus.documents()));
         texts.put(RT, sft(SafetyData.refusalTraining(world, recipe), RT));
         texts.put(SRG, sft(SafetyData.reasoningTraining(world, recipe), SRG));
         if (recipe.validationSubstances() > 0) {
@@ -106,7 +104,7 @@ public final class WorldFiles {
 
     /** What the base model is tied to: its corpus and as much its vocabulary. */
     public String corpusHash() {
-        return ContentHash.ofText(corpusText + "\u0000" + String.join("\n", tokenizer.vocabulary()));
+        return ContentHash.ofText(texts.get(CORPUS) + "\u0000" + String.join("\n", tokenizer.vocabulary()));
     }
 
     /** What every file holds: a stage reading any of them is keyed by this or a narrower hash. */
