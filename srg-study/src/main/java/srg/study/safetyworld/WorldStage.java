@@ -1,7 +1,5 @@
 package srg.study.safetyworld;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,15 +18,10 @@ final class WorldStage extends Stage {
 
     @Override
     public List<String> inputs(StageContext ctx) {
-        SafetyWorldSettings s = ctx.study().world();
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("seed", s.world().seed());
-        o.put("entities_per_kind", s.world().entitiesPerKind());
-        o.put("eval_entities_per_kind", s.world().evalEntitiesPerKind());
-        o.set("mixture", SafetyWorldSettings.mixtureJson(s.mixture()));
-        // The files' contents, not only the settings: a change to what the generator or the teacher
-        // writes must redo the world, and (through their own content hashes) what reads from it.
-        return List.of(name(), "safetyworld-world-3", o.toString(), SafetyWorldStudy.files(ctx).contentHash());
+        // What the world writes, not its settings (which the contents follow from): a change to what
+        // the generator or the teacher writes redoes the world, and through their own content hashes
+        // only the stages whose files changed.
+        return List.of(name(), SafetyWorldStudy.files(ctx).contentHash());
     }
 
     @Override
