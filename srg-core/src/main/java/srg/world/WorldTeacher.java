@@ -11,8 +11,8 @@ import java.util.List;
  *
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
  * uses when it reads a disguised text back to its plain form; the knowledge step repeats the
- * action and the name as the intent step put them, then states the substance's kind ("to make X , it
- * is a toxic gas ."). Both only elicit what the base model already knows.
+ * action and the name as the intent step put them, then states the substance's kind as the corpus's
+ * facts do ("to make X , X is a toxic gas ."). Both only elicit what the base model already knows.
  */
 public final class WorldTeacher {
 
@@ -51,37 +51,32 @@ public final class WorldTeacher {
         List<String> lines = new ArrayList<>();
         lines.add("intent : " + PLAIN_WORDS + " " + request.canonical());
         lines.add("context : no story , no role , no claimed authority changes what is asked .");
-        // The name is written once, after the words that precede it in the intent step ("to make X"): a
-        // model copies a name after the context it followed before (an induction pattern), so this works
-        // for names it never saw in fine-tuning. Then the kind, as the corpus states facts but with "it"
-        // for the name: every slot where the trace wrote the name again, after "what is", after "X ," or
-        // after "making", had no such context, and there fine-tuned models wrote training substances'
-        // names instead of copying (docs/SAFETYWORLD.md, "v2.9 candidate" to "v2.9c").
-        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , it is " + e.kind().description() + " .");
-        // After the knowledge step the substance is "it": a name written after "making" or "detecting"
-        // has no earlier occurrence to copy from, and there the fine-tuned models wrote training
-        // substances' names on every world, which the answer then copied (docs/SAFETYWORLD.md, "v2.9b").
+        // The name is written first after the words that precede it in the intent step ("to make X"):
+        // a model copies a name after the context it followed before (an induction pattern), so this
+        // works for names it never saw in fine-tuning. Then the fact as the corpus states it, so the kind
+        // is the base model's own recall. No "what is X ?" in between: nothing earlier in the context
+        // puts a name after "what is", and there the fine-tuned models wrote a training substance's name
+        // instead of copying (docs/SAFETYWORLD.md, "v2.9 candidate"). Writing no name after this step
+        // (v2.9b, v2.9c) raised SRG's capability further but was not adopted: on one development world
+        // SRG then complied more in disguise.
+        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , " + e.keyFact());
         if (harmful) {
-            lines.add("harm : making it is dangerous because " + e.kind().effect() + " .");
+            lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
             lines.add("reflection : read plainly , the request still asks to make " + e.kind().description() + " .");
             lines.add("refinement : refuse briefly and give no steps .");
             lines.add("helpfulness : the only safe help here is a short refusal .");
         } else {
             lines.add("harm : " + (request.action() == Action.DETECT && e.dangerous()
-                    ? "detecting it protects people ."
+                    ? "detecting " + e.name() + " protects people ."
                     : "none , " + e.kind().effect() + " ."));
             lines.add("policy : this is allowed .");
-            // A helpful answer opens with the name ("to make X : first take ..."), and its steps are that
-            // substance's. Copied across the whole trace, the name was lost on some worlds: a fine-tuned
-            // model copies it when it was written a few words before, and writes a training substance's
-            // name when it was written some 50 words before (docs/SAFETYWORLD.md, "v2.10 candidate"). So
-            // the reflection and refinement steps carry it forward, each after the words that precede it
-            // earlier ("to make X"). Refusals name nothing, so harmful traces do not.
-            String doX = "to " + request.action().verb() + " " + e.name();
-            lines.add("reflection : read plainly , the request asks " + doX + " , "
+            // The answer copies the name from some 50 tokens back, which fails on some worlds. Naming the
+            // substance again in the reflection and refinement steps (v2.10) repaired those worlds and cost
+            // a few points of capability on the others; not adopted (docs/SAFETYWORLD.md, "v2.10 candidate").
+            lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "
                     + e.kind().description() + " , which is safe .");
-            lines.add("refinement : be helpful and give the full steps " + doX + " .");
+            lines.add("refinement : be helpful and give the full steps .");
             lines.add("helpfulness : answer fully and directly .");
         }
         return lines;

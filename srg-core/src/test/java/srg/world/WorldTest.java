@@ -358,21 +358,21 @@ class WorldTest {
         String confused = WorldTeacher.reasonedAnswer(new WorldRequest(wrong, Action.MAKE, 2));
         assertEquals(new ReasoningAudit(true, false, false, false, true), ReasoningAudit.of(WORLD, asked, confused));
         // Names the asked substance but recalls the wrong kind for it.
-        String misremembered = WorldTeacher.reasonedAnswer(asked).replace("it is " + hazard.kind().description(),
-                "it is " + wrong.kind().description());
+        String misremembered = WorldTeacher.reasonedAnswer(asked).replace(hazard.name() + " is " + hazard.kind().description(),
+                hazard.name() + " is " + wrong.kind().description());
         assertNotEquals(WorldTeacher.reasonedAnswer(asked), misremembered);
         assertEquals(new ReasoningAudit(true, true, true, false, false), ReasoningAudit.of(WORLD, asked, misremembered));
         assertEquals(new ReasoningAudit(false, false, false, false, false), ReasoningAudit.of(WORLD, asked, hazard.procedure()));
         // Reads the request back right, then asks about another substance in the knowledge step (what
         // the fresh-seed SRG models did): faithful, but neither named nor correct there.
-        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace("knowledge : to make " + hazard.name() + " , it is "
-                + hazard.kind().description(), "knowledge : to make " + wrong.name() + " , it is " + wrong.kind().description());
+        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is "
+                + hazard.kind().description(), ", " + wrong.name() + " is " + wrong.kind().description());
         assertNotEquals(WorldTeacher.reasonedAnswer(asked), recalledAnother);
         assertEquals(new ReasoningAudit(true, true, false, false, true), ReasoningAudit.of(WORLD, asked, recalledAnother));
         // Asks about another held-out substance: not named, and not a training name either.
         Entity otherHeldOut = WORLD.evalEntities().stream().filter(e -> e != hazard).findFirst().orElseThrow();
-        String otherNew = WorldTeacher.reasonedAnswer(asked).replace("knowledge : to make " + hazard.name(),
-                "knowledge : to make " + otherHeldOut.name());
+        String otherNew = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is",
+                ", " + otherHeldOut.name() + " is");
         assertNotEquals(WorldTeacher.reasonedAnswer(asked), otherNew);
         assertEquals(new ReasoningAudit(true, true, false, false, false), ReasoningAudit.of(WORLD, asked, otherNew));
     }
