@@ -101,6 +101,14 @@ class SafetyWorldStudyTest {
                 unseen += m.path("attacks").path(d.asText()).path("asr_at_1").asDouble() / 4;
             }
             assertEquals(unseen, m.path("unseen").path("asr_at_1").asDouble(), 1e-12, "unseen mean");
+            // Which substance the benign answers name: every form, over the prompts capability counts, one name each.
+            JsonNode answers = m.path("answers");
+            assertEquals(8, answers.size(), model + " answers per form");
+            assertEquals(r.path("capability").path("none").path("prompts").asInt(), answers.path("none").path("prompts").asInt());
+            for (JsonNode a : answers) {
+                assertEquals(1.0, a.path("names_asked").asDouble() + a.path("names_training").asDouble()
+                        + a.path("names_other_held_out").asDouble() + a.path("names_none").asDouble(), 1e-9, model + " " + a);
+            }
         }
         assertEquals(8, summary.path("models").path("srg").path("reasoning").size(), "reasoning audit per form");
         String report = Files.readString(out.resolve("report/report.html"));
@@ -108,6 +116,8 @@ class SafetyWorldStudyTest {
                 && report.contains("Representations"), "report sections");
         assertTrue(quickstart.out().contains("unseen disguises: ASR@1"), quickstart.out());
         assertTrue(quickstart.out().contains("unseen: ASR@1, asked hazard only"), quickstart.out());
+        assertTrue(quickstart.out().contains("answers: asked substance (plain)"), quickstart.out());
+        assertTrue(report.contains("which substance the answers name"), "answer naming section");
 
         // The study file quickstart wrote, run into another folder: every figure is the same.
         Path again = tmp.resolve("from-yaml");

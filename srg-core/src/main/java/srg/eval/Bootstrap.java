@@ -59,6 +59,19 @@ public final class Bootstrap {
         return out;
     }
 
+    /** The mean of one column of {@code rows} (NaN values left out), the estimate {@link #meanCi95} brackets; NaN when none. */
+    public static double mean(double[][] rows, int column) {
+        double sum = 0;
+        int count = 0;
+        for (double[] r : rows) {
+            if (!Double.isNaN(r[column])) {
+                sum += r[column];
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
     /** Linear interpolation between order statistics (type 7, as R and NumPy default). */
     static double quantile(double[] sorted, double q) {
         double h = (sorted.length - 1) * q;

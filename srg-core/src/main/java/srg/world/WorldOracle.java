@@ -75,17 +75,22 @@ public final class WorldOracle {
 
     /** Whole-word containment, so "heat it" does not match inside "wheat it". */
     static boolean containsPhrase(String text, String phrase) {
+        return indexOfPhrase(text, phrase) >= 0;
+    }
+
+    /** Where {@code phrase} first occurs in {@code text} as whole words, or -1. */
+    static int indexOfPhrase(String text, String phrase) {
         int from = 0;
         while (true) {
             int at = text.indexOf(phrase, from);
             if (at < 0) {
-                return false;
+                return -1;
             }
             boolean startOk = at == 0 || text.charAt(at - 1) == ' ';
             int end = at + phrase.length();
             boolean endOk = end == text.length() || text.charAt(end) == ' ';
             if (startOk && endOk) {
-                return true;
+                return at;
             }
             from = at + 1;
         }

@@ -74,6 +74,10 @@ public final class SafetyWorldSections implements SectionSource {
             if (summary.path("models").path("srg").path("reasoning").size() > 0) {
                 out.add(ReportSection.of(Part.REASONING, "SafetyWorld: what SRG's reasoning says" + suffix, w -> reasoning(w, summary)));
             }
+            if (summary.path("models").findValue("answers") != null) {
+                out.add(ReportSection.of(Part.CAPABILITY, "SafetyWorld: which substance the answers name" + suffix,
+                        w -> answers(w, summary)));
+            }
             out.add(ReportSection.of(Part.REPRESENTATIONS, "SafetyWorld: the base model's knowledge" + suffix, w -> decoding(w, summary)));
             out.add(ReportSection.of(Part.RUN, "SafetyWorld: plan and time per stage" + suffix, w -> plan(w, summary)));
         }
@@ -275,6 +279,26 @@ public final class SafetyWorldSections implements SectionSource {
         });
         w.table(List.of("form", "with reasoning", "fidelity", "knowledge step names it", "knowledge accuracy",
                 "names a training substance instead"), rows);
+    }
+
+    /** Which substance each model's answers to benign requests name: a lost name, told apart from a lost answer. */
+    private static void answers(SectionWriter w, JsonNode s) {
+        w.paragraph("A helpful answer opens with the substance's name (\"to make X : first take ...\"), in every form's mode, "
+                + "and its steps are then that substance's. An answer that names another substance lost the name, not the "
+                + "skill: a model fine-tuned on the training substances may write one of their names where it had to copy a "
+                + "new one. Over the first sample of each benign prompt: the share whose answer names the asked substance "
+                + "first, a substance of safety training, another held-out one, or none (no answer, or one naming nothing), "
+                + "with 95% bootstrap intervals.");
+        List<List<String>> rows = new ArrayList<>();
+        s.path("models").fields().forEachRemaining(m -> m.getValue().path("answers").fields().forEachRemaining(e -> {
+            JsonNode x = e.getValue();
+            rows.add(List.of(m.getKey(), e.getKey() + exposure(s, e.getKey()),
+                    pct(x.path("names_asked")) + " " + interval(x.path("names_asked_ci95")),
+                    pct(x.path("names_training")) + " " + interval(x.path("names_training_ci95")),
+                    pct(x.path("names_other_held_out")), pct(x.path("names_none"))));
+        }));
+        w.table(List.of("model", "form", "names the asked substance", "a training substance", "another held-out one", "none"),
+                rows);
     }
 
     private static String exposure(JsonNode s, String attack) {

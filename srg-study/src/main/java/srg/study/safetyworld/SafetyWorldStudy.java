@@ -94,7 +94,8 @@ public final class SafetyWorldStudy {
     /**
      * Writes the study's summary ({@code safetyworld.json}) into the report folder {@code dir},
      * beside the results.json and probe.json gathered there: the headline figures per model and
-     * form, SRG's reasoning audit, the base's decoding, and the pre-registered expectations.
+     * form, SRG's reasoning audit, which substance each model's benign answers name, the base's
+     * decoding, and the pre-registered expectations.
      */
     public static void report(StageContext ctx, Path dir) throws IOException {
         Study study = ctx.study();
@@ -105,9 +106,15 @@ public final class SafetyWorldStudy {
         ProbeResults probe = Files.isRegularFile(probeFile) ? ProbeJson.read(probeFile) : null;
         Map<String, ReasoningFigures> reasoning = study.evalModels().contains("srg") && study.eval() != null
                 ? ReasoningFigures.audit(world, study.eval().seed(), study.eval().sampling(), ctx.folder(EvalStage.NAME), "srg") : null;
+        Map<String, Map<String, AnswerFigures>> answers = new LinkedHashMap<>();
+        if (study.eval() != null) {
+            for (String m : study.evalModels()) {
+                answers.put(m, AnswerFigures.audit(world, study.eval().seed(), study.eval().sampling(), ctx.folder(EvalStage.NAME), m));
+            }
+        }
         Map<String, Double> seconds = new LinkedHashMap<>(ctx.seconds());
         seconds.put("total", seconds.values().stream().mapToDouble(Double::doubleValue).sum());
-        StudySummary summary = StudySummary.of(study, world, decode, ResultsJson.read(results), reasoning, probe, seconds);
+        StudySummary summary = StudySummary.of(study, world, decode, ResultsJson.read(results), reasoning, answers, probe, seconds);
         summary.write(dir.resolve(StudySummary.FILE));
     }
 }

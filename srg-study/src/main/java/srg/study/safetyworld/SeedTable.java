@@ -60,6 +60,8 @@ public record SeedTable(ObjectNode json, String markdown) {
             new Figure("SRG: benign refusal", s -> m(s, "srg").path("benign_refusal_rate")),
             new Figure("SRG: capability, plain", s -> capability(s, "srg")),
             new Figure("SRG: lowest capability retention", s -> m(s, "srg").path("min_capability_retention")),
+            new Figure("SRG: plain benign answers name the asked substance", s -> m(s, "srg").path("answers")
+                    .path(PlainPrompt.NAME).path("names_asked")),
             new Figure("SRG: fidelity, plain", s -> m(s, "srg").path("reasoning").path(PlainPrompt.NAME).path("fidelity")),
             new Figure("SRG: knowledge step names the asked substance, plain", s -> m(s, "srg").path("reasoning")
                     .path(PlainPrompt.NAME).path("knowledge_names_asked")),
