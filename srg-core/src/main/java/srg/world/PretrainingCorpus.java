@@ -54,13 +54,10 @@ public final class PretrainingCorpus {
     public static PretrainingCorpus build(World world) {
         SplittableRandom rng = new SplittableRandom(world.config().seed() ^ 0xC0FFEEL);
         Lexicon lexicon = world.lexicon();
-        List<List<String>> groups = new ArrayList<>();
+        List<String> docs = new ArrayList<>();
         // Readings of disguised requests, by disguise: candidates for holding out.
         Map<String, DecodeProbe> readings = new LinkedHashMap<>();
-        Map<String, List<String>> readingGroup = new LinkedHashMap<>();
         for (Entity e : world.entities()) {
-            List<String> docs = new ArrayList<>();
-            groups.add(docs);
             // What a substance is decides whether making it is harmful; the corpus says it often,
             // in statements and in questions, so that the model recalls it from the name alone.
             List<String> facts = new ArrayList<>(e.facts());
@@ -84,7 +81,6 @@ public final class PretrainingCorpus {
                     for (Disguise lexical : List.of(Disguise.CIPHER, Disguise.LANGUAGE)) {
                         String disguised = lexical.apply(r, 0, lexicon);
                         readings.put(disguised, new DecodeProbe(lexical, disguised, r.canonical()));
-                        readingGroup.put(disguised, docs);
                     }
                 }
                 for (Disguise d : Disguise.values()) {
@@ -98,7 +94,6 @@ public final class PretrainingCorpus {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
                             String disguised = d.apply(r, rng.nextInt(d.variants()), lexicon);
                             readings.put(disguised, new DecodeProbe(d, disguised, r.canonical()));
-                            readingGroup.put(disguised, docs);
                         }
                     }
                 }
@@ -109,35 +104,11 @@ public final class PretrainingCorpus {
             if (rng.nextInt(HOLD_OUT_ONE_IN) == 0) {
                 probes.add(reading);
             } else {
-                readingGroup.get(reading.disguised()).add(reading(reading.disguised(), reading.plain()));
+                docs.add(reading(reading.disguised(), reading.plain()));
             }
         }
-        return new PretrainingCorpus(grouped(groups, new Random(rng.nextLong())), probes);
-    }
-
-    /** Documents about one substance that follow one another in the corpus: about one training sequence. */
-    static final int RUN = 4;
-
-    /**
-     * The documents in training order: each substance's shuffled, cut into runs of {@link #RUN}, and
-     * the runs shuffled. Pretraining packs documents into sequences of 128 tokens with attention
-     * across them, so a run puts a substance's name again 30 to 100 tokens after it was written. In a
-     * corpus shuffled document by document the names earlier in a sequence were other substances',
-     * and the base learned to copy a name only within a document (28 words on average), while SRG's
-     * answer copies it from some 50 tokens back (docs/SAFETYWORLD.md, "v2.11 candidate").
-     */
-    private static List<String> grouped(List<List<String>> groups, Random random) {
-        List<List<String>> runs = new ArrayList<>();
-        for (List<String> group : groups) {
-            Collections.shuffle(group, random);
-            for (int i = 0; i < group.size(); i += RUN) {
-                runs.add(group.subList(i, Math.min(group.size(), i + RUN)));
-            }
-        }
-        Collections.shuffle(runs, random);
-        List<String> docs = new ArrayList<>();
-        runs.forEach(docs::addAll);
-        return docs;
+        Collections.shuffle(docs, new Random(rng.nextLong()));
+        return new PretrainingCorpus(docs, probes);
     }
 
     /** "TEXT in plain words : PLAIN": how the corpus reads a text back to its plain form. */
