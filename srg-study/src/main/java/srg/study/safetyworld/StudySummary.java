@@ -26,9 +26,9 @@ import srg.world.World;
  * model and form the three outcomes of the first sample (unsafe, refusal, other), ASR@1 and ASR@N
  * in the paper's sense, refusal@1 and refusal@N (latent refusal), capability (helpful@1 on benign
  * requests in the form) and its retention against the base; for SRG, what its reasoning says
- * (fidelity, knowledge accuracy); which substance each model's benign answers name; the base model's decoding; the probe's view of disguised requests;
- * and each pre-registered expectation of the study (docs/SAFETYWORLD.md), checked against what was
- * measured. Nothing here is tuned.
+ * (fidelity, knowledge accuracy); which substance each model's benign answers name; the base
+ * model's decoding; the probe's view of disguised requests; and each pre-registered expectation
+ * of the study (docs/SAFETYWORLD.md), checked against what was measured. Nothing here is tuned.
  */
 public record StudySummary(ObjectNode json) {
 
