@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import srg.chat.Conversation;
 import srg.engine.Devices;
 import srg.engine.LocalModel;
+import srg.engine.TorchThreads;
 import srg.engine.bench.GenerationBenchmark;
 import srg.engine.bench.PrecisionLossBenchmark;
 import srg.engine.bench.TrainingBenchmark;
@@ -92,7 +93,7 @@ final class BenchCommand {
             }
             if (baseline != null) {
                 System.err.println("srg: measured; now transformers on the same checkpoint, in F32, then BF16 ...");
-                TransformersBaseline.Runs hf = baseline.run(dir, promptIds, streams, newTokens, TrainingBenchmark.torchThreads(),
+                TransformersBaseline.Runs hf = baseline.run(dir, promptIds, streams, newTokens, TorchThreads.count(),
                         List.of("f32", "bf16"));
                 System.out.println("transformers: " + hf.versions() + ", " + hf.threads() + " threads, its own process after"
                         + " srg's runs; total tok/s of one generate call, prefill included, as srg's total");
@@ -166,7 +167,7 @@ final class BenchCommand {
             System.out.println("matmuls in " + precision.describe());
             double peak = TrainingBenchmark.peakMatmulFlops(3);
             System.out.printf(Locale.ROOT, "peak F32 matmul through DJL: %.1f GFLOP/s (best of 2048..4096 square),"
-                    + " libtorch threads %d, %d CPUs%n", peak / 1e9, TrainingBenchmark.torchThreads(),
+                    + " libtorch threads %d, %d CPUs%n", peak / 1e9, TorchThreads.count(),
                     Runtime.getRuntime().availableProcessors());
             System.out.println("| model | mode | params (total / matmul N / LoRA) | batch x len | s/step median (mean)"
                     + " | tokens/s | MFU (6N) | MFU (actual FLOPs) | peak RSS |");
@@ -237,7 +238,7 @@ final class BenchCommand {
                     work.resolve("scratch"));
             System.out.printf(Locale.ROOT, "model %s, full fine-tuning on SafetyWorld seed %d's SRG set (%d conversations),"
                     + " batch %d, lr %s, %d steps, libtorch threads %d%n", r.model(), seed, r.examples(), batch, lr, steps,
-                    TrainingBenchmark.torchThreads());
+                    TorchThreads.count());
             List<Integer> marks = new ArrayList<>();
             for (int m : new int[] {1, 10, 25, 50, 75, 100, steps}) {
                 if (m <= steps && !marks.contains(m)) {

@@ -58,9 +58,10 @@ final class QuickstartCommand implements Callable<Integer> {
     String seeds;
 
     @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "With --seeds: run J seeds at a time, "
-            + "each in its own process with 1/J of the cores (its console in --out/seed-S.log). A seed's figures do not "
-            + "depend on the thread count (its models may, in the last bits: docs/PERFORMANCE.md); on 2 cores, 2 lanes "
-            + "ran five seeds in 54 minutes instead of 72. Default: ${DEFAULT-VALUE}.")
+            + "each in its own process with 1/J of the cores (its console in --out/seed-S.log). Where the seeds do not "
+            + "fill whole rounds of J, those left over run first, by themselves, with all the cores (five seeds with "
+            + "--jobs 2: one seed, then two rounds of two). A seed's figures do not depend on the thread count (its "
+            + "models may, in the last bits: docs/PERFORMANCE.md). Default: ${DEFAULT-VALUE}.")
     int jobs;
 
     @Option(names = "--mixture", defaultValue = "standard", paramLabel = "NAME", description = "Safety-training mixture, "
@@ -111,6 +112,11 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
+
+    @Option(names = "--side-by-side", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = StudyCommand.SIDE_BY_SIDE + " In --jobs lanes of one thread it does not apply. Default: on; "
+                    + "--no-side-by-side makes the stages one after the other.")
+    boolean sideBySide;
 
     @Option(names = "--smoke", description = "A tiny world and model that run end to end in about a minute; "
             + "checks the pipeline, its numbers mean nothing.")
@@ -167,8 +173,9 @@ final class QuickstartCommand implements Callable<Integer> {
     /** The SafetyWorld study of {@code plan}, through the study pipeline, into {@code dir}; its summary. */
     private StudySummary run(StudyPlan plan, Path dir, boolean redo) throws IOException {
         Study study = plan.study(device);
-        new StudyPipeline(StudyFile.Located.of(study), dir, new ProgressBars(spec.commandLine().getErr()),
-                VersionProvider.provenance(spec), redo).run();
+        StudyPipeline pipeline = new StudyPipeline(StudyFile.Located.of(study), dir, new ProgressBars(spec.commandLine().getErr()),
+                VersionProvider.provenance(spec), redo);
+        (sideBySide ? pipeline.sideBySide(ChildSrg.STAGES) : pipeline).run();
         return StudySummary.read(dir.resolve("report").resolve(StudySummary.FILE));
     }
 
@@ -189,8 +196,7 @@ final class QuickstartCommand implements Callable<Integer> {
         if (!device.equals("cpu")) {
             stderr.printf(Locale.ROOT, "warning: --jobs %d with --device %s: the lanes share the device%n", jobs, device);
         }
-        stderr.printf(Locale.ROOT, "%d seeds in %d lanes of %d thread%s%n", list.size(), lanes, runner.threadsPerLane(),
-                runner.threadsPerLane() == 1 ? "" : "s");
+        stderr.printf(Locale.ROOT, "%s%n", runner.describe(list.size()));
         List<SeedLanes.Lane> work = new ArrayList<>();
         for (long s : list) {
             work.add(new SeedLanes.Lane(s, laneArgs(s, out.resolve("seed-" + s)), out.resolve("seed-" + s + ".log")));
@@ -222,6 +228,9 @@ final class QuickstartCommand implements Callable<Integer> {
         optional(args, "--hidden-size", hiddenSize);
         if (fresh) {
             args.add("--fresh");
+        }
+        if (!sideBySide) {
+            args.add("--no-side-by-side");
         }
         if (smoke) {
             args.add("--smoke");

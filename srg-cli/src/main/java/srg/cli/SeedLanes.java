@@ -2,20 +2,15 @@ package srg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import srg.UserError;
+import srg.run.ChildProcesses;
 
 /**
  * Runs one quickstart per seed as parallel lanes: a child JVM per seed, at most {@code jobs} at a
@@ -30,24 +25,49 @@ final class SeedLanes {
     /** One seed's run: the arguments of its {@code srg} command, and where its console goes. */
     record Lane(long seed, List<String> args, Path log) {}
 
-    /** How long a child that was asked to stop may take to save its checkpoint before it is killed. */
-    private static final Duration STOP_WAIT = Duration.ofMinutes(2);
-
     private final int jobs;
-    private final int threadsPerLane;
+    private final int cores;
     private final PrintWriter err;
     // Set by the exit hook, under the lock of the running list: no lane starts after it.
     private boolean stopping;
 
     /** @param jobs lanes at a time; each gets cores / jobs threads (at least one) */
     SeedLanes(int jobs, PrintWriter err) {
+        this(jobs, cores(), err);
+    }
+
+    SeedLanes(int jobs, int cores, PrintWriter err) {
         this.jobs = jobs;
-        this.threadsPerLane = Math.max(1, cores() / jobs);
+        this.cores = cores;
         this.err = err;
     }
 
-    int threadsPerLane() {
-        return threadsPerLane;
+    /**
+     * Where {@code n} seeds do not fill whole rounds of {@code jobs} lanes, how many run first, by
+     * themselves, sharing all the cores: the n mod jobs left over. A seed alone on two threads trains
+     * RT and SRG side by side, and takes about 12 minutes where a one-thread lane beside another
+     * takes about 17 (docs/PERFORMANCE.md); so five seeds on two cores run as one, then two rounds
+     * of two, instead of two rounds of two, then one seed on one thread while a core idles.
+     */
+    int firstAlone(int n) {
+        return n % jobs;
+    }
+
+    /** The libtorch threads of the i-th of {@code n} lanes (counting from 0). */
+    int threads(int i, int n) {
+        int first = firstAlone(n);
+        return Math.max(1, cores / (i < first ? first : jobs));
+    }
+
+    /** How {@code n} seeds will run, for the console. */
+    String describe(int n) {
+        int first = firstAlone(n);
+        String lanes = String.format(Locale.ROOT, "%d lanes of %d thread%s", jobs, threads(n - 1, n), threads(n - 1, n) == 1 ? "" : "s");
+        if (first == 0) {
+            return String.format(Locale.ROOT, "%d seeds in %s", n, lanes);
+        }
+        return String.format(Locale.ROOT, "%d seeds: the first %s by %s with %d threads, then %d in %s", n,
+                first == 1 ? "one" : Integer.toString(first), first == 1 ? "itself" : "themselves", threads(0, n), n - first, lanes);
     }
 
     /** OMP_NUM_THREADS where it is set (libtorch uses that many), or the processors the JVM sees. */
@@ -72,9 +92,13 @@ final class SeedLanes {
      */
     record Outcome(List<Long> failed, boolean stopped) {}
 
-    /** Runs every lane, {@code jobs} at a time, and waits for all of them. */
+    /**
+     * Runs every lane, {@code jobs} at a time (the first {@link #firstAlone} by themselves, before
+     * the others), and waits for all of them.
+     */
     Outcome run(List<Lane> lanes) throws IOException, InterruptedException {
         Deque<Lane> waiting = new ArrayDeque<>(lanes);
+        int first = firstAlone(lanes.size());
         List<Running> running = new ArrayList<>();
         List<Long> failed = new ArrayList<>();
         Thread stopChildren = new Thread(() -> {
@@ -91,16 +115,23 @@ final class SeedLanes {
         int done = 0;
         try {
             while (!waiting.isEmpty() || !running.isEmpty()) {
-                while (running.size() < jobs && !waiting.isEmpty()) {
+                while (!waiting.isEmpty()) {
+                    int i = lanes.size() - waiting.size();
+                    boolean mayStart = i < first || running.size() < jobs && running.stream().noneMatch(Running::first);
+                    if (!mayStart) {
+                        break;
+                    }
                     Lane lane = waiting.poll();
+                    int threads = threads(i, lanes.size());
                     synchronized (running) {
                         if (stopping) {
                             return new Outcome(failed, true); // the hook stops the lanes that run
                         }
-                        running.add(start(lane));
+                        running.add(new Running(lane, ChildSrg.start(lane.args(), threads, lane.log(), "seed " + lane.seed()),
+                                System.nanoTime(), i < first));
                     }
-                    err.printf(Locale.ROOT, "seed %d: started (%d thread%s; console in %s)%n", lane.seed(), threadsPerLane,
-                            threadsPerLane == 1 ? "" : "s", lane.log());
+                    err.printf(Locale.ROOT, "seed %d: started (%d thread%s; console in %s)%n", lane.seed(), threads,
+                            threads == 1 ? "" : "s", lane.log());
                     err.flush();
                 }
                 Running finished = awaitAny(running);
@@ -121,7 +152,8 @@ final class SeedLanes {
                 } else {
                     failed.add(finished.lane().seed());
                     err.printf(Locale.ROOT, "seed %d: failed with exit code %d after %s (%d of %d); its console: %s%n%s",
-                            finished.lane().seed(), code, took, done, lanes.size(), finished.lane().log(), tail(finished.lane().log()));
+                            finished.lane().seed(), code, took, done, lanes.size(), finished.lane().log(),
+                            ChildProcesses.tail(finished.lane().log(), 5));
                 }
                 err.flush();
             }
@@ -138,37 +170,8 @@ final class SeedLanes {
         }
     }
 
-    private record Running(Lane lane, Process process, long started) {}
-
-    private Running start(Lane lane) throws IOException {
-        Files.createDirectories(lane.log().toAbsolutePath().getParent());
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib:jdwp") && !arg.startsWith("-Xrunjdwp")) {
-                command.add(arg); // a debugger's port can be held by one process only
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(lane.args());
-        // Appended to, so that a rerun after a failure keeps the failed attempt's console.
-        Files.writeString(lane.log(), String.format(Locale.ROOT, "== srg %s (%s) ==%n", String.join(" ", lane.args()),
-                LocalDateTime.now().withNano(0)), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(lane.log().toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("OMP_NUM_THREADS", Integer.toString(threadsPerLane));
-        // Their options are among the input arguments copied above already.
-        env.remove("JAVA_TOOL_OPTIONS");
-        env.remove("JDK_JAVA_OPTIONS");
-        try {
-            return new Running(lane, builder.start(), System.nanoTime());
-        } catch (IOException e) {
-            throw new UserError("cannot start the run of seed " + lane.seed() + " (" + command.get(0) + "): " + e.getMessage());
-        }
-    }
+    /** A lane's child process; {@code first}: one of the seeds that run by themselves before the others. */
+    private record Running(Lane lane, Process process, long started, boolean first) {}
 
     /** Waits until one of the running children exits, and returns it. */
     private static Running awaitAny(List<Running> running) throws InterruptedException {
@@ -183,42 +186,15 @@ final class SeedLanes {
 
     /** Asks every live child to stop (each saves a checkpoint, as on Ctrl-C), then kills any that does not. */
     private static void stopAll(List<Running> running) {
-        List<Running> live;
+        List<Process> live;
         synchronized (running) {
-            live = running.stream().filter(r -> r.process().isAlive()).toList();
+            live = running.stream().map(Running::process).toList();
         }
-        live.forEach(r -> r.process().destroy());
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        for (Running r : live) {
-            try {
-                if (!r.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    r.process().destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                r.process().destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildProcesses.stop(live);
     }
 
     private static String elapsed(long startedNanos) {
         long s = Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds();
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
-    }
-
-    /** The last lines of a child's console, indented, without progress-bar redraws. */
-    private static String tail(Path log) {
-        try {
-            String[] lines = Files.readString(log).replace('\r', '\n').split("\n");
-            StringBuilder out = new StringBuilder();
-            for (int i = Math.max(0, lines.length - 5); i < lines.length; i++) {
-                if (!lines[i].isBlank()) {
-                    out.append("    ").append(lines[i]).append('\n');
-                }
-            }
-            return out.toString();
-        } catch (IOException e) {
-            return "    (its console cannot be read: " + e.getMessage() + ")\n";
-        }
     }
 }

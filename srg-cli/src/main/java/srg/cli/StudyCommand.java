@@ -43,6 +43,12 @@ final class StudyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What side by side does, for the --help of srg study run and srg quickstart. */
+    static final String SIDE_BY_SIDE = "Train side by side: with two libtorch threads or more on the CPU, the SRG model trains in a "
+            + "second process with half of them while this one trains the RT model and evaluates the models already made "
+            + "(its console in --out/beside/train-srg.log). The same files as one stage after the other, but for the last "
+            + "bits of the models where a sum split over threads adds in another order (docs/PERFORMANCE.md).";
+
     /** What both subcommands take: the study file and its folder. */
     abstract static class StudyFileOptions {
         @Spec
@@ -69,16 +75,30 @@ final class StudyCommand implements Callable<Integer> {
         @Option(names = "--fresh", description = "Redo every stage, whatever the folder holds.")
         boolean fresh;
 
+        @Option(names = "--side-by-side", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = SIDE_BY_SIDE + " Default: on; --no-side-by-side makes the stages one after the other.")
+        boolean sideBySide;
+
+        @Option(names = "--stage", paramLabel = "NAME", description = "Make only this stage (world, base, decode, synth, rt, "
+                + "train-rt, train-srg, eval, probe, report: those the study has), or reuse it where its folder holds it; the "
+                + "stages it reads must be finished. Side by side, the study's own run makes its SRG model this way.")
+        String stage;
+
         @Override
         public Integer call() throws IOException {
             StudyFile.Located study = StudyFile.read(file);
             Path dir = folder(study);
-            List<StudyPipeline.StageRecord> done = new StudyPipeline(study, dir, new ProgressBars(spec.commandLine().getErr()),
-                    VersionProvider.provenance(spec), fresh).run();
+            StudyPipeline pipeline = new StudyPipeline(study, dir, new ProgressBars(spec.commandLine().getErr()),
+                    VersionProvider.provenance(spec), fresh);
+            List<StudyPipeline.StageRecord> done = stage != null ? List.of(pipeline.runStage(stage))
+                    : (sideBySide ? pipeline.sideBySide(ChildSrg.STAGES) : pipeline).run();
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "%-10s %-14s %-7s %10s%n", "stage", "folder", "done", "seconds");
             for (StudyPipeline.StageRecord r : done) {
                 w.printf(Locale.ROOT, "%-10s %-14s %-7s %10.1f%n", r.name(), r.folder() + "/", r.status().word(), r.seconds());
+            }
+            if (stage != null) {
+                return 0;
             }
             Path summary = dir.resolve("report").resolve(StudySummary.FILE);
             if (Files.isRegularFile(summary)) {

@@ -1,14 +1,18 @@
 package srg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,7 +38,7 @@ class SeedLanesTest {
     void aLaneRunsTheSamePlanForItsSeed() {
         QuickstartCommand all = parse(List.of("--seeds", "1-3", "--jobs", "2", "--n", "4", "--mixture", "no-seen-forms", "--replay-passes", "2",
                 "--safety-epochs", "3", "--safety-lr", "2e-4", "--early-stopping", "2", "--freeze-embeddings", "--layers", "2",
-                "--hidden-size", "64", "--fresh", "--out", "runs/x"));
+                "--hidden-size", "64", "--fresh", "--no-side-by-side", "--out", "runs/x"));
         Path dir = Path.of("runs/x/seed-2");
         List<String> laneArgs = all.laneArgs(2, dir);
         assertEquals("quickstart", laneArgs.get(0));
@@ -45,6 +49,7 @@ class SeedLanesTest {
         assertNull(lane.seeds, "a lane runs one seed");
         assertEquals(1, lane.jobs);
         assertTrue(lane.fresh);
+        assertFalse(lane.sideBySide);
         // Every option of quickstart reaches the lane (the command above gives each one), but those that
         // choose the seeds and the folder.
         QuickstartCommand smoke = parse(List.of("--seeds", "1,2", "--jobs", "2", "--smoke", "--device", "cpu"));
@@ -54,7 +59,8 @@ class SeedLanesTest {
             if (List.of("--seeds", "--jobs", "--seed", "--out", "--help", "--version", "--smoke").contains(name)) {
                 continue;
             }
-            assertTrue(laneArgs.stream().anyMatch(a -> a.equals(name) || a.startsWith(name + "=")),
+            String negated = "--no-" + name.substring(2);
+            assertTrue(laneArgs.stream().anyMatch(a -> a.equals(name) || a.startsWith(name + "=") || option.negatable() && a.equals(negated)),
                     name + " is not passed to a lane: add it to QuickstartCommand.laneArgs " + laneArgs);
         }
         QuickstartCommand known = parse(List.of("--seeds", "1,2", "--jobs", "2", "--freeze-embeddings", "known"));
@@ -63,6 +69,19 @@ class SeedLanesTest {
 
     private static List<String> tail(List<String> args) {
         return args.subList(1, args.size());
+    }
+
+    @Test
+    void seedsLeftOverFromWholeRoundsRunFirstWithAllTheCores() {
+        SeedLanes two = new SeedLanes(2, 2, new PrintWriter(new StringWriter()));
+        assertEquals(1, two.firstAlone(5));
+        assertEquals(List.of(2, 1, 1, 1, 1), IntStream.range(0, 5).map(i -> two.threads(i, 5)).boxed().toList());
+        assertEquals("5 seeds: the first one by itself with 2 threads, then 4 in 2 lanes of 1 thread", two.describe(5));
+        assertEquals(0, two.firstAlone(4));
+        assertEquals("4 seeds in 2 lanes of 1 thread", two.describe(4));
+        SeedLanes three = new SeedLanes(3, 8, new PrintWriter(new StringWriter()));
+        assertEquals(List.of(4, 4, 2, 2, 2), IntStream.range(0, 5).map(i -> three.threads(i, 5)).boxed().toList());
+        assertEquals("5 seeds: the first 2 by themselves with 4 threads, then 3 in 3 lanes of 2 threads", three.describe(5));
     }
 
     @Test

@@ -59,6 +59,26 @@ public final class RunLock implements AutoCloseable {
         return acquire(dir.resolve(FOLDER_LOCK), dir, "folder");
     }
 
+    /**
+     * Locks run folder {@code dir} for a process that makes part of its parent's run (a study's
+     * stage made beside the rest): where this process's parent holds the folder's lock, the parent
+     * has decided what each of its children writes, and this returns null without locking;
+     * otherwise it locks the folder as {@link #folder} does, and fails as it does when another
+     * process holds it.
+     */
+    public static RunLock folderUnlessParentHolds(Path dir) throws IOException {
+        try {
+            return folder(dir);
+        } catch (UserError busy) {
+            String holder = holder(dir.resolve(FOLDER_LOCK).toAbsolutePath().normalize());
+            long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            if (holder != null && holder.equals(Long.toString(parent))) {
+                return null;
+            }
+            throw busy;
+        }
+    }
+
     /** Locks output file {@code file} through a hidden lock file beside it, {@code .NAME.lock}. */
     public static RunLock file(Path file) throws IOException {
         Path abs = file.toAbsolutePath();

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
 
-/** The lock within one process; ReliabilityTest in srg-cli holds it from another process. */
+/**
+ * The lock within one process; ReliabilityTest in srg-cli holds it from another process, and
+ * SideBySideTest lends a study folder's lock to a child process.
+ */
 class RunLockTest {
 
     @TempDir
@@ -32,6 +35,19 @@ class RunLockTest {
         try (RunLock again = RunLock.folder(run)) {
             assertTrue(Files.isDirectory(run));
         }
+    }
+
+    @Test
+    void aChildProcessLocksAFolderItsParentDoesNotHold() throws Exception {
+        Path run = tmp.resolve("child/run");
+        try (RunLock lock = RunLock.folderUnlessParentHolds(run)) {
+            assertTrue(lock != null, "free: locked as by folder()");
+            assertThrows(UserError.class, () -> RunLock.folder(run));
+            // Held by this process, which is not its own parent: refused like any other holder.
+            UserError e = assertThrows(UserError.class, () -> RunLock.folderUnlessParentHolds(run));
+            assertTrue(e.getMessage().startsWith(run + " is in use by another srg run"), e.getMessage());
+        }
+        assertFalse(Files.exists(run.resolve(RunLock.FOLDER_LOCK)));
     }
 
     @Test

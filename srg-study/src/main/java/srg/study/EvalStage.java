@@ -40,9 +40,18 @@ public final class EvalStage extends Stage {
 
     @Override
     public void run(StageContext ctx, Path dir, boolean resuming) throws IOException {
+        evaluate(ctx, dir, ctx.study().evalModels());
+    }
+
+    /**
+     * Evaluates some of the study's models into {@code dir}. The run store keeps their samples, so
+     * that the stage's own run then draws only the other models' (the pipeline evaluates the models
+     * already made while another one trains beside).
+     */
+    void evaluate(StageContext ctx, Path dir, List<String> names) throws IOException {
         StudyInputs.Datasets data = StudyInputs.evalData(ctx);
         EvalSettings settings = ctx.study().eval().withData(data.harmful(), data.benign());
-        List<ModelSpec> models = ModelRef.specs(ctx, ctx.study().evalModels()).stream().map(ModelSpec::parse).toList();
+        List<ModelSpec> models = ModelRef.specs(ctx, names).stream().map(ModelSpec::parse).toList();
         Extensions extensions = StudyInputs.extensions(ctx);
         Evaluation.Outcome outcome = new Evaluation(settings, extensions, ctx.console()).run(models, dir, ctx.provenance(),
                 describe(ctx, extensions), Evaluation.FolderCheck.NONE);

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import srg.SettingError;
 import srg.UserError;
 import srg.engine.Devices;
+import srg.engine.TorchThreads;
 import srg.io.AtomicFiles;
 import srg.io.FileTrees;
 import srg.io.RunLock;
@@ -74,6 +77,10 @@ public final class StudyPipeline {
     private final Provenance provenance;
     private final boolean fresh;
     private final List<Stage> stages;
+    private final StageLauncher beside;
+    // The stages whose partial folder this run began, with what they needed then: --fresh redoes what
+    // was there before this run, not its own work, and the record says what the run did with each.
+    private final Map<String, Status> begunHere = new HashMap<>();
 
     /**
      * @param fresh redo every stage, whatever its folder holds
@@ -84,12 +91,31 @@ public final class StudyPipeline {
 
     /** A pipeline of the given stages (tests run the machinery on stages of their own). */
     StudyPipeline(StudyFile.Located located, Path out, Console console, Provenance provenance, boolean fresh, List<Stage> stages) {
+        this(located, out, console, provenance, fresh, stages, null);
+    }
+
+    private StudyPipeline(StudyFile.Located located, Path out, Console console, Provenance provenance, boolean fresh,
+            List<Stage> stages, StageLauncher beside) {
         this.located = located;
         this.out = out;
         this.console = console;
         this.provenance = provenance;
         this.fresh = fresh;
         this.stages = List.copyOf(stages);
+        this.beside = beside;
+    }
+
+    /**
+     * This pipeline, training side by side: where two training stages are to be made, on the CPU
+     * with two libtorch threads or more, the last one (SRG) is made in a child process that
+     * {@code launcher} starts, with half the threads, while this process, with the other half,
+     * makes the first (RT) and evaluates the models already made; the evaluation then draws only
+     * the last model's samples. The stages' files are those of a run one after the other, but for
+     * the last bits of the models' weights where a sum split over threads adds in another order
+     * (docs/PERFORMANCE.md).
+     */
+    public StudyPipeline sideBySide(StageLauncher launcher) {
+        return new StudyPipeline(located, out, console, provenance, fresh, stages, launcher);
     }
 
     /** The study's stages, in the order they run. */
@@ -159,27 +185,140 @@ public final class StudyPipeline {
             StageContext ctx = context();
             List<StageRecord> done = new ArrayList<>();
             long start = System.nanoTime();
+            Beside side = null;
+            try {
+                for (int i = 0; i < stages.size(); i++) {
+                    Stage stage = stages.get(i);
+                    if (side == null && beside != null && stage instanceof TrainStage) {
+                        side = startBeside(ctx, i);
+                    }
+                    String fp = fingerprint(ctx, stage);
+                    StageRecord record = side != null && side.child().stage() == stage ? awaitBeside(ctx, side, fp) : make(ctx, stage, fp);
+                    ctx.seconds().put(stage.name(), record.seconds());
+                    done.add(record);
+                    writeRecord(done, (System.nanoTime() - start) / 1e9);
+                }
+                return done;
+            } finally {
+                if (side != null) {
+                    side.child().close();
+                    TorchThreads.use(side.threads());
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes one stage, as {@link #run()} would (or reuses it where it is made from the same
+     * inputs), and nothing else. The stages it reads must be finished. Holds the study folder's
+     * lock, unless this process's parent holds it: then the parent runs the study and has handed
+     * this stage to this process ({@link #sideBySide}).
+     */
+    public StageRecord runStage(String name) throws IOException {
+        if (stages.stream().noneMatch(s -> s.name().equals(name))) {
+            throw new UserError("the study has no stage '" + name + "'; its stages: " + String.join(", ", stageNames()));
+        }
+        Files.createDirectories(out);
+        try (RunLock lock = RunLock.folderUnlessParentHolds(out)) {
+            StageContext ctx = context();
             for (Stage stage : stages) {
                 String fp = fingerprint(ctx, stage);
-                Status status = status(stage, fp);
-                double seconds;
-                if (status == Status.REUSE) {
-                    console.info(stage.name() + ": reusing " + stage.folder() + "/ (made from the same inputs)");
-                    seconds = recordedSeconds(out.resolve(stage.folder()));
-                } else {
-                    console.info(stage.name() + ": " + switch (status) {
-                        case RESUME -> "resuming the unfinished work in " + stage.folder() + ".partial/";
-                        case REDO -> "redoing " + stage.folder() + "/ (its inputs changed)";
-                        default -> "making " + stage.folder() + "/";
-                    });
-                    seconds = make(ctx, stage, fp, status == Status.RESUME);
+                if (stage.name().equals(name)) {
+                    return make(ctx, stage, fp);
                 }
-                ctx.seconds().put(stage.name(), seconds);
-                done.add(new StageRecord(stage.name(), stage.folder(), fp, status, "", seconds));
-                writeRecord(done, (System.nanoTime() - start) / 1e9);
             }
-            return done;
+            throw new IllegalStateException("no stage " + name);
         }
+    }
+
+    /** Reuses a stage made from these inputs, or makes it; tells the console which. */
+    private StageRecord make(StageContext ctx, Stage stage, String fp) throws IOException {
+        Status status = status(stage, fp);
+        double seconds;
+        if (status == Status.REUSE) {
+            console.info(stage.name() + ": reusing " + stage.folder() + "/ (made from the same inputs)");
+            seconds = recordedSeconds(out.resolve(stage.folder()));
+        } else {
+            console.info(stage.name() + ": " + switch (status) {
+                case RESUME -> "resuming the unfinished work in " + stage.folder() + ".partial/";
+                case REDO -> "redoing " + stage.folder() + "/ (its inputs changed)";
+                default -> "making " + stage.folder() + "/";
+            });
+            seconds = make(ctx, stage, fp, status);
+        }
+        return new StageRecord(stage.name(), stage.folder(), fp, begunHere.getOrDefault(stage.name(), status), "", seconds);
+    }
+
+    /** A stage being made beside this process, what it was found to need, and this process's own thread count. */
+    private record Beside(BesideStage child, Status status, int threads) {}
+
+    /**
+     * Side by side ({@link #sideBySide}), at the first training stage {@code stages[first]}: starts
+     * the last training stage in a child process where it is to be made and this process has other
+     * work meanwhile (another training stage, or the evaluation of the models already made); else null.
+     */
+    private Beside startBeside(StageContext ctx, int first) throws IOException {
+        List<Stage> training = stages.subList(first, stages.size()).stream().filter(s -> s instanceof TrainStage).toList();
+        if (training.size() < 2 || ctx.device().isGpu()) {
+            return null;
+        }
+        Stage last = training.get(training.size() - 1);
+        boolean otherWork = false;
+        Status lastStatus = null;
+        for (Stage stage : stages.subList(first, stages.size())) {
+            Status status = status(stage, fingerprint(ctx, stage)); // fingerprints, in order, read no stage's files
+            if (stage == last) {
+                lastStatus = status;
+            } else if (status != Status.REUSE && (stage instanceof TrainStage || stage instanceof EvalStage)) {
+                otherWork = true;
+            }
+            if (stage instanceof EvalStage) {
+                break;
+            }
+        }
+        int threads = TorchThreads.count();
+        if (lastStatus == Status.REUSE || !otherWork || threads < 2) {
+            return null;
+        }
+        int childThreads = threads / 2;
+        BesideStage child = BesideStage.start(beside, ctx, last, fresh, childThreads);
+        TorchThreads.use(threads - childThreads);
+        console.info(String.format(Locale.ROOT, "%s: %s %s/ in a second process beside this one (%d of %d threads there, %d here;"
+                + " its console: %s)", last.name(), lastStatus == Status.RESUME ? "resuming" : "making", last.folder(), childThreads,
+                threads, threads - childThreads, child.log()));
+        return new Beside(child, lastStatus, threads);
+    }
+
+    /**
+     * The stage made beside: evaluates the models already made while it runs, then waits for it
+     * and gives this process its threads back.
+     */
+    private StageRecord awaitBeside(StageContext ctx, Beside side, String fp) throws IOException {
+        Stage stage = side.child().stage();
+        EvalStage eval = (EvalStage) stages.stream().filter(s -> s instanceof EvalStage).findFirst().orElse(null);
+        if (eval != null) {
+            String evalFp = fingerprint(ctx, eval);
+            Status status = status(eval, evalFp);
+            String role = ((TrainStage) stage).role();
+            List<String> ready = ctx.study().evalModels().stream().filter(m -> !m.equals(role)).toList();
+            if (status != Status.REUSE && !ready.isEmpty()) {
+                console.info(String.format(Locale.ROOT, "eval: evaluating %s in %s.partial/ while %s runs beside",
+                        String.join(", ", ready), eval.folder(), stage.name()));
+                Path partial = begin(eval, evalFp, status);
+                long t = System.nanoTime();
+                eval.evaluate(ctx, partial, ready);
+                AtomicFiles.writeString(partial.resolve(SECONDS), Double.toString(spentOn(partial) + (System.nanoTime() - t) / 1e9));
+            }
+        }
+        console.info(stage.name() + ": waiting for its second process (its console: " + side.child().log() + ")");
+        side.child().await();
+        TorchThreads.use(side.threads());
+        if (!fp.equals(Fingerprint.readFrom(out.resolve(stage.folder())))) {
+            throw new IllegalStateException(stage.name() + ": its second process ended without making it from this study's inputs");
+        }
+        double seconds = recordedSeconds(out.resolve(stage.folder()));
+        console.info(String.format(Locale.ROOT, "%s: made beside in %.0f s", stage.name(), seconds));
+        return new StageRecord(stage.name(), stage.folder(), fp, side.status(), "", seconds);
     }
 
     private StageContext context() {
@@ -207,13 +346,17 @@ public final class StudyPipeline {
     private Status status(Stage stage, String fp) throws IOException {
         Path dir = out.resolve(stage.folder());
         Path partial = partial(stage);
+        boolean begun = fp.equals(Fingerprint.readFrom(partial)) || fp.equals(read(partial.resolve(IN_PROGRESS)));
+        if (begun && begunHere.containsKey(stage.name())) {
+            return Status.RESUME; // this run's own work, whatever the folder held before it
+        }
         if (fresh) {
             return Files.exists(dir) ? Status.REDO : Status.RUN;
         }
         if (fp.equals(Fingerprint.readFrom(dir))) {
             return Status.REUSE;
         }
-        if (fp.equals(Fingerprint.readFrom(partial)) || fp.equals(read(partial.resolve(IN_PROGRESS)))) {
+        if (begun) {
             return Status.RESUME;
         }
         return Files.exists(dir) ? Status.REDO : Status.RUN;
@@ -223,23 +366,21 @@ public final class StudyPipeline {
      * Makes a stage in its {@code .partial} folder (continuing the work there when it is for the
      * same inputs), then puts it in place of the old folder; the seconds it took.
      */
-    private double make(StageContext ctx, Stage stage, String fp, boolean resuming) throws IOException {
+    private double make(StageContext ctx, Stage stage, String fp, Status status) throws IOException {
+        boolean resuming = status == Status.RESUME;
         Path dir = out.resolve(stage.folder());
         Path partial = partial(stage);
         double seconds = 0;
         if (!(resuming && fp.equals(Fingerprint.readFrom(partial)))) {
-            if (!resuming) {
-                FileTrees.deleteTree(partial);
-                Files.createDirectories(partial);
-                AtomicFiles.writeString(partial.resolve(IN_PROGRESS), fp);
-            }
+            begin(stage, fp, status);
+            double before = spentOn(partial);
             long t = System.nanoTime();
             try {
                 stage.run(ctx, partial, resuming);
             } catch (SettingError e) {
                 throw located.locate(stage.section(), e);
             }
-            seconds = (System.nanoTime() - t) / 1e9;
+            seconds = before + (System.nanoTime() - t) / 1e9;
             AtomicFiles.writeString(partial.resolve(SECONDS), Double.toString(seconds));
             // Finished: the partial folder now holds the stage, whatever happens before it is moved.
             AtomicFiles.writeString(partial.resolve(Fingerprint.FILE), fp);
@@ -248,6 +389,26 @@ public final class StudyPipeline {
         FileTrees.deleteTree(dir);
         Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
         return seconds;
+    }
+
+    /**
+     * The stage's {@code .partial} folder, ready for its work: emptied and marked with the inputs'
+     * fingerprint, unless resuming; {@code status}: what the stage needs.
+     */
+    private Path begin(Stage stage, String fp, Status status) throws IOException {
+        Path partial = partial(stage);
+        begunHere.putIfAbsent(stage.name(), status);
+        if (status != Status.RESUME) {
+            FileTrees.deleteTree(partial);
+            Files.createDirectories(partial);
+            AtomicFiles.writeString(partial.resolve(IN_PROGRESS), fp);
+        }
+        return partial;
+    }
+
+    /** Seconds already spent on an unfinished stage (its models evaluated beside a training stage), or 0. */
+    private static double spentOn(Path partial) throws IOException {
+        return Files.isRegularFile(partial.resolve(Fingerprint.FILE)) ? 0 : recordedSeconds(partial);
     }
 
     /** The seconds recorded in a stage's folder when it was made; 0 for folders made before they were recorded. */

@@ -22,6 +22,11 @@ final class TrainStage extends Stage {
         this.role = role;
     }
 
+    /** The model it trains: rt or srg. */
+    String role() {
+        return role;
+    }
+
     static String nameOf(String role) {
         return "train-" + role;
     }

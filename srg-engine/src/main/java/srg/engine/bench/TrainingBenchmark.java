@@ -59,12 +59,6 @@ public final class TrainingBenchmark {
 
     private TrainingBenchmark() {}
 
-    /** libtorch's intra-op thread count (OMP_NUM_THREADS or the core count). */
-    public static int torchThreads() {
-        ai.djl.engine.Engine.getInstance();
-        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
-    }
-
     /** Best F32 matmul rate over square sizes 2048–4096, in FLOP/s. */
     public static double peakMatmulFlops(int repeats) {
         double best = 0;

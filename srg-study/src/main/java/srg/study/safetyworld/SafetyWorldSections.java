@@ -346,7 +346,8 @@ public final class SafetyWorldSections implements SectionSource {
         List<List<String>> times = new ArrayList<>();
         s.path("seconds").fields().forEachRemaining(e -> times.add(List.of(e.getKey(),
                 String.format(Locale.ROOT, "%.0f", e.getValue().asDouble()))));
-        w.subheading("Time per stage (seconds; a reused stage shows what the run that made it took)");
+        w.subheading("Time per stage (seconds; a reused stage shows what the run that made it took; the total is their sum,"
+                + " more than the wall time where SRG trained side by side with RT and the evaluation)");
         w.table(List.of("stage", "seconds"), times);
         w.subheading("The study's plan");
         try {
