@@ -21,7 +21,6 @@ final class BesideStage implements AutoCloseable {
     private final Stage stage;
     private final Process process;
     private final Path log;
-    private final long started = System.nanoTime();
     private final Thread stopOnExit;
 
     private BesideStage(Stage stage, Process process, Path log) {
@@ -65,11 +64,6 @@ final class BesideStage implements AutoCloseable {
                     + " (%s):%n%sRun the study again to continue from its checkpoint", stage.name(), code, log,
                     ChildProcesses.tail(log, 5)));
         }
-    }
-
-    /** Seconds since the child started. */
-    double seconds() {
-        return (System.nanoTime() - started) / 1e9;
     }
 
     /** Stops the child if it still runs (it saves its checkpoint first). */

@@ -77,7 +77,7 @@ public final class StudyPipeline {
     private final Provenance provenance;
     private final boolean fresh;
     private final List<Stage> stages;
-    private final StageLauncher beside;
+    private final StageLauncher launcher;
     // The stages whose partial folder this run began, with what they needed then: --fresh redoes what
     // was there before this run, not its own work, and the record says what the run did with each.
     private final Map<String, Status> begunHere = new HashMap<>();
@@ -95,14 +95,14 @@ public final class StudyPipeline {
     }
 
     private StudyPipeline(StudyFile.Located located, Path out, Console console, Provenance provenance, boolean fresh,
-            List<Stage> stages, StageLauncher beside) {
+            List<Stage> stages, StageLauncher launcher) {
         this.located = located;
         this.out = out;
         this.console = console;
         this.provenance = provenance;
         this.fresh = fresh;
         this.stages = List.copyOf(stages);
-        this.beside = beside;
+        this.launcher = launcher;
     }
 
     /**
@@ -189,7 +189,7 @@ public final class StudyPipeline {
             try {
                 for (int i = 0; i < stages.size(); i++) {
                     Stage stage = stages.get(i);
-                    if (side == null && beside != null && stage instanceof TrainStage) {
+                    if (side == null && launcher != null && stage instanceof TrainStage) {
                         side = startBeside(ctx, i);
                     }
                     String fp = fingerprint(ctx, stage);
@@ -281,7 +281,7 @@ public final class StudyPipeline {
             return null;
         }
         int childThreads = threads / 2;
-        BesideStage child = BesideStage.start(beside, ctx, last, fresh, childThreads);
+        BesideStage child = BesideStage.start(launcher, ctx, last, fresh, childThreads);
         TorchThreads.use(threads - childThreads);
         console.info(String.format(Locale.ROOT, "%s: %s %s/ in a second process beside this one (%d of %d threads there, %d here;"
                 + " its console: %s)", last.name(), lastStatus == Status.RESUME ? "resuming" : "making", last.folder(), childThreads,
