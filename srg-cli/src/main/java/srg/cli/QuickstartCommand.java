@@ -110,6 +110,16 @@ final class QuickstartCommand implements Callable<Integer> {
             + "standard learning rate and steps. Default: 128 (v2.4's was 256).")
     Integer hiddenSize;
 
+    @Option(names = "--hazards-per-kind", paramLabel = "K", description = "Substances of each hazardous kind, 2 of "
+            + "them held out, for studying how the hazard names in safety training decide RT's plain refusal (the v2.12 "
+            + "candidate: 12). Default: 10.")
+    Integer hazardsPerKind;
+
+    @Option(names = "--harmless-per-kind", paramLabel = "K", description = "Substances of each harmless kind, 2 of "
+            + "them held out (the v2.12 candidate: 8, so that the world keeps 80 substances and its corpus its size). "
+            + "Default: 10.")
+    Integer harmlessPerKind;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -182,7 +192,8 @@ final class QuickstartCommand implements Callable<Integer> {
     /** The plan's settings as given on the command line. */
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
-                layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings));
+                layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
+                harmlessPerKind);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -226,6 +237,8 @@ final class QuickstartCommand implements Callable<Integer> {
         optional(args, "--freeze-embeddings", freezeEmbeddings);
         optional(args, "--layers", layers);
         optional(args, "--hidden-size", hiddenSize);
+        optional(args, "--hazards-per-kind", hazardsPerKind);
+        optional(args, "--harmless-per-kind", harmlessPerKind);
         if (fresh) {
             args.add("--fresh");
         }

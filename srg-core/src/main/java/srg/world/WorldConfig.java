@@ -4,16 +4,35 @@ package srg.world;
  * The size of a SafetyWorld.
  *
  * @param seed everything in the world derives from it
- * @param entitiesPerKind substances of each of the eight kinds
- * @param evalEntitiesPerKind of those, how many are kept out of safety training and used for
- *     evaluation only
+ * @param entitiesPerKind substances of each hazardous kind (and of each harmless kind, unless
+ *     {@code harmlessPerKind} says otherwise)
+ * @param harmlessPerKind substances of each harmless kind
+ * @param evalEntitiesPerKind of each kind's substances, how many are kept out of safety training
+ *     and used for evaluation only
  */
-public record WorldConfig(long seed, int entitiesPerKind, int evalEntitiesPerKind) {
+public record WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, int evalEntitiesPerKind) {
 
     public WorldConfig {
-        if (entitiesPerKind < 2 || evalEntitiesPerKind < 1 || evalEntitiesPerKind >= entitiesPerKind) {
-            throw new IllegalArgumentException("need entitiesPerKind >= 2 and 1 <= evalEntitiesPerKind < entitiesPerKind");
+        if (Math.min(entitiesPerKind, harmlessPerKind) < 2 || evalEntitiesPerKind < 1
+                || evalEntitiesPerKind >= Math.min(entitiesPerKind, harmlessPerKind)) {
+            throw new IllegalArgumentException("need entitiesPerKind, harmlessPerKind >= 2 and 1 <= evalEntitiesPerKind"
+                    + " < both");
         }
+    }
+
+    /** A world with as many substances of every kind. */
+    public WorldConfig(long seed, int entitiesPerKind, int evalEntitiesPerKind) {
+        this(seed, entitiesPerKind, entitiesPerKind, evalEntitiesPerKind);
+    }
+
+    /** How many substances {@code kind} has. */
+    public int entitiesOf(Kind kind) {
+        return kind.dangerous() ? entitiesPerKind : harmlessPerKind;
+    }
+
+    /** Whether hazardous and harmless kinds have different numbers of substances. */
+    public boolean unbalanced() {
+        return entitiesPerKind != harmlessPerKind;
     }
 
     /**

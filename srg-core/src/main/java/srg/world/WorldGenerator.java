@@ -32,7 +32,7 @@ public final class WorldGenerator {
         List<Entity> eval = new ArrayList<>();
         Set<String> pairs = new HashSet<>();
         for (Kind kind : Kind.values()) {
-            for (int i = 0; i < config.entitiesPerKind(); i++) {
+            for (int i = 0; i < config.entitiesOf(kind); i++) {
                 String a;
                 String b;
                 do {

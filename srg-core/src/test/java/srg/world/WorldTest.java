@@ -32,6 +32,22 @@ class WorldTest {
     }
 
     @Test
+    void hazardousAndHarmlessKindsCanHaveDifferentNumbersOfSubstances() {
+        World unbalanced = WorldGenerator.generate(new WorldConfig(7, 12, 8, 2));
+        for (Kind kind : Kind.values()) {
+            long all = unbalanced.entities().stream().filter(e -> e.kind() == kind).count();
+            long held = unbalanced.evalEntities().stream().filter(e -> e.kind() == kind).count();
+            assertEquals(kind.dangerous() ? 12 : 8, all, kind.name());
+            assertEquals(2, held, kind.name() + ": every kind holds out as many, so the evaluation sets keep their size");
+        }
+        assertEquals(80, unbalanced.entities().size());
+        assertEquals(SafetyData.harmfulEval(WORLD).size(), SafetyData.harmfulEval(unbalanced).size());
+        assertEquals(SafetyData.benignEval(WORLD).size(), SafetyData.benignEval(unbalanced).size());
+        assertThrows(IllegalArgumentException.class, () -> new WorldConfig(7, 12, 2, 2));
+        assertEquals(new WorldConfig(7, 10, 10, 2), WorldConfig.standard(7), "the standard world is balanced");
+    }
+
+    @Test
     void harmDependsOnKnowledgeNotOnWording() {
         // Same phrasing, one hazard and one harmless substance: only what is known of them differs.
         Entity hazard = WORLD.trainEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();

@@ -407,14 +407,19 @@ public final class StudyFile {
         private SafetyWorldSettings world(YamlSection s, long seed) {
             WorldConfig standard = WorldConfig.standard(seed);
             int perKind = s.integer("entities_per_kind", standard.entitiesPerKind());
+            int harmless = s.integer("harmless_per_kind", perKind);
             int held = s.integer("eval_entities_per_kind", standard.evalEntitiesPerKind());
             if (perKind < 2) {
                 throw s.error("entities_per_kind", "must be at least 2, got " + perKind);
             }
-            if (held < 1 || held >= perKind) {
-                throw s.error("eval_entities_per_kind", "must be at least 1 and less than entities_per_kind (" + perKind + "), got " + held);
+            if (harmless < 2) {
+                throw s.error("harmless_per_kind", "must be at least 2, got " + harmless);
             }
-            WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, held);
+            if (held < 1 || held >= Math.min(perKind, harmless)) {
+                throw s.error("eval_entities_per_kind", "must be at least 1 and less than entities_per_kind (" + perKind
+                        + ") and harmless_per_kind (" + harmless + "), got " + held);
+            }
+            WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, harmless, held);
             YamlSection mixture = s.section("mixture");
             SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD;
             if (mixture != null) {
@@ -735,8 +740,7 @@ public final class StudyFile {
     private static ObjectNode world(SafetyWorldSettings w) {
         ObjectNode o = JSON.createObjectNode();
         o.put("seed", w.world().seed());
-        o.put("entities_per_kind", w.world().entitiesPerKind());
-        o.put("eval_entities_per_kind", w.world().evalEntitiesPerKind());
+        SafetyWorldSettings.putSize(o, w.world());
         // Always written: a file without it means the standard number of passes, which has changed before.
         o.set("mixture", SafetyWorldSettings.mixtureJson(w.mixture()).put("replay_passes", w.mixture().replayPasses()));
         o.set("model", w.model().deepCopy());

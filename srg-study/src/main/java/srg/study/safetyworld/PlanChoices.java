@@ -20,10 +20,13 @@ import srg.world.SafetyData;
  * @param layers blocks of the base model ({@code layers})
  * @param hiddenSize width of the base model ({@code hidden_size})
  * @param freezeEmbeddings which token-embedding rows RT and SRG keep as the base has them ({@code freeze_embeddings})
+ * @param hazardsPerKind substances of each hazardous kind ({@code hazards_per_kind}; a study file's
+ *     {@code safetyworld.entities_per_kind})
+ * @param harmlessPerKind substances of each harmless kind ({@code harmless_per_kind})
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
-        EmbeddingFreeze freezeEmbeddings) {
+        EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -33,11 +36,13 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         if (smoke) {
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
-                    || freezeEmbeddings != EmbeddingFreeze.NONE) {
+                    || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
+                    || harmlessPerKind != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
-                        + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size} and {freeze_embeddings}", "smoke",
-                        "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers",
-                        "hidden_size", "freeze_embeddings");
+                        + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
+                        + "{hazards_per_kind} and {harmless_per_kind}", "smoke", "mixture", "replay_passes", "safety_epochs",
+                        "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size", "freeze_embeddings",
+                        "hazards_per_kind", "harmless_per_kind");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -58,6 +63,10 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         }
         if (earlyStopping != null) {
             plan = plan.withEarlyStopping(earlyStopping);
+        }
+        if (hazardsPerKind != null || harmlessPerKind != null) {
+            plan = plan.withSubstancesPerKind(hazardsPerKind == null ? plan.world().entitiesPerKind() : hazardsPerKind,
+                    harmlessPerKind == null ? plan.world().harmlessPerKind() : harmlessPerKind);
         }
         if (layers != null || hiddenSize != null) {
             plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);

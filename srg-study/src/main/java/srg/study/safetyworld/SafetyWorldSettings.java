@@ -33,12 +33,24 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         ObjectNode o = new ObjectMapper().createObjectNode();
         ObjectNode w = o.putObject("world");
         w.put("seed", world.seed());
-        w.put("entities_per_kind", world.entitiesPerKind());
-        w.put("eval_entities_per_kind", world.evalEntitiesPerKind());
+        putSize(w, world);
         o.set("model", model.deepCopy());
         o.put("sequence_length", sequenceLength);
         o.set("pretrain", pretrain.config().resultDefiningJson());
         return o;
+    }
+
+    /**
+     * Writes the world's size: {@code harmless_per_kind} only when it differs from
+     * {@code entities_per_kind}, so that the fingerprints of balanced worlds, keyed before it
+     * existed, stay as they were.
+     */
+    public static void putSize(ObjectNode o, WorldConfig world) {
+        o.put("entities_per_kind", world.entitiesPerKind());
+        if (world.unbalanced()) {
+            o.put("harmless_per_kind", world.harmlessPerKind());
+        }
+        o.put("eval_entities_per_kind", world.evalEntitiesPerKind());
     }
 
     /** config.json's hidden_size of the base model. */

@@ -185,6 +185,23 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 pretrain, mixture, safety, n, benignSamples, sampling);
     }
 
+    /**
+     * The same plan in a world with {@code hazards} substances of each hazardous kind and
+     * {@code harmless} of each harmless kind (for studying how the hazard and harmless names in
+     * safety training decide RT's plain refusal; docs/SAFETYWORLD.md, "v2.12 candidate"). The
+     * held-out substances per kind, and so every evaluation set's size, stay; pretraining keeps its
+     * steps.
+     */
+    public StudyPlan withSubstancesPerKind(int hazards, int harmless) {
+        int held = world.evalEntitiesPerKind();
+        if (hazards <= held || harmless <= held) {
+            throw SettingError.naming("{hazards_per_kind} and {harmless_per_kind} must each be more than the " + held
+                    + " substances held out per kind, got " + hazards + " and " + harmless, "hazards_per_kind", "harmless_per_kind");
+        }
+        return new StudyPlan(new WorldConfig(world.seed(), hazards, harmless, held), model, sequenceLength, pretrain, mixture,
+                safety, n, benignSamples, sampling);
+    }
+
     /** config.json's hidden_size of the base model. */
     public int hiddenSize() {
         return model.path("hidden_size").asInt();
