@@ -1,6 +1,7 @@
 package srg.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainConfig;
 import srg.study.safetyworld.StudyPlan;
 import srg.world.SafetyData;
+import srg.world.WorldConfig;
 
 /** The study file: examples, defaults, the round trip, and errors that name the line and the key. */
 class StudyFileTest {
@@ -84,6 +86,18 @@ class StudyFileTest {
             StudyFile.write(study, file);
             assertEquals(mixture, StudyFile.read(file).study().world().mixture(), Files.readString(file));
         }
+    }
+
+    @Test
+    void anUnbalancedWorldWritesBackAndABalancedOneKeepsItsKeys() throws Exception {
+        Study study = StudyPlan.standard(1, 32).withSubstancesPerKind(12, 8).study("cpu");
+        Path file = tmp.resolve("unbalanced.yaml");
+        StudyFile.write(study, file);
+        assertTrue(Files.readString(file).contains("harmless_per_kind: 8"), Files.readString(file));
+        assertEquals(new WorldConfig(1, 12, 8, 2), StudyFile.read(file).study().world().world());
+        // A balanced world's fingerprint has no harmless_per_kind, so bases keyed before it existed are reused.
+        assertFalse(StudyPlan.standard(1, 32).study("cpu").world().baseJson().path("world").has("harmless_per_kind"));
+        assertEquals(8, study.world().baseJson().path("world").path("harmless_per_kind").asInt());
     }
 
     @Test
@@ -211,6 +225,11 @@ class StudyFileTest {
                 error("name: x\na: &v 1\nb: *v\n"));
         assertEquals(where + "4: safetyworld.mixture.replay_passes: needs replay: true, got 2",
                 error("name: sw\nsafetyworld:\n  mixture:\n    replay_passes: 2\n    replay: false\n"));
+        assertEquals(where + "3: safetyworld.harmless_per_kind: must be at least 2, got 1",
+                error("name: sw\nsafetyworld:\n  harmless_per_kind: 1\n"));
+        assertEquals(where + "3: safetyworld.eval_entities_per_kind: must be at least 1 and less than entities_per_kind (12) and"
+                + " harmless_per_kind (3), got 3",
+                error("name: sw\nsafetyworld:\n  eval_entities_per_kind: 3\n  entities_per_kind: 12\n  harmless_per_kind: 3\n"));
         assertEquals(where + "2: compute_dtype: must be f32, bf16 or auto, got 'fp8'", error("name: x\ncompute_dtype: fp8\n"));
         assertEquals(where + "1: name: missing: the study's name, e.g. name: llama-3.2-1b-srg", error("models: {base: m}\n"));
     }
