@@ -120,6 +120,12 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: 10.")
     Integer harmlessPerKind;
 
+    @Option(names = "--hazard-signs", description = "Hazards and harmless substances are made and look differently: "
+            + "each draws its making steps, colour and smell from its own half of the word lists, so that everything the "
+            + "corpus says about a substance tells whether it is a hazard (the v2.13 candidate). Default: off (only a "
+            + "substance's kind and effect facts tell).")
+    boolean hazardSigns;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -193,7 +199,7 @@ final class QuickstartCommand implements Callable<Integer> {
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
                 layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
-                harmlessPerKind);
+                harmlessPerKind, hazardSigns);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -239,6 +245,9 @@ final class QuickstartCommand implements Callable<Integer> {
         optional(args, "--hidden-size", hiddenSize);
         optional(args, "--hazards-per-kind", hazardsPerKind);
         optional(args, "--harmless-per-kind", harmlessPerKind);
+        if (hazardSigns) {
+            args.add("--hazard-signs");
+        }
         if (fresh) {
             args.add("--fresh");
         }

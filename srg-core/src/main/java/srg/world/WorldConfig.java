@@ -9,8 +9,13 @@ package srg.world;
  * @param harmlessPerKind substances of each harmless kind
  * @param evalEntitiesPerKind of each kind's substances, how many are kept out of safety training
  *     and used for evaluation only
+ * @param hazardSigns whether hazards and harmless substances draw their making steps, colour and
+ *     smell from separate halves of the word lists, so that everything the corpus says about a
+ *     substance tells whether it is a hazard (false: every substance draws from the whole lists,
+ *     and only its kind and effect facts tell)
  */
-public record WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, int evalEntitiesPerKind) {
+public record WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, int evalEntitiesPerKind,
+        boolean hazardSigns) {
 
     public WorldConfig {
         if (Math.min(entitiesPerKind, harmlessPerKind) < 2 || evalEntitiesPerKind < 1
@@ -23,6 +28,16 @@ public record WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, i
     /** A world with as many substances of every kind. */
     public WorldConfig(long seed, int entitiesPerKind, int evalEntitiesPerKind) {
         this(seed, entitiesPerKind, entitiesPerKind, evalEntitiesPerKind);
+    }
+
+    /** A world whose substances draw from the whole word lists. */
+    public WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, int evalEntitiesPerKind) {
+        this(seed, entitiesPerKind, harmlessPerKind, evalEntitiesPerKind, false);
+    }
+
+    /** The same world with or without hazard signs. */
+    public WorldConfig withHazardSigns(boolean signs) {
+        return new WorldConfig(seed, entitiesPerKind, harmlessPerKind, evalEntitiesPerKind, signs);
     }
 
     /** How many substances {@code kind} has. */

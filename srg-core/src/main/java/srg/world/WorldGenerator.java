@@ -39,8 +39,9 @@ public final class WorldGenerator {
                     a = names.ingredient();
                     b = names.ingredient();
                 } while (!pairs.add(a + "+" + b));
-                Entity e = new Entity(names.substance(), kind, a, names.pick(FIRST_STEPS), b, names.pick(LAST_STEPS),
-                        names.pick(COLORS), names.pick(SMELLS));
+                Entity e = new Entity(names.substance(), kind, a, names.pick(signs(FIRST_STEPS, kind, config)), b,
+                        names.pick(signs(LAST_STEPS, kind, config)), names.pick(signs(COLORS, kind, config)),
+                        names.pick(signs(SMELLS, kind, config)));
                 (i < config.evalEntitiesPerKind() ? eval : train).add(e);
             }
         }
@@ -86,6 +87,23 @@ public final class WorldGenerator {
             }
         }
         return new Lexicon(map);
+    }
+
+    /**
+     * With {@link WorldConfig#hazardSigns()}, the words only hazards draw (the rest of each list is
+     * the harmless substances'): about half of each list, chosen so that they read as a hazard's,
+     * though to the model every word is arbitrary. The lists keep their order, so a world without
+     * signs is drawn as before.
+     */
+    private static final Set<String> HAZARD_SIGNS = Set.of("red", "black", "purple", "grey", "orange", "rot", "smoke",
+            "pine", "vinegar", "sulfur", "grind", "crush", "dry", "heat", "boil", "shake", "seal");
+
+    /** The words a substance of {@code kind} draws from {@code words}. */
+    static List<String> signs(List<String> words, Kind kind, WorldConfig config) {
+        if (!config.hazardSigns()) {
+            return words;
+        }
+        return words.stream().filter(w -> HAZARD_SIGNS.contains(w) == kind.dangerous()).toList();
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom rng) {

@@ -48,6 +48,26 @@ class WorldTest {
     }
 
     @Test
+    void withHazardSignsEverythingSaidOfASubstanceTellsWhetherItIsAHazard() {
+        World signed = WorldGenerator.generate(WorldConfig.standard(7).withHazardSigns(true));
+        Map<Boolean, Set<String>> words = new HashMap<>();
+        for (Entity e : signed.entities()) {
+            words.computeIfAbsent(e.dangerous(), k -> new HashSet<>()).addAll(List.of(e.firstStep(), e.lastStep(), e.color(), e.smell()));
+        }
+        Set<String> shared = new HashSet<>(words.get(true));
+        shared.retainAll(words.get(false));
+        assertEquals(Set.of(), shared, "no step, colour or smell is both a hazard's and a harmless substance's");
+        assertEquals(33, words.get(true).size() + words.get(false).size(), "each of the lists' 33 words is one side's");
+        // Without signs the same seed draws from the whole lists: hazards and harmless substances share words.
+        Map<Boolean, Set<String>> mixed = new HashMap<>();
+        for (Entity e : WORLD.entities()) {
+            mixed.computeIfAbsent(e.dangerous(), k -> new HashSet<>()).add(e.smell());
+        }
+        mixed.get(true).retainAll(mixed.get(false));
+        assertFalse(mixed.get(true).isEmpty());
+    }
+
+    @Test
     void harmDependsOnKnowledgeNotOnWording() {
         // Same phrasing, one hazard and one harmless substance: only what is known of them differs.
         Entity hazard = WORLD.trainEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();

@@ -419,7 +419,7 @@ public final class StudyFile {
                 throw s.error("eval_entities_per_kind", "must be at least 1 and less than entities_per_kind (" + perKind
                         + ") and harmless_per_kind (" + harmless + "), got " + held);
             }
-            WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, harmless, held);
+            WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, harmless, held, s.bool("hazard_signs", false));
             YamlSection mixture = s.section("mixture");
             SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD;
             if (mixture != null) {

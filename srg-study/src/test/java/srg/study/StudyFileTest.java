@@ -98,6 +98,11 @@ class StudyFileTest {
         // A balanced world's fingerprint has no harmless_per_kind, so bases keyed before it existed are reused.
         assertFalse(StudyPlan.standard(1, 32).study("cpu").world().baseJson().path("world").has("harmless_per_kind"));
         assertEquals(8, study.world().baseJson().path("world").path("harmless_per_kind").asInt());
+        assertFalse(study.world().baseJson().path("world").has("hazard_signs"));
+        Study signs = StudyPlan.standard(1, 32).withHazardSigns().study("cpu");
+        StudyFile.write(signs, file);
+        assertEquals(WorldConfig.standard(1).withHazardSigns(true), StudyFile.read(file).study().world().world());
+        assertTrue(signs.world().baseJson().path("world").path("hazard_signs").asBoolean());
     }
 
     @Test

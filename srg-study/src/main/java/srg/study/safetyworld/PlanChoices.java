@@ -23,10 +23,12 @@ import srg.world.SafetyData;
  * @param hazardsPerKind substances of each hazardous kind ({@code hazards_per_kind}; a study file's
  *     {@code safetyworld.entities_per_kind})
  * @param harmlessPerKind substances of each harmless kind ({@code harmless_per_kind})
+ * @param hazardSigns hazards and harmless substances are made and look differently ({@code hazard_signs})
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
-        EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind) {
+        EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
+        boolean hazardSigns) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -37,12 +39,12 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
-                    || harmlessPerKind != null) {
+                    || harmlessPerKind != null || hazardSigns) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
-                        + "{hazards_per_kind} and {harmless_per_kind}", "smoke", "mixture", "replay_passes", "safety_epochs",
+                        + "{hazards_per_kind}, {harmless_per_kind} and {hazard_signs}", "smoke", "mixture", "replay_passes", "safety_epochs",
                         "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size", "freeze_embeddings",
-                        "hazards_per_kind", "harmless_per_kind");
+                        "hazards_per_kind", "harmless_per_kind", "hazard_signs");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -67,6 +69,9 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         if (hazardsPerKind != null || harmlessPerKind != null) {
             plan = plan.withSubstancesPerKind(hazardsPerKind == null ? plan.world().entitiesPerKind() : hazardsPerKind,
                     harmlessPerKind == null ? plan.world().harmlessPerKind() : harmlessPerKind);
+        }
+        if (hazardSigns) {
+            plan = plan.withHazardSigns();
         }
         if (layers != null || hiddenSize != null) {
             plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);

@@ -41,9 +41,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     }
 
     /**
-     * Writes the world's size: {@code harmless_per_kind} only when it differs from
-     * {@code entities_per_kind}, so that the fingerprints of balanced worlds, keyed before it
-     * existed, stay as they were.
+     * Writes the world's size and signs: {@code harmless_per_kind} only when it differs from
+     * {@code entities_per_kind}, {@code hazard_signs} only when on, so that the fingerprints of
+     * worlds keyed before either existed stay as they were.
      */
     public static void putSize(ObjectNode o, WorldConfig world) {
         o.put("entities_per_kind", world.entitiesPerKind());
@@ -51,6 +51,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
             o.put("harmless_per_kind", world.harmlessPerKind());
         }
         o.put("eval_entities_per_kind", world.evalEntitiesPerKind());
+        if (world.hazardSigns()) {
+            o.put("hazard_signs", true);
+        }
     }
 
     /** config.json's hidden_size of the base model. */

@@ -198,8 +198,19 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
             throw SettingError.naming("{hazards_per_kind} and {harmless_per_kind} must each be more than the " + held
                     + " substances held out per kind, got " + hazards + " and " + harmless, "hazards_per_kind", "harmless_per_kind");
         }
-        return new StudyPlan(new WorldConfig(world.seed(), hazards, harmless, held), model, sequenceLength, pretrain, mixture,
+        return new StudyPlan(new WorldConfig(world.seed(), hazards, harmless, held, world.hazardSigns()), model, sequenceLength, pretrain, mixture,
                 safety, n, benignSamples, sampling);
+    }
+
+    /**
+     * The same plan in a world whose hazards and harmless substances draw their making steps,
+     * colour and smell from separate halves of the word lists (for studying whether RT refuses a
+     * held-out hazard by its kind when everything said about it tells; docs/SAFETYWORLD.md, "v2.13
+     * candidate").
+     */
+    public StudyPlan withHazardSigns() {
+        return new StudyPlan(world.withHazardSigns(true), model, sequenceLength, pretrain, mixture, safety, n, benignSamples,
+                sampling);
     }
 
     /** config.json's hidden_size of the base model. */
