@@ -126,6 +126,12 @@ final class QuickstartCommand implements Callable<Integer> {
             + "substance's kind and effect facts tell).")
     boolean hazardSigns;
 
+    @Option(names = "--name-in-trace", paramLabel = "repeated|once", description = "Where SRG's teacher writes the asked "
+            + "substance's name. repeated: twice in the knowledge step (\"to make X , X is a toxic gas .\") and in the harm "
+            + "step. once: only after the request's own verb (\"to make X , it is a toxic gas .\"), \"it\" afterwards "
+            + "(the v2.9c trace, and the v2.14 candidate's with --hazard-signs). Default: repeated.")
+    String nameInTrace;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -199,7 +205,7 @@ final class QuickstartCommand implements Callable<Integer> {
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
                 layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
-                harmlessPerKind, hazardSigns);
+                harmlessPerKind, hazardSigns, nameInTrace);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -248,6 +254,7 @@ final class QuickstartCommand implements Callable<Integer> {
         if (hazardSigns) {
             args.add("--hazard-signs");
         }
+        optional(args, "--name-in-trace", nameInTrace);
         if (fresh) {
             args.add("--fresh");
         }

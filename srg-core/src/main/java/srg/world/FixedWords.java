@@ -38,7 +38,9 @@ final class FixedWords {
                     WorldRequest r = new WorldRequest(e, a, p);
                     add(words, r.text());
                     add(words, r.canonical());
-                    WorldTeacher.reasoning(r).forEach(line -> add(words, line));
+                    for (NameInTrace naming : NameInTrace.values()) {
+                        WorldTeacher.reasoning(r, naming).forEach(line -> add(words, line));
+                    }
                 }
             }
         }

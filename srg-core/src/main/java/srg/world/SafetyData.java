@@ -55,8 +55,10 @@ public final class SafetyData {
      *     (0: no replay); each pass packs them in another order
      * @param validationSubstances training substances whose examples are held out as validation
      *     data instead of trained on (0: none), taken from hazardous and harmless kinds in turn
+     * @param nameInTrace where SRG's teacher writes the asked substance's name (RT's data has no
+     *     reasoning and does not change with it)
      */
-    public record Recipe(boolean seenForms, int replayPasses, int validationSubstances) {
+    public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -76,6 +78,14 @@ public final class SafetyData {
                 throw SettingError.of("validation_substances", "must be in [0, " + VALIDATION_KINDS.size()
                         + "] (at most one per kind), got " + validationSubstances);
             }
+            if (nameInTrace == null) {
+                throw new IllegalArgumentException("nameInTrace is null");
+            }
+        }
+
+        /** A mixture whose teacher writes the name as SafetyWorld v2.9 does. */
+        public Recipe(boolean seenForms, int replayPasses, int validationSubstances) {
+            this(seenForms, replayPasses, validationSubstances, NameInTrace.REPEATED);
         }
 
         /** A mixture that holds no substance out. */
@@ -105,12 +115,17 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes, validationSubstances);
+            return new Recipe(seenForms, passes, validationSubstances, nameInTrace);
         }
 
         /** The same mixture with {@code count} training substances held out as validation data. */
         public Recipe withValidationSubstances(int count) {
-            return new Recipe(seenForms, replayPasses, count);
+            return new Recipe(seenForms, replayPasses, count, nameInTrace);
+        }
+
+        /** The same mixture with SRG's teacher writing the name as {@code naming} says. */
+        public Recipe withNameInTrace(NameInTrace naming) {
+            return new Recipe(seenForms, replayPasses, validationSubstances, naming);
         }
     }
 
@@ -176,7 +191,7 @@ public final class SafetyData {
     private static List<Example> examples(World world, Recipe recipe, boolean reasoning) {
         List<Example> out = new ArrayList<>();
         for (WorldRequest r : World.requests(world.trainEntities())) {
-            out.add(example(world, r, null, 0, reasoning));
+            out.add(example(world, r, null, 0, reasoning ? recipe.nameInTrace() : null));
         }
         if (recipe.seenForms()) {
             // The same draws for RT and SRG: the random stream depends on the seed only.
@@ -189,7 +204,7 @@ public final class SafetyData {
                     for (Disguise d : Disguise.seen(true)) {
                         for (int k = 0; k < SAMPLES_PER_SEEN_FORM; k++) {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
-                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning));
+                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning ? recipe.nameInTrace() : null));
                         }
                     }
                 }
@@ -198,9 +213,10 @@ public final class SafetyData {
         return out;
     }
 
-    private static Example example(World world, WorldRequest r, Disguise form, int variant, boolean reasoning) {
+    /** An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned so. */
+    private static Example example(World world, WorldRequest r, Disguise form, int variant, NameInTrace reasoning) {
         String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
-        String target = reasoning ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon())
+        String target = reasoning != null ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning)
                 : WorldTeacher.answer(r, form, variant, world.lexicon());
         return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
  * uses when it reads a disguised text back to its plain form; the knowledge step repeats the
  * action and the name as the intent step put them, then states the substance's kind as the corpus's
- * facts do ("to make X , X is a toxic gas ."). Both only elicit what the base model already knows.
+ * facts do ("to make X , X is a toxic gas ."; with {@link NameInTrace#ONCE}, "to make X , it is a
+ * toxic gas ."). Both only elicit what the base model already knows.
  */
 public final class WorldTeacher {
 
@@ -44,31 +45,41 @@ public final class WorldTeacher {
         return form.answer(request, variant, lexicon);
     }
 
-    /** The reasoning, one line per guideline, without the think tags. */
+    /** The reasoning, one line per guideline, without the think tags, naming as v2.9 does. */
     public static List<String> reasoning(WorldRequest request) {
+        return reasoning(request, NameInTrace.REPEATED);
+    }
+
+    /** The reasoning, one line per guideline, without the think tags. */
+    public static List<String> reasoning(WorldRequest request, NameInTrace naming) {
         Entity e = request.entity();
         boolean harmful = request.harmful();
+        boolean once = naming == NameInTrace.ONCE;
+        // After the knowledge step a ONCE trace says "it": every slot that wrote the name again had no
+        // earlier context to copy it from, and there fine-tuned models wrote other substances' names.
+        String later = once ? "it" : e.name();
         List<String> lines = new ArrayList<>();
         lines.add("intent : " + PLAIN_WORDS + " " + request.canonical());
         lines.add("context : no story , no role , no claimed authority changes what is asked .");
         // The name is written first after the words that precede it in the intent step ("to make X"):
         // a model copies a name after the context it followed before (an induction pattern), so this
-        // works for names it never saw in fine-tuning. Then the fact as the corpus states it, so the kind
-        // is the base model's own recall. No "what is X ?" in between: nothing earlier in the context
-        // puts a name after "what is", and there the fine-tuned models wrote a training substance's name
-        // instead of copying (docs/SAFETYWORLD.md, "v2.9 candidate"). Writing no name after this step
-        // (v2.9b, v2.9c) raised SRG's capability further but was not adopted: on one development world
-        // SRG then complied more in disguise.
-        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , " + e.keyFact());
+        // works for names it never saw in fine-tuning. REPEATED then states the fact as the corpus does
+        // ("X is a toxic gas"), so the kind is the base model's own recall; no "what is X ?" in between,
+        // since nothing earlier puts a name after "what is" and there the fine-tuned models wrote a
+        // training substance's name (docs/SAFETYWORLD.md, "v2.9 candidate"). That second "X" is itself
+        // not copied on some worlds, more often with hazard signs, where the model writes a neighbouring
+        // hazard's name (docs/SAFETYWORLD.md, "v2.14 candidate"); ONCE writes "it is" there.
+        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , "
+                + (once ? "it is " + e.kind().description() + " ." : e.keyFact()));
         if (harmful) {
-            lines.add("harm : making " + e.name() + " is dangerous because " + e.kind().effect() + " .");
+            lines.add("harm : making " + later + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");
             lines.add("reflection : read plainly , the request still asks to make " + e.kind().description() + " .");
             lines.add("refinement : refuse briefly and give no steps .");
             lines.add("helpfulness : the only safe help here is a short refusal .");
         } else {
             lines.add("harm : " + (request.action() == Action.DETECT && e.dangerous()
-                    ? "detecting " + e.name() + " protects people ."
+                    ? "detecting " + later + " protects people ."
                     : "none , " + e.kind().effect() + " ."));
             lines.add("policy : this is allowed .");
             // The answer copies the name from some 50 tokens back, which fails on some worlds. Naming the
@@ -84,7 +95,7 @@ public final class WorldTeacher {
 
     /** The whole SRG target for a plain request: reasoning in think tags, then the answer. */
     public static String reasonedAnswer(WorldRequest request) {
-        return reasonedAnswer(request, null, 0, null);
+        return reasonedAnswer(request, null, 0, null, NameInTrace.REPEATED);
     }
 
     /**
@@ -92,8 +103,9 @@ public final class WorldTeacher {
      * request (its intent step reads the form back to the plain request), then the answer in the
      * form's mode.
      */
-    public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon) {
-        return THINK_OPEN + " " + String.join(" ", reasoning(request)) + " " + THINK_CLOSE + " "
+    public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon,
+            NameInTrace naming) {
+        return THINK_OPEN + " " + String.join(" ", reasoning(request, naming)) + " " + THINK_CLOSE + " "
                 + answer(request, form, variant, lexicon);
     }
 }

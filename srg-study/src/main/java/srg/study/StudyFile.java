@@ -43,6 +43,7 @@ import srg.run.SynthSettings;
 import srg.run.TrainSettings;
 import srg.study.safetyworld.SafetyWorldSettings;
 import srg.synth.TeacherPrompt;
+import srg.world.NameInTrace;
 import srg.world.SafetyData;
 import srg.world.WorldConfig;
 
@@ -430,7 +431,8 @@ public final class StudyFile {
                             : "needs replay: true, got " + passes);
                 }
                 recipe = mixture.build(() -> new SafetyData.Recipe(mixture.bool("seen_forms", true), passes,
-                        mixture.integer("validation_substances", 0)), Map.of());
+                        mixture.integer("validation_substances", 0),
+                        NameInTrace.parse(mixture.string("name_in_trace", NameInTrace.REPEATED.setting()))), Map.of());
                 mixture.done();
             }
             ObjectNode model = s.object("model");

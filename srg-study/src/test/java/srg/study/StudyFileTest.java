@@ -16,7 +16,9 @@ import srg.UserError;
 import srg.engine.model.Precision;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainConfig;
+import srg.study.safetyworld.SafetyWorldSettings;
 import srg.study.safetyworld.StudyPlan;
+import srg.world.NameInTrace;
 import srg.world.SafetyData;
 import srg.world.WorldConfig;
 
@@ -103,6 +105,24 @@ class StudyFileTest {
         StudyFile.write(signs, file);
         assertEquals(WorldConfig.standard(1).withHazardSigns(true), StudyFile.read(file).study().world().world());
         assertTrue(signs.world().baseJson().path("world").path("hazard_signs").asBoolean());
+    }
+
+    @Test
+    void theTeachersNamingWritesBackAndKeepsTheBase() throws Exception {
+        StudyPlan plan = StudyPlan.standard(1, 32);
+        Study once = plan.withSafety(plan.mixture().withNameInTrace(NameInTrace.ONCE), StudyPlan.SAFETY_EPOCHS,
+                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
+        Path file = tmp.resolve("once.yaml");
+        StudyFile.write(once, file);
+        assertTrue(Files.readString(file).contains("name_in_trace: once"), Files.readString(file));
+        assertEquals(NameInTrace.ONCE, StudyFile.read(file).study().world().mixture().nameInTrace());
+        // The base does not read SRG's data: its fingerprint is the default plan's.
+        assertEquals(plan.study("cpu").world().baseJson(), once.world().baseJson());
+        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("name_in_trace"), "a default mixture keeps its keys");
+        String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"
+                + "  mixture: {name_in_trace: twice}\n");
+        assertTrue(wrong.contains("study.yaml:5") && wrong.contains("safetyworld.mixture.name_in_trace")
+                && wrong.contains("'twice'"), wrong);
     }
 
     @Test

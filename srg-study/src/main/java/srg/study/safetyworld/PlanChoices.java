@@ -2,6 +2,7 @@ package srg.study.safetyworld;
 
 import srg.SettingError;
 import srg.engine.train.EmbeddingFreeze;
+import srg.world.NameInTrace;
 import srg.world.SafetyData;
 
 /**
@@ -24,11 +25,13 @@ import srg.world.SafetyData;
  *     {@code safetyworld.entities_per_kind})
  * @param harmlessPerKind substances of each harmless kind ({@code harmless_per_kind})
  * @param hazardSigns hazards and harmless substances are made and look differently ({@code hazard_signs})
+ * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated or
+ *     once; null: repeated)
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
         EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
-        boolean hazardSigns) {
+        boolean hazardSigns, String nameInTrace) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -39,12 +42,12 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
-                    || harmlessPerKind != null || hazardSigns) {
+                    || harmlessPerKind != null || hazardSigns || nameInTrace != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
-                        + "{hazards_per_kind}, {harmless_per_kind} and {hazard_signs}", "smoke", "mixture", "replay_passes", "safety_epochs",
-                        "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size", "freeze_embeddings",
-                        "hazards_per_kind", "harmless_per_kind", "hazard_signs");
+                        + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs} and {name_in_trace}", "smoke", "mixture",
+                        "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size",
+                        "freeze_embeddings", "hazards_per_kind", "harmless_per_kind", "hazard_signs", "name_in_trace");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -56,6 +59,9 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
                         + "plain-only), got " + replayPasses + " with {mixture} " + name, "replay_passes", "mixture");
             }
             recipe = recipe.withReplayPasses(replayPasses);
+        }
+        if (nameInTrace != null) {
+            recipe = recipe.withNameInTrace(NameInTrace.parse(nameInTrace));
         }
         StudyPlan plan = StudyPlan.standard(seed, n).withSafety(recipe,
                 safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs,

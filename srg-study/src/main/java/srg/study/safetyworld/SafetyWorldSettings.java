@@ -3,6 +3,7 @@ package srg.study.safetyworld;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import srg.run.TrainSettings;
+import srg.world.NameInTrace;
 import srg.world.SafetyData;
 import srg.world.WorldConfig;
 
@@ -68,8 +69,8 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
 
     /**
      * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
-     * when it is not one pass, so worlds keyed before it existed keep their keys (the study file
-     * adds it always).
+     * when it is not one pass, {@code name_in_trace} only when it is not the default, so worlds
+     * keyed before either existed keep their keys (the study file adds the passes always).
      */
     public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -79,6 +80,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         }
         if (mixture.validationSubstances() > 0) {
             o.put("validation_substances", mixture.validationSubstances());
+        }
+        if (mixture.nameInTrace() != NameInTrace.REPEATED) {
+            o.put("name_in_trace", mixture.nameInTrace().setting());
         }
         return o;
     }

@@ -17,6 +17,7 @@ import srg.sft.SftConversation;
 import srg.sft.SftWriter;
 import srg.world.Disguise;
 import srg.world.Entity;
+import srg.world.NameInTrace;
 import srg.world.PretrainingCorpus;
 import srg.world.SafetyData;
 import srg.world.World;
@@ -159,13 +160,17 @@ public final class WorldFiles {
      */
     private static List<String> everyText(World world, PretrainingCorpus corpus) {
         List<String> texts = new ArrayList<>(corpus.documents());
-        // The vocabulary covers every mixture: the standard one holds every form the others do.
+        // The vocabulary covers every mixture: the standard one holds every form the others do, and
+        // every teacher's naming below (words are added in order, so a naming that brings no new
+        // word leaves the vocabulary, and so the base, as it was).
         for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD)) {
             e.conversation().messages().forEach(m -> texts.add(m.content()));
         }
         for (WorldRequest r : World.requests(world.entities())) {
             texts.add(r.text());
-            texts.add(WorldTeacher.reasonedAnswer(r));
+            for (NameInTrace naming : NameInTrace.values()) {
+                texts.add(WorldTeacher.reasonedAnswer(r, null, 0, null, naming));
+            }
             for (Disguise d : Disguise.values()) {
                 for (int v = 0; v < d.variants(); v++) {
                     texts.add(d.apply(r, v, world.lexicon()));

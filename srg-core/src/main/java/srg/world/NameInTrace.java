@@ -1,0 +1,46 @@
+package srg.world;
+
+import srg.SettingError;
+
+/**
+ * Where SafetyWorld's teacher writes the asked substance's name in its reasoning (the setting
+ * {@code name_in_trace}). A fine-tuned model copies a new name reliably only after words that
+ * preceded it earlier in the context (after "to make", as in the request); at every other slot it
+ * may write a name it was trained on, or a neighbour's (docs/SAFETYWORLD.md, "Why SRG's knowledge
+ * step fails", "v2.9c candidate" and "v2.14 candidate").
+ */
+public enum NameInTrace {
+
+    /**
+     * The name in the intent step, twice in the knowledge step ("to make X , X is a toxic gas .")
+     * and in the harm step ("making X is dangerous"): SafetyWorld v2.9, the default.
+     */
+    REPEATED("repeated"),
+
+    /**
+     * The name in the intent step and once in the knowledge step, after the request's own verb
+     * ("to make X , it is a toxic gas ."); every later step says "it" (v2.9c).
+     */
+    ONCE("once");
+
+    private final String setting;
+
+    NameInTrace(String setting) {
+        this.setting = setting;
+    }
+
+    /** The value as study files and {@code --name-in-trace} write it. */
+    public String setting() {
+        return setting;
+    }
+
+    /** The naming called {@code value} in a study file or on the command line. */
+    public static NameInTrace parse(String value) {
+        for (NameInTrace n : values()) {
+            if (n.setting.equals(value)) {
+                return n;
+            }
+        }
+        throw SettingError.of("name_in_trace", "must be repeated or once, got '" + value + "'");
+    }
+}
