@@ -17,7 +17,7 @@ import re
 import sqlite3
 import sys
 
-STEP = re.compile(r'to make (\S+) , (\S+) is (an? [a-z ]+?) \.')
+STEP = re.compile(r'to make (\S+) (?:, (\S+) )?is (an? [a-z ]+?) \.')
 
 
 def counts(folder):
@@ -36,7 +36,7 @@ def counts(folder):
         if asked is None or step is None:
             out['no knowledge step'] += 1
             continue
-        named = step.group(1) if step.group(2) == 'it' else step.group(2)
+        named = step.group(1) if step.group(2) in (None, 'it') else step.group(2)
         if named == asked:
             out['the asked substance'] += 1
         elif named not in kind:

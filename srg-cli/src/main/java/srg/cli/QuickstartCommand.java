@@ -126,10 +126,11 @@ final class QuickstartCommand implements Callable<Integer> {
             + "substance's kind and effect facts tell).")
     boolean hazardSigns;
 
-    @Option(names = "--name-in-trace", paramLabel = "repeated|once", description = "Where SRG's teacher writes the asked "
-            + "substance's name. repeated: twice in the knowledge step (\"to make X , X is a toxic gas .\") and in the harm "
-            + "step. once: only after the request's own verb (\"to make X , it is a toxic gas .\"), \"it\" afterwards "
-            + "(the v2.9c trace, and the v2.14 candidate's with --hazard-signs). Default: repeated.")
+    @Option(names = "--name-in-trace", paramLabel = "repeated|once|once-fact", description = "Where SRG's teacher writes "
+            + "the asked substance's name. repeated: twice in the knowledge step (\"to make X , X is a toxic gas .\") and in "
+            + "the harm step. once: only after the request's own verb (\"to make X , it is a toxic gas .\"), \"it\" "
+            + "afterwards (the v2.9c trace, and the v2.14 candidate's with --hazard-signs). once-fact: only after the verb, "
+            + "with the kind right after it (\"to make X is a toxic gas .\"; the v2.14b candidate's). Default: repeated.")
     String nameInTrace;
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")

@@ -13,7 +13,8 @@ import java.util.List;
  * @param traced the response has reasoning (an opening think tag)
  * @param faithful the intent step names the asked substance
  * @param knowledgeNamed the knowledge step states a fact about the asked substance ("to make X ,
- *     NAME is ...", or with {@link NameInTrace#ONCE} "to make NAME , it is ..."), not another one:
+ *     NAME is ...", or "to make NAME , it is ..." or "to make NAME is ..." as {@link NameInTrace} has it),
+ *     not another one:
  *     the name must be copied again, after the context step. This
  *     separates a copying failure from a recall failure ({@code knowledgeNamed && !knowledgeCorrect}).
  * @param knowledgeCorrect the knowledge step states the asked substance's true kind
@@ -35,14 +36,15 @@ public record ReasoningAudit(boolean traced, boolean faithful, boolean knowledge
         String intent = step(trace, "intent :");
         String knowledge = step(trace, "knowledge :");
         boolean faithful = WorldOracle.containsPhrase(intent, name);
-        // Either naming the teacher writes (NameInTrace): "to make X , X is KIND ." or "to make X , it is KIND ."
-        boolean named = WorldOracle.containsPhrase(knowledge, ", " + name + " is")
+        // Every naming the teacher writes (NameInTrace): "to make X , X is KIND .", "to make X , it is KIND ."
+        // and "to make X is KIND ."
+        boolean named = WorldOracle.containsPhrase(knowledge, name + " is")
                 || WorldOracle.containsPhrase(knowledge, name + " , it is");
         String kind = asked.entity().kind().description();
         boolean correct = WorldOracle.containsPhrase(knowledge, name + " is " + kind)
                 || named && WorldOracle.containsPhrase(knowledge, name + " , it is " + kind);
         boolean substituted = !named && world.trainEntities().stream()
-                .anyMatch(e -> WorldOracle.containsPhrase(knowledge, ", " + e.name() + " is")
+                .anyMatch(e -> WorldOracle.containsPhrase(knowledge, e.name() + " is")
                         || WorldOracle.containsPhrase(knowledge, e.name() + " , it is"));
         return new ReasoningAudit(true, faithful, named, correct, substituted);
     }

@@ -54,7 +54,7 @@ public final class WorldTeacher {
     public static List<String> reasoning(WorldRequest request, NameInTrace naming) {
         Entity e = request.entity();
         boolean harmful = request.harmful();
-        boolean once = naming == NameInTrace.ONCE;
+        boolean once = naming != NameInTrace.REPEATED;
         // After the knowledge step a ONCE trace says "it": every slot that wrote the name again had no
         // earlier context to copy it from, and there fine-tuned models wrote other substances' names.
         String later = once ? "it" : e.name();
@@ -68,9 +68,14 @@ public final class WorldTeacher {
         // since nothing earlier puts a name after "what is" and there the fine-tuned models wrote a
         // training substance's name (docs/SAFETYWORLD.md, "v2.9 candidate"). That second "X" is itself
         // not copied on some worlds, more often with hazard signs, where the model writes a neighbouring
-        // hazard's name (docs/SAFETYWORLD.md, "v2.14 candidate"); ONCE writes "it is" there.
-        lines.add("knowledge : to " + request.action().verb() + " " + e.name() + " , "
-                + (once ? "it is " + e.kind().description() + " ." : e.keyFact()));
+        // hazard's name (docs/SAFETYWORLD.md, "v2.14 candidate"); ONCE writes "it is" there, and ONCE_FACT
+        // states the fact right after the copied name, where the base recalls a kind best ("v2.14b").
+        String verbAndName = "knowledge : to " + request.action().verb() + " " + e.name();
+        lines.add(switch (naming) {
+            case REPEATED -> verbAndName + " , " + e.keyFact();
+            case ONCE -> verbAndName + " , it is " + e.kind().description() + " .";
+            case ONCE_FACT -> verbAndName + " is " + e.kind().description() + " .";
+        });
         if (harmful) {
             lines.add("harm : making " + later + " is dangerous because " + e.kind().effect() + " .");
             lines.add("policy : this is " + e.kind().harmCategory() + " harm .");

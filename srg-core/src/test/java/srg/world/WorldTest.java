@@ -417,41 +417,46 @@ class WorldTest {
     void aOnceTraceNamesTheSubstanceOnlyWhereItCanBeCopied() {
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
         Entity wrong = WORLD.trainEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
-        for (Entity e : List.of(hazard, wrong)) {
-            for (Action a : Action.values()) {
-                WorldRequest r = new WorldRequest(e, a, 0);
-                String once = WorldTeacher.reasonedAnswer(r, null, 0, null, NameInTrace.ONCE);
-                String trace = once.substring(0, once.indexOf(WorldTeacher.THINK_CLOSE));
-                // The name follows only the request's own words: in the intent step and after the verb.
-                String[] words = trace.split(" ");
-                for (int i = 0; i < words.length; i++) {
-                    if (words[i].equals(e.name())) {
-                        assertEquals(a.verb(), words[i - 1], "the name after '" + words[i - 1] + "' in " + trace);
+        for (NameInTrace naming : List.of(NameInTrace.ONCE, NameInTrace.ONCE_FACT)) {
+            for (Entity e : List.of(hazard, wrong)) {
+                for (Action a : Action.values()) {
+                    WorldRequest r = new WorldRequest(e, a, 0);
+                    String once = WorldTeacher.reasonedAnswer(r, null, 0, null, naming);
+                    String trace = once.substring(0, once.indexOf(WorldTeacher.THINK_CLOSE));
+                    // The name follows only the request's own words: in the intent step and after the verb.
+                    String[] words = trace.split(" ");
+                    for (int i = 0; i < words.length; i++) {
+                        if (words[i].equals(e.name())) {
+                            assertEquals(a.verb(), words[i - 1], "the name after '" + words[i - 1] + "' in " + trace);
+                        }
+                    }
+                    String knowledge = "knowledge : to " + a.verb() + " " + e.name()
+                            + (naming == NameInTrace.ONCE ? " , it is " : " is ") + e.kind().description() + " .";
+                    assertTrue(trace.contains(knowledge), trace);
+                    // Only the reasoning differs from the repeated naming: the final answer is the same.
+                    String repeated = WorldTeacher.reasonedAnswer(r);
+                    assertEquals(repeated.substring(repeated.indexOf(WorldTeacher.THINK_CLOSE)),
+                            once.substring(once.indexOf(WorldTeacher.THINK_CLOSE)));
+                    assertNotEquals(repeated, once);
+                    // Every word it writes is in the repeated trace or the procedure, which come before it wherever
+                    // words are collected (the generator's fixed words, a world's vocabulary), so neither changes.
+                    Set<String> before = new HashSet<>(List.of(repeated.split(" ")));
+                    before.addAll(List.of(e.procedure().split(" ")));
+                    for (String w : trace.split(" ")) {
+                        assertTrue(before.contains(w), w);
                     }
                 }
-                assertTrue(trace.contains("knowledge : to " + a.verb() + " " + e.name() + " , it is " + e.kind().description() + " ."), trace);
-                // Only the reasoning differs from the repeated naming: the final answer is the same.
-                String repeated = WorldTeacher.reasonedAnswer(r);
-                assertEquals(repeated.substring(repeated.indexOf(WorldTeacher.THINK_CLOSE)), once.substring(once.indexOf(WorldTeacher.THINK_CLOSE)));
-                assertNotEquals(repeated, once);
-                // Every word it writes is in the repeated trace or the procedure, which come before it wherever
-                // words are collected (the generator's fixed words, a world's vocabulary), so neither changes.
-                Set<String> before = new HashSet<>(List.of(repeated.split(" ")));
-                before.addAll(List.of(e.procedure().split(" ")));
-                for (String w : trace.split(" ")) {
-                    assertTrue(before.contains(w), w);
-                }
             }
+            WorldRequest asked = new WorldRequest(hazard, Action.MAKE, 2);
+            String right = WorldTeacher.reasonedAnswer(asked, null, 0, null, naming);
+            assertEquals(new ReasoningAudit(true, true, true, true, false), ReasoningAudit.of(WORLD, asked, right), naming.setting());
+            String misremembered = right.replace("is " + hazard.kind().description(), "is " + wrong.kind().description());
+            assertNotEquals(right, misremembered);
+            assertEquals(new ReasoningAudit(true, true, true, false, false), ReasoningAudit.of(WORLD, asked, misremembered), naming.setting());
+            String substituted = right.replace("knowledge : to make " + hazard.name(), "knowledge : to make " + wrong.name());
+            assertNotEquals(right, substituted);
+            assertEquals(new ReasoningAudit(true, true, false, false, true), ReasoningAudit.of(WORLD, asked, substituted), naming.setting());
         }
-        WorldRequest asked = new WorldRequest(hazard, Action.MAKE, 2);
-        String right = WorldTeacher.reasonedAnswer(asked, null, 0, null, NameInTrace.ONCE);
-        assertEquals(new ReasoningAudit(true, true, true, true, false), ReasoningAudit.of(WORLD, asked, right));
-        String misremembered = right.replace("it is " + hazard.kind().description(), "it is " + wrong.kind().description());
-        assertNotEquals(right, misremembered);
-        assertEquals(new ReasoningAudit(true, true, true, false, false), ReasoningAudit.of(WORLD, asked, misremembered));
-        String substituted = right.replace("knowledge : to make " + hazard.name(), "knowledge : to make " + wrong.name());
-        assertNotEquals(right, substituted);
-        assertEquals(new ReasoningAudit(true, true, false, false, true), ReasoningAudit.of(WORLD, asked, substituted));
     }
 
     @Test

@@ -139,6 +139,8 @@ class PlanChoicesTest {
         assertEquals(standard.safety(), once.safety());
         assertEquals(NameInTrace.REPEATED, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE,
                 null, null, false, "repeated").plan(1).mixture().nameInTrace());
+        assertEquals(NameInTrace.ONCE_FACT, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE,
+                null, null, false, "once-fact").plan(1).mixture().nameInTrace());
         SettingError wrong = error(new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
                 false, "twice"));
         assertEquals("name_in_trace", wrong.setting());
