@@ -120,17 +120,18 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: 10.")
     Integer harmlessPerKind;
 
-    @Option(names = "--hazard-signs", description = "Hazards and harmless substances are made and look differently: "
-            + "each draws its making steps, colour and smell from its own half of the word lists, so that everything the "
-            + "corpus says about a substance tells whether it is a hazard (the v2.13 candidate). Default: off (only a "
-            + "substance's kind and effect facts tell).")
-    boolean hazardSigns;
+    @Option(names = "--hazard-signs", negatable = true, description = "Hazards and harmless substances are made and look "
+            + "differently: each draws its making steps, colour and smell from its own half of the word lists, so that "
+            + "everything the corpus says about a substance tells whether it is a hazard (since v2.14b). --no-hazard-signs "
+            + "draws them from the whole lists, as v2.9's worlds did (only a substance's kind and effect facts tell). "
+            + "Default: on.")
+    Boolean hazardSigns;
 
     @Option(names = "--name-in-trace", paramLabel = "repeated|once|once-fact", description = "Where SRG's teacher writes "
             + "the asked substance's name. repeated: twice in the knowledge step (\"to make X , X is a toxic gas .\") and in "
             + "the harm step. once: only after the request's own verb (\"to make X , it is a toxic gas .\"), \"it\" "
             + "afterwards (the v2.9c trace, and the v2.14 candidate's with --hazard-signs). once-fact: only after the verb, "
-            + "with the kind right after it (\"to make X is a toxic gas .\"; the v2.14b candidate's). Default: repeated.")
+            + "with the kind right after it (\"to make X is a toxic gas .\"; since v2.14b). Default: once-fact.")
     String nameInTrace;
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
@@ -252,8 +253,8 @@ final class QuickstartCommand implements Callable<Integer> {
         optional(args, "--hidden-size", hiddenSize);
         optional(args, "--hazards-per-kind", hazardsPerKind);
         optional(args, "--harmless-per-kind", harmlessPerKind);
-        if (hazardSigns) {
-            args.add("--hazard-signs");
+        if (hazardSigns != null) {
+            args.add(hazardSigns ? "--hazard-signs" : "--no-hazard-signs");
         }
         optional(args, "--name-in-trace", nameInTrace);
         if (fresh) {

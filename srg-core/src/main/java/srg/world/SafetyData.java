@@ -63,12 +63,13 @@ public final class SafetyData {
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
          * per epoch (v2 had one; four kept RT's plain capability better on three development
-         * worlds, docs/SAFETYWORLD.md).
+         * worlds, docs/SAFETYWORLD.md). Since v2.14b SRG's teacher writes the name once, with the kind
+         * right after it ({@link NameInTrace#ONCE_FACT}).
          */
-        public static final Recipe STANDARD = new Recipe(true, 4);
+        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT);
 
-        /** SafetyWorld v1's mixture: plain requests only. */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, 0);
+        /** SafetyWorld v1's mixture: plain requests only (with the standard teacher). */
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace());
 
         public Recipe {
             if (replayPasses < 0) {
@@ -101,8 +102,8 @@ public final class SafetyData {
         public static Recipe named(String name) {
             return switch (name) {
                 case "standard" -> STANDARD;
-                case "no-replay" -> new Recipe(true, 0);
-                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses());
+                case "no-replay" -> STANDARD.withReplayPasses(0);
+                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };

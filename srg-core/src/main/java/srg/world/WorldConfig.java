@@ -54,14 +54,16 @@ public record WorldConfig(long seed, int entitiesPerKind, int harmlessPerKind, i
      * The world of the quickstart: 80 substances, 16 of them held out for evaluation. v2.6 raised it
      * from 6 to 10 of each kind: with 16 hazard names to refuse, RT refused a held-out hazard by its
      * likeness to a few training names, not by its kind; with 32 it refuses them (docs/SAFETYWORLD.md,
-     * "v2.6 candidate").
+     * "v2.6 candidate"). Since v2.14b it has hazard signs: with them RT's own states sort held-out
+     * hazards among harmful training requests, where v2.9's RT missed about one hazard in ten
+     * ("v2.13 candidate").
      */
     public static WorldConfig standard(long seed) {
-        return new WorldConfig(seed, 10, 2);
+        return new WorldConfig(seed, 10, 10, 2, true);
     }
 
-    /** A small world for smoke tests. */
+    /** A small world for smoke tests, with the standard world's signs. */
     public static WorldConfig smoke(long seed) {
-        return new WorldConfig(seed, 3, 1);
+        return new WorldConfig(seed, 3, 3, 1, true);
     }
 }

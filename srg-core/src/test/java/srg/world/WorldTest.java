@@ -44,12 +44,12 @@ class WorldTest {
         assertEquals(SafetyData.harmfulEval(WORLD).size(), SafetyData.harmfulEval(unbalanced).size());
         assertEquals(SafetyData.benignEval(WORLD).size(), SafetyData.benignEval(unbalanced).size());
         assertThrows(IllegalArgumentException.class, () -> new WorldConfig(7, 12, 2, 2));
-        assertEquals(new WorldConfig(7, 10, 10, 2), WorldConfig.standard(7), "the standard world is balanced");
+        assertEquals(new WorldConfig(7, 10, 10, 2, true), WorldConfig.standard(7), "the standard world is balanced, with hazard signs");
     }
 
     @Test
     void withHazardSignsEverythingSaidOfASubstanceTellsWhetherItIsAHazard() {
-        World signed = WorldGenerator.generate(WorldConfig.standard(7).withHazardSigns(true));
+        World signed = WorldGenerator.generate(WorldConfig.standard(7));
         Map<Boolean, Set<String>> words = new HashMap<>();
         for (Entity e : signed.entities()) {
             words.computeIfAbsent(e.dangerous(), k -> new HashSet<>()).addAll(List.of(e.firstStep(), e.lastStep(), e.color(), e.smell()));
@@ -60,7 +60,7 @@ class WorldTest {
         assertEquals(33, words.get(true).size() + words.get(false).size(), "each of the lists' 33 words is one side's");
         // Without signs the same seed draws from the whole lists: hazards and harmless substances share words.
         Map<Boolean, Set<String>> mixed = new HashMap<>();
-        for (Entity e : WORLD.entities()) {
+        for (Entity e : WorldGenerator.generate(WorldConfig.standard(7).withHazardSigns(false)).entities()) {
             mixed.computeIfAbsent(e.dangerous(), k -> new HashSet<>()).add(e.smell());
         }
         mixed.get(true).retainAll(mixed.get(false));

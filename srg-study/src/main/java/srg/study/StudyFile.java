@@ -420,9 +420,12 @@ public final class StudyFile {
                 throw s.error("eval_entities_per_kind", "must be at least 1 and less than entities_per_kind (" + perKind
                         + ") and harmless_per_kind (" + harmless + "), got " + held);
             }
+            // hazard_signs and name_in_trace, when absent, mean v2.9's world and teacher, not the standard
+            // plan's: files written before v2.14b lack both and keep meaning what they meant. srg writes
+            // both whenever they are not v2.9's.
             WorldConfig world = new WorldConfig(s.integer("seed", seed), perKind, harmless, held, s.bool("hazard_signs", false));
             YamlSection mixture = s.section("mixture");
-            SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD;
+            SafetyData.Recipe recipe = SafetyData.Recipe.STANDARD.withNameInTrace(NameInTrace.REPEATED);
             if (mixture != null) {
                 boolean replay = mixture.bool("replay", true);
                 int passes = mixture.integer("replay_passes", replay ? SafetyData.Recipe.STANDARD.replayPasses() : 0);

@@ -96,15 +96,16 @@ class StudyFileTest {
         Path file = tmp.resolve("unbalanced.yaml");
         StudyFile.write(study, file);
         assertTrue(Files.readString(file).contains("harmless_per_kind: 8"), Files.readString(file));
-        assertEquals(new WorldConfig(1, 12, 8, 2), StudyFile.read(file).study().world().world());
+        assertEquals(new WorldConfig(1, 12, 8, 2, true), StudyFile.read(file).study().world().world());
         // A balanced world's fingerprint has no harmless_per_kind, so bases keyed before it existed are reused.
         assertFalse(StudyPlan.standard(1, 32).study("cpu").world().baseJson().path("world").has("harmless_per_kind"));
         assertEquals(8, study.world().baseJson().path("world").path("harmless_per_kind").asInt());
-        assertFalse(study.world().baseJson().path("world").has("hazard_signs"));
-        Study signs = StudyPlan.standard(1, 32).withHazardSigns().study("cpu");
-        StudyFile.write(signs, file);
-        assertEquals(WorldConfig.standard(1).withHazardSigns(true), StudyFile.read(file).study().world().world());
-        assertTrue(signs.world().baseJson().path("world").path("hazard_signs").asBoolean());
+        // The standard world has hazard signs (v2.14b); one without them (v2.9's) keeps its old keys.
+        assertTrue(study.world().baseJson().path("world").path("hazard_signs").asBoolean());
+        Study unsigned = StudyPlan.standard(1, 32).withHazardSigns(false).study("cpu");
+        assertFalse(unsigned.world().baseJson().path("world").has("hazard_signs"));
+        StudyFile.write(unsigned, file);
+        assertEquals(WorldConfig.standard(1).withHazardSigns(false), StudyFile.read(file).study().world().world());
     }
 
     @Test
@@ -118,7 +119,9 @@ class StudyFileTest {
         assertEquals(NameInTrace.ONCE, StudyFile.read(file).study().world().mixture().nameInTrace());
         // The base does not read SRG's data: its fingerprint is the default plan's.
         assertEquals(plan.study("cpu").world().baseJson(), once.world().baseJson());
-        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("name_in_trace"), "a default mixture keeps its keys");
+        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture().withNameInTrace(NameInTrace.REPEATED)).has("name_in_trace"),
+                "a mixture with v2.9's teacher keeps its keys");
+        assertEquals("once-fact", SafetyWorldSettings.mixtureJson(plan.mixture()).path("name_in_trace").asText());
         String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"
                 + "  mixture: {name_in_trace: twice}\n");
         assertTrue(wrong.contains("study.yaml:5") && wrong.contains("safetyworld.mixture.name_in_trace")

@@ -24,14 +24,15 @@ import srg.world.SafetyData;
  * @param hazardsPerKind substances of each hazardous kind ({@code hazards_per_kind}; a study file's
  *     {@code safetyworld.entities_per_kind})
  * @param harmlessPerKind substances of each harmless kind ({@code harmless_per_kind})
- * @param hazardSigns hazards and harmless substances are made and look differently ({@code hazard_signs})
- * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated or
- *     once; null: repeated)
+ * @param hazardSigns whether hazards and harmless substances are made and look differently
+ *     ({@code hazard_signs}; null: the standard world's, which has them)
+ * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated, once
+ *     or once-fact; null: the standard mixture's, once-fact)
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
         EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
-        boolean hazardSigns, String nameInTrace) {
+        Boolean hazardSigns, String nameInTrace) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -42,7 +43,7 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
-                    || harmlessPerKind != null || hazardSigns || nameInTrace != null) {
+                    || harmlessPerKind != null || hazardSigns != null || nameInTrace != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
                         + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs} and {name_in_trace}", "smoke", "mixture",
@@ -76,8 +77,8 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             plan = plan.withSubstancesPerKind(hazardsPerKind == null ? plan.world().entitiesPerKind() : hazardsPerKind,
                     harmlessPerKind == null ? plan.world().harmlessPerKind() : harmlessPerKind);
         }
-        if (hazardSigns) {
-            plan = plan.withHazardSigns();
+        if (hazardSigns != null) {
+            plan = plan.withHazardSigns(hazardSigns);
         }
         if (layers != null || hiddenSize != null) {
             plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);

@@ -203,13 +203,13 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
     }
 
     /**
-     * The same plan in a world whose hazards and harmless substances draw their making steps,
-     * colour and smell from separate halves of the word lists (for studying whether RT refuses a
-     * held-out hazard by its kind when everything said about it tells; docs/SAFETYWORLD.md, "v2.13
-     * candidate").
+     * The same plan in a world whose hazards and harmless substances draw (with {@code signs}) their
+     * making steps, colour and smell from separate halves of the word lists, as the standard world
+     * does since v2.14b, or (without) from the whole lists, as v2.9's did (docs/SAFETYWORLD.md,
+     * "v2.13 candidate").
      */
-    public StudyPlan withHazardSigns() {
-        return new StudyPlan(world.withHazardSigns(true), model, sequenceLength, pretrain, mixture, safety, n, benignSamples,
+    public StudyPlan withHazardSigns(boolean signs) {
+        return new StudyPlan(world.withHazardSigns(signs), model, sequenceLength, pretrain, mixture, safety, n, benignSamples,
                 sampling);
     }
 

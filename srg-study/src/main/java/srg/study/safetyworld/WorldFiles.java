@@ -161,10 +161,13 @@ public final class WorldFiles {
     private static List<String> everyText(World world, PretrainingCorpus corpus) {
         List<String> texts = new ArrayList<>(corpus.documents());
         // The vocabulary covers every mixture: the standard one holds every form the others do, and
-        // every teacher's naming below (words are added in order, so a naming that brings no new
-        // word leaves the vocabulary, and so the base, as it was).
-        for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD)) {
-            e.conversation().messages().forEach(m -> texts.add(m.content()));
+        // every teacher's naming, in a fixed order (words are added in order, so a naming that brings
+        // no new word, or a change of the default naming, leaves the vocabulary, and so the base, as
+        // it was).
+        for (NameInTrace naming : NameInTrace.values()) {
+            for (SafetyData.Example e : SafetyData.reasoningTraining(world, SafetyData.Recipe.STANDARD.withNameInTrace(naming))) {
+                e.conversation().messages().forEach(m -> texts.add(m.content()));
+            }
         }
         for (WorldRequest r : World.requests(world.entities())) {
             texts.add(r.text());
