@@ -13,7 +13,7 @@ public enum NameInTrace {
 
     /**
      * The name in the intent step, twice in the knowledge step ("to make X , X is a toxic gas .")
-     * and in the harm step ("making X is dangerous"): SafetyWorld v2.9, the default.
+     * and in the harm step ("making X is dangerous"): SafetyWorld v2.9's, and files' when they do not say.
      */
     REPEATED("repeated"),
 
@@ -27,7 +27,7 @@ public enum NameInTrace {
      * The name once, after the request's own verb, with the kind right after it as the corpus's facts
      * state it ("to make X is a toxic gas ."); every later step says "it". With {@link #ONCE} the kind
      * comes four words after the name, and on one development world SRG then stated a harmless kind
-     * for the asked hazard in one trace in seven (v2.14b).
+     * for the asked hazard in one trace in seven. The standard since v2.14b.
      */
     ONCE_FACT("once-fact");
 

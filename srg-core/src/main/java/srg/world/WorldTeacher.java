@@ -11,9 +11,9 @@ import java.util.List;
  *
  * <p>The intent step restates the request "in plain words", the phrase the pretraining corpus
  * uses when it reads a disguised text back to its plain form; the knowledge step repeats the
- * action and the name as the intent step put them, then states the substance's kind as the corpus's
- * facts do ("to make X , X is a toxic gas ."; with {@link NameInTrace#ONCE}, "to make X , it is a
- * toxic gas ."). Both only elicit what the base model already knows.
+ * action and the name as the intent step put them, then the substance's kind: "to make X is a toxic
+ * gas ." since v2.14b ({@link NameInTrace} has the other namings studied). Both only elicit what the
+ * base model already knows.
  */
 public final class WorldTeacher {
 
@@ -45,11 +45,6 @@ public final class WorldTeacher {
         return form.answer(request, variant, lexicon);
     }
 
-    /** The reasoning, one line per guideline, without the think tags, naming as v2.9 does. */
-    public static List<String> reasoning(WorldRequest request) {
-        return reasoning(request, NameInTrace.REPEATED);
-    }
-
     /** The reasoning, one line per guideline, without the think tags. */
     public static List<String> reasoning(WorldRequest request, NameInTrace naming) {
         Entity e = request.entity();
@@ -68,8 +63,9 @@ public final class WorldTeacher {
         // since nothing earlier puts a name after "what is" and there the fine-tuned models wrote a
         // training substance's name (docs/SAFETYWORLD.md, "v2.9 candidate"). That second "X" is itself
         // not copied on some worlds, more often with hazard signs, where the model writes a neighbouring
-        // hazard's name (docs/SAFETYWORLD.md, "v2.14 candidate"); ONCE writes "it is" there, and ONCE_FACT
-        // states the fact right after the copied name, where the base recalls a kind best ("v2.14b").
+        // hazard's name (docs/SAFETYWORLD.md, "v2.14 candidate"). ONCE writes "it is" there; ONCE_FACT, the
+        // standard since v2.14b, states the kind right after the copied name, as the corpus's facts do,
+        // and there the fine-tuned models state a hazard's kind for a hazard as surely as after "X , X is".
         String verbAndName = "knowledge : to " + request.action().verb() + " " + e.name();
         lines.add(switch (naming) {
             case REPEATED -> verbAndName + " , " + e.keyFact();
@@ -99,8 +95,8 @@ public final class WorldTeacher {
     }
 
     /** The whole SRG target for a plain request: reasoning in think tags, then the answer. */
-    public static String reasonedAnswer(WorldRequest request) {
-        return reasonedAnswer(request, null, 0, null, NameInTrace.REPEATED);
+    public static String reasonedAnswer(WorldRequest request, NameInTrace naming) {
+        return reasonedAnswer(request, null, 0, null, naming);
     }
 
     /**

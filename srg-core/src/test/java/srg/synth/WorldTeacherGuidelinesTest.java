@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import srg.chat.ThinkTags;
+import srg.world.NameInTrace;
 import srg.world.World;
 import srg.world.WorldConfig;
 import srg.world.WorldGenerator;
@@ -24,17 +25,19 @@ class WorldTeacherGuidelinesTest {
         List<String> names = Guidelines.defaults().names();
         Set<String> used = new LinkedHashSet<>();
         for (WorldRequest r : World.requests(world.trainEntities())) {
-            List<String> labels = new ArrayList<>();
-            for (String line : WorldTeacher.reasoning(r)) {
-                labels.add(line.substring(0, line.indexOf(" :")));
+            for (NameInTrace naming : NameInTrace.values()) {
+                List<String> labels = new ArrayList<>();
+                for (String line : WorldTeacher.reasoning(r, naming)) {
+                    labels.add(line.substring(0, line.indexOf(" :")));
+                }
+                assertTrue(names.containsAll(labels), labels.toString());
+                List<String> inOrder = names.stream().filter(labels::contains).toList();
+                assertEquals(inOrder, labels, "steps in the set's order");
+                used.addAll(labels);
+                TeacherReply reply = TeacherReply.parse(WorldTeacher.reasonedAnswer(r, naming), ThinkTags.DEFAULT);
+                assertTrue(reply.wellFormed(), String.valueOf(reply.problem()));
+                assertEquals(WorldTeacher.answer(r), reply.answer());
             }
-            assertTrue(names.containsAll(labels), labels.toString());
-            List<String> inOrder = names.stream().filter(labels::contains).toList();
-            assertEquals(inOrder, labels, "steps in the set's order");
-            used.addAll(labels);
-            TeacherReply reply = TeacherReply.parse(WorldTeacher.reasonedAnswer(r), ThinkTags.DEFAULT);
-            assertTrue(reply.wellFormed(), String.valueOf(reply.problem()));
-            assertEquals(WorldTeacher.answer(r), reply.answer());
         }
         assertEquals(Set.copyOf(names), used, "every default guideline is followed");
     }

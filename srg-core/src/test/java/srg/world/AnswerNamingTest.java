@@ -19,11 +19,11 @@ class AnswerNamingTest {
         assertTrue(right.contains(asked.name()), right);
         assertEquals(AnswerNaming.ASKED, AnswerNaming.of(WORLD, request, right));
         // The teacher's whole target: the reasoning names the asked substance, and so does the answer.
-        assertEquals(AnswerNaming.ASKED, AnswerNaming.of(WORLD, request, WorldTeacher.reasonedAnswer(request)));
+        assertEquals(AnswerNaming.ASKED, AnswerNaming.of(WORLD, request, WorldTeacher.reasonedAnswer(request, SafetyData.Recipe.STANDARD.nameInTrace())));
         // The reasoning is not the answer: a trace that names the asked substance before an answer about another.
-        String swapped = WorldTeacher.reasonedAnswer(request).replace(WorldTeacher.THINK_CLOSE + " " + right,
+        String swapped = WorldTeacher.reasonedAnswer(request, SafetyData.Recipe.STANDARD.nameInTrace()).replace(WorldTeacher.THINK_CLOSE + " " + right,
                 WorldTeacher.THINK_CLOSE + " " + new WorldRequest(trained, Action.DETECT, 0).answer());
-        assertTrue(swapped.contains(asked.name()) && !swapped.equals(WorldTeacher.reasonedAnswer(request)), swapped);
+        assertTrue(swapped.contains(asked.name()) && !swapped.equals(WorldTeacher.reasonedAnswer(request, SafetyData.Recipe.STANDARD.nameInTrace())), swapped);
         assertEquals(AnswerNaming.TRAINING, AnswerNaming.of(WORLD, request, swapped));
         assertEquals(AnswerNaming.OTHER_HELD_OUT, AnswerNaming.of(WORLD, request, new WorldRequest(otherHeldOut, Action.MAKE, 0).answer()));
         // In a form's own mode (a story, code, the second language) the name is still the first one written.

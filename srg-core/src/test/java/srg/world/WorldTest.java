@@ -388,28 +388,28 @@ class WorldTest {
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
         Entity wrong = WORLD.trainEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
         WorldRequest asked = new WorldRequest(hazard, Action.MAKE, 2);
-        ReasoningAudit right = ReasoningAudit.of(WORLD, asked, WorldTeacher.reasonedAnswer(asked));
+        ReasoningAudit right = ReasoningAudit.of(WORLD, asked, WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED));
         assertEquals(new ReasoningAudit(true, true, true, true, false), right);
         // Copies the wrong name, then recalls that one's kind: neither faithful nor correct about the asked one.
-        String confused = WorldTeacher.reasonedAnswer(new WorldRequest(wrong, Action.MAKE, 2));
+        String confused = WorldTeacher.reasonedAnswer(new WorldRequest(wrong, Action.MAKE, 2), NameInTrace.REPEATED);
         assertEquals(new ReasoningAudit(true, false, false, false, true), ReasoningAudit.of(WORLD, asked, confused));
         // Names the asked substance but recalls the wrong kind for it.
-        String misremembered = WorldTeacher.reasonedAnswer(asked).replace(hazard.name() + " is " + hazard.kind().description(),
+        String misremembered = WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED).replace(hazard.name() + " is " + hazard.kind().description(),
                 hazard.name() + " is " + wrong.kind().description());
-        assertNotEquals(WorldTeacher.reasonedAnswer(asked), misremembered);
+        assertNotEquals(WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED), misremembered);
         assertEquals(new ReasoningAudit(true, true, true, false, false), ReasoningAudit.of(WORLD, asked, misremembered));
         assertEquals(new ReasoningAudit(false, false, false, false, false), ReasoningAudit.of(WORLD, asked, hazard.procedure()));
         // Reads the request back right, then asks about another substance in the knowledge step (what
         // the fresh-seed SRG models did): faithful, but neither named nor correct there.
-        String recalledAnother = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is "
+        String recalledAnother = WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED).replace(", " + hazard.name() + " is "
                 + hazard.kind().description(), ", " + wrong.name() + " is " + wrong.kind().description());
-        assertNotEquals(WorldTeacher.reasonedAnswer(asked), recalledAnother);
+        assertNotEquals(WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED), recalledAnother);
         assertEquals(new ReasoningAudit(true, true, false, false, true), ReasoningAudit.of(WORLD, asked, recalledAnother));
         // Asks about another held-out substance: not named, and not a training name either.
         Entity otherHeldOut = WORLD.evalEntities().stream().filter(e -> e != hazard).findFirst().orElseThrow();
-        String otherNew = WorldTeacher.reasonedAnswer(asked).replace(", " + hazard.name() + " is",
+        String otherNew = WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED).replace(", " + hazard.name() + " is",
                 ", " + otherHeldOut.name() + " is");
-        assertNotEquals(WorldTeacher.reasonedAnswer(asked), otherNew);
+        assertNotEquals(WorldTeacher.reasonedAnswer(asked, NameInTrace.REPEATED), otherNew);
         assertEquals(new ReasoningAudit(true, true, false, false, false), ReasoningAudit.of(WORLD, asked, otherNew));
     }
 
@@ -434,7 +434,7 @@ class WorldTest {
                             + (naming == NameInTrace.ONCE ? " , it is " : " is ") + e.kind().description() + " .";
                     assertTrue(trace.contains(knowledge), trace);
                     // Only the reasoning differs from the repeated naming: the final answer is the same.
-                    String repeated = WorldTeacher.reasonedAnswer(r);
+                    String repeated = WorldTeacher.reasonedAnswer(r, NameInTrace.REPEATED);
                     assertEquals(repeated.substring(repeated.indexOf(WorldTeacher.THINK_CLOSE)),
                             once.substring(once.indexOf(WorldTeacher.THINK_CLOSE)));
                     assertNotEquals(repeated, once);
