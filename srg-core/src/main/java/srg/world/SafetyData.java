@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -79,19 +80,7 @@ public final class SafetyData {
                 throw SettingError.of("validation_substances", "must be in [0, " + VALIDATION_KINDS.size()
                         + "] (at most one per kind), got " + validationSubstances);
             }
-            if (nameInTrace == null) {
-                throw new IllegalArgumentException("nameInTrace is null");
-            }
-        }
-
-        /** A mixture whose teacher writes the name as SafetyWorld v2.9 does. */
-        public Recipe(boolean seenForms, int replayPasses, int validationSubstances) {
-            this(seenForms, replayPasses, validationSubstances, NameInTrace.REPEATED);
-        }
-
-        /** A mixture that holds no substance out. */
-        public Recipe(boolean seenForms, int replayPasses) {
-            this(seenForms, replayPasses, 0);
+            Objects.requireNonNull(nameInTrace, "nameInTrace");
         }
 
         /**
