@@ -33,6 +33,11 @@ import srg.engine.model.Transformer;
  * gets left padding, which the attention mask hides). Then every row decodes one token. Padding
  * that no remaining row needs is dropped whenever the cache is copied anyway.
  *
+ * <p>A finished sample leaves the batch at once, but its row of the KV cache is vacated rather
+ * than cut out: removing a row copies the whole cache, and in a large batch some sample finishes
+ * at nearly every step. Vacated rows are fed a token and ignored, and are cut out together once
+ * they are a quarter of the rows, or when the cache is copied anyway (new rows join, it grows).
+ *
  * <p>Every sample draws from its own random stream (see {@link SampleJob}), so batching, joining
  * and leaving never change what a sample says.
  *
@@ -56,9 +61,19 @@ public final class BatchScheduler implements AutoCloseable {
     /** Guarded by lock: cancelled jobs and why. */
     private final Map<SampleJob, String> cancelled = new IdentityHashMap<>();
 
-    /** The batch, in KV-cache row order (stepping thread only). */
+    /**
+     * The KV cache's rows, vacated ones included (stepping thread only). Not empty only while some
+     * row is live: a batch whose last live row finishes is cleared.
+     */
     private final List<Sequence> rows = new ArrayList<>();
+    /** How many of {@link #rows} are vacated. */
+    private int vacated;
     private KvCache cache;
+
+    /** Vacated rows are cut out once they are this share (1/n) of the batch. */
+    private static final int COMPACT_AT_ONE_IN = 4;
+    /** Waiting samples join a running batch once this share (1/n) of it is free. */
+    private static final int ADMIT_AT_ONE_IN = 8;
 
     /** Samples {@code first .. first+count-1} of a job, admitted together. */
     private record Part(SampleJob job, int first, int count) {}
@@ -141,8 +156,12 @@ public final class BatchScheduler implements AutoCloseable {
             if (!cancels.isEmpty()) {
                 waiting.removeIf(p -> cancels.containsKey(p.job()) && dropped.add(p));
             }
-            int free = maxBatch - rows.size();
-            while (!waiting.isEmpty() && waiting.peek().count() <= free) {
+            int live = rows.size() - vacated;
+            int free = maxBatch - live;
+            // Joining a running batch copies its whole cache: wait for room for a share of the
+            // batch at once, so that one copy serves many samples.
+            boolean worthACopy = live == 0 || free * ADMIT_AT_ONE_IN >= maxBatch;
+            while (worthACopy && !waiting.isEmpty() && waiting.peek().count() <= free) {
                 Part p = waiting.poll();
                 free -= p.count();
                 admitted.add(p);
@@ -161,7 +180,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
         try {
             if (!cancels.isEmpty()) {
-                leave(rows.stream().filter(s -> cancels.containsKey(s.job)).toList(), cancels);
+                leave(rows.stream().filter(s -> !s.vacated && cancels.containsKey(s.job)).toList(), cancels);
             }
             if (!fresh.isEmpty()) {
                 admit(fresh);
@@ -170,19 +189,18 @@ public final class BatchScheduler implements AutoCloseable {
                 decode();
             }
         } catch (RuntimeException | Error e) {
-            List<Sequence> lost = new ArrayList<>(rows);
+            List<Sequence> lost = new ArrayList<>(rows.stream().filter(s -> !s.vacated).toList());
             fresh.stream().filter(s -> s.finish == null && !rows.contains(s)).forEach(lost::add);
             String why = "engine error: " + e;
             lost.forEach(s -> s.job.fail(s.sample, why));
-            rows.clear();
-            closeCache();
+            clearRows();
             throw e;
         }
         synchronized (lock) {
             if (!cancels.isEmpty()) {
                 // A job's cancellation is spent once none of its samples is left anywhere.
                 Set<SampleJob> live = Collections.newSetFromMap(new IdentityHashMap<>());
-                rows.forEach(s -> live.add(s.job));
+                rows.stream().filter(s -> !s.vacated).forEach(s -> live.add(s.job));
                 waiting.forEach(p -> live.add(p.job()));
                 cancelled.keySet().removeIf(j -> cancels.containsKey(j) && !live.contains(j));
             }
@@ -220,7 +238,7 @@ public final class BatchScheduler implements AutoCloseable {
         long started = System.nanoTime();
         int headroom = Math.min(GROWTH, fresh.stream().mapToInt(s -> s.job.params().maxTokens()).max().orElseThrow());
         // Alone in the batch, the prefill's cache becomes the batch's: give it room to decode in.
-        KvCache prefilled = new KvCache(transformer.manager(), config, prompts.size(),
+        KvCache prefilled = KvCache.unfilled(transformer.manager(), config, prompts.size(),
                 rows.isEmpty() ? longest + headroom : longest);
         try {
             long[] first;
@@ -266,6 +284,7 @@ public final class BatchScheduler implements AutoCloseable {
             return;
         }
         try {
+            compact(); // the cache is copied anyway
             int length = Math.max(cache.length(), prefilled.length());
             for (Sequence s : rows) {
                 s.padLeft += length - cache.length();
@@ -287,43 +306,83 @@ public final class BatchScheduler implements AutoCloseable {
 
     /** Cache positions to allocate beyond the current length. */
     private int headroom() {
-        return Math.min(GROWTH, rows.stream().mapToInt(Sequence::remaining).max().orElse(1));
+        return Math.min(GROWTH, rows.stream().filter(s -> !s.vacated).mapToInt(Sequence::remaining).max().orElse(1));
     }
 
     /** Feeds every row its pending token and draws the next. */
     private void decode() {
         if (cache.length() == cache.capacity()) {
+            compact(); // the cache is copied anyway
             KvCache grown = KvCache.concat(transformer.manager(), config, cache, null, 0, cache.length() + headroom());
             cache.close();
             cache = grown;
         }
         long started = System.nanoTime();
         int batch = rows.size();
+        List<Sequence> live = rows;
+        long[] liveRows = null;
+        if (vacated > 0) {
+            live = new ArrayList<>(batch - vacated);
+            liveRows = new long[batch - vacated];
+            for (int b = 0; b < batch; b++) {
+                if (!rows.get(b).vacated) {
+                    liveRows[live.size()] = b;
+                    live.add(rows.get(b));
+                }
+            }
+        }
         long[] next;
         TokenLogprobs[] logprobs;
         try (NDManager step = transformer.manager().newSubManager()) {
             long[] input = new long[batch];
             int[] pads = new int[batch];
             for (int b = 0; b < batch; b++) {
-                input[b] = rows.get(b).pending;
+                input[b] = rows.get(b).pending; // a vacated row repeats its last token
                 pads[b] = rows.get(b).padLeft;
             }
             NDArray tokens = step.create(input, new Shape(batch, 1));
             ForwardInputs in = ForwardInputs.build(step, transformer, pads, cache.length(), 1);
             NDArray hidden = transformer.forward(tokens, in, cache, null, null);
-            NDArray logits = transformer.logits(hidden.reshape(batch, config.hiddenSize()));
-            next = draw(logits, rows);
-            logprobs = TokenLogprobs.of(logits, rows, next);
+            NDArray logits = transformer.logits(hidden.reshape(batch, config.hiddenSize())); // [B, V]
+            NDArray drawn = liveRows == null ? logits : logits.get(step.create(liveRows)); // [live, V]
+            next = draw(drawn, live);
+            logprobs = TokenLogprobs.of(drawn, live, next);
         }
-        listener.decoded(batch, System.nanoTime() - started);
-        long[] keep = accept(rows, next, logprobs);
-        if (keep.length < batch) {
-            List<Sequence> still = new ArrayList<>(keep.length);
-            for (long k : keep) {
-                still.add(rows.get((int) k));
+        listener.decoded(live.size(), System.nanoTime() - started);
+        long[] keep = accept(live, next, logprobs);
+        if (keep.length == live.size()) {
+            return;
+        }
+        int k = 0;
+        for (int b = 0; b < live.size(); b++) {
+            if (k < keep.length && keep[k] == b) {
+                k++;
+            } else {
+                live.get(b).vacated = true;
+                vacated++;
             }
-            shrinkTo(still, keep);
         }
+        if (vacated == rows.size()) {
+            clearRows();
+        } else if (vacated * COMPACT_AT_ONE_IN >= rows.size()) {
+            compact();
+        }
+    }
+
+    /** Cuts the vacated rows out of the batch and its cache. */
+    private void compact() {
+        if (vacated == 0) {
+            return;
+        }
+        List<Sequence> still = new ArrayList<>(rows.size() - vacated);
+        long[] keep = new long[rows.size() - vacated];
+        for (int b = 0; b < rows.size(); b++) {
+            if (!rows.get(b).vacated) {
+                keep[still.size()] = b;
+                still.add(rows.get(b));
+            }
+        }
+        shrinkTo(still, keep);
     }
 
     /** Removes rows (cancelled jobs), ending each with an error. */
@@ -334,7 +393,7 @@ public final class BatchScheduler implements AutoCloseable {
         List<Sequence> still = new ArrayList<>();
         List<Long> keep = new ArrayList<>();
         for (int b = 0; b < rows.size(); b++) {
-            if (!leaving.contains(rows.get(b))) {
+            if (!leaving.contains(rows.get(b)) && !rows.get(b).vacated) {
                 still.add(rows.get(b));
                 keep.add((long) b);
             }
@@ -343,9 +402,11 @@ public final class BatchScheduler implements AutoCloseable {
         shrinkTo(still, keep.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** Keeps the live rows {@code still}, which were rows {@code keep} of the batch. */
     private void shrinkTo(List<Sequence> still, long[] keep) {
         rows.clear();
         rows.addAll(still);
+        vacated = 0;
         if (rows.isEmpty()) {
             closeCache();
             return;
@@ -391,6 +452,12 @@ public final class BatchScheduler implements AutoCloseable {
         return TokenSampler.choose(logits, params, rngs);
     }
 
+    private void clearRows() {
+        rows.clear();
+        vacated = 0;
+        closeCache();
+    }
+
     private void closeCache() {
         if (cache != null) {
             cache.close();
@@ -401,9 +468,8 @@ public final class BatchScheduler implements AutoCloseable {
     /** Ends every sample still in the batch with an error and frees the KV cache. */
     @Override
     public void close() {
-        rows.forEach(s -> s.job.fail(s.sample, "the scheduler was closed"));
-        rows.clear();
-        closeCache();
+        rows.stream().filter(s -> !s.vacated).forEach(s -> s.job.fail(s.sample, "the scheduler was closed"));
+        clearRows();
     }
 
     /** A prompt's tokens, compared by content. */

@@ -17,6 +17,11 @@ final class Sequence {
     /** The drawn token not yet fed to the model. */
     long pending;
     FinishReason finish;
+    /**
+     * Finished, while its row stays in the batch's KV cache until the scheduler next compacts it:
+     * it is fed a token and ignored, which costs less than copying the cache at every finish.
+     */
+    boolean vacated;
     /** The final text, once finished. */
     String text;
     /** The text decoded at the last token, when it was needed (stop strings, text deltas). */

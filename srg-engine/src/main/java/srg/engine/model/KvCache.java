@@ -20,14 +20,28 @@ public final class KvCache implements AutoCloseable {
     private int pendingLength;
 
     public KvCache(NDManager parent, ModelConfig config, int batch, int capacity) {
+        this(parent, config, batch, capacity, true);
+    }
+
+    /**
+     * A cache whose positions hold whatever the allocator left there until they are written. For a
+     * prefill, which writes every position up to its length before attention reads it; positions
+     * beyond the length are always written before they are read. Zeroing a batch-sized cache costs
+     * about as much as filling it.
+     */
+    public static KvCache unfilled(NDManager parent, ModelConfig config, int batch, int capacity) {
+        return new KvCache(parent, config, batch, capacity, false);
+    }
+
+    private KvCache(NDManager parent, ModelConfig config, int batch, int capacity, boolean zeroed) {
         this.manager = parent.newSubManager();
         this.capacity = capacity;
         this.keys = new NDArray[config.numLayers()];
         this.values = new NDArray[config.numLayers()];
         Shape shape = new Shape(batch, config.numKvHeads(), capacity, config.headDim());
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = manager.zeros(shape);
-            values[i] = manager.zeros(shape);
+            keys[i] = zeroed ? manager.zeros(shape) : manager.create(shape);
+            values[i] = zeroed ? manager.zeros(shape) : manager.create(shape);
         }
     }
 
@@ -129,7 +143,7 @@ public final class KvCache implements AutoCloseable {
         if (drop < 0 || drop > length || capacity < length - drop) {
             throw new IllegalArgumentException("bad concat: length " + length + ", drop " + drop + ", capacity " + capacity);
         }
-        KvCache out = new KvCache(parent, config, batch, capacity);
+        KvCache out = unfilled(parent, config, batch, capacity);
         int row = 0;
         for (KvCache source : new KvCache[] {a, b}) {
             if (source == null) {
@@ -138,14 +152,24 @@ public final class KvCache implements AutoCloseable {
             int shift = length - source.length; // padding added on the left of this source's rows
             int from = Math.max(0, drop - shift); // first source position that survives the drop
             int to = from + shift - drop;
-            if (from < source.length) {
+            int copied = Math.max(0, source.length - from);
+            if (copied > 0) {
                 NDIndex src = new NDIndex(":, :, {}:{}", from, source.length);
-                NDIndex dst = new NDIndex("{}:{}, :, {}:{}", row, row + source.batch(), to, to + source.length - from);
+                NDIndex dst = new NDIndex("{}:{}, :, {}:{}", row, row + source.batch(), to, to + copied);
                 for (int i = 0; i < out.keys.length; i++) {
                     try (NDArray k = source.keys[i].get(src); NDArray v = source.values[i].get(src)) {
                         out.keys[i].set(dst, k);
                         out.values[i].set(dst, v);
                     }
+                }
+            }
+            // The new left padding is read (and masked) by attention: it must be finite, so zero.
+            int padding = copied > 0 ? to : length - drop;
+            if (padding > 0) {
+                NDIndex pad = new NDIndex("{}:{}, :, 0:{}", row, row + source.batch(), padding);
+                for (int i = 0; i < out.keys.length; i++) {
+                    out.keys[i].set(pad, 0f);
+                    out.values[i].set(pad, 0f);
                 }
             }
             row += source.batch();

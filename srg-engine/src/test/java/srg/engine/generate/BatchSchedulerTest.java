@@ -123,6 +123,43 @@ class BatchSchedulerTest {
         }
     }
 
+    /**
+     * Samples that finish early leave their cache rows vacated (one of eight, then one of seven,
+     * below the share that cuts them out), a job joins while a vacated row is there, and a row
+     * finishes while the others go on: nobody's text changes, and the decode steps count only
+     * live samples.
+     */
+    @Test
+    void samplesFinishingEarlyChangeNothingForTheOthers() {
+        List<Integer> widths = new ArrayList<>();
+        GenerationListener l = new GenerationListener() {
+            @Override
+            public void decoded(int tokens, long nanos) {
+                widths.add(tokens);
+            }
+        };
+        SamplingParams three = SAMPLED.withMaxTokens(3);
+        SamplingParams five = SAMPLED.withSeed(9).withMaxTokens(5);
+        try (BatchScheduler s = new BatchScheduler(model, 8, l)) {
+            Collected early = submit(s, LONG, 0, 1, three, false);
+            Collected rest = submit(s, LONG, 1, 7, SAMPLED, false);
+            for (int i = 0; i < 4; i++) {
+                s.step();
+            }
+            assertNotNull(early.completions[0], "the 3-token sample has finished");
+            Collected joining = submit(s, SHORT, 0, 1, five, false);
+            while (s.step()) {
+                // run to the end
+            }
+            assertEquals(alone(LONG, 0, 1, three), early.texts());
+            assertEquals(alone(LONG, 1, 7, SAMPLED), rest.texts());
+            assertEquals(alone(SHORT, 0, 1, five), joining.texts());
+            assertEquals(8, widths.get(0));
+            assertTrue(widths.contains(7), "after the first finished, 7 live rows: " + widths);
+            assertTrue(widths.stream().allMatch(w -> w <= 8), widths.toString());
+        }
+    }
+
     @Test
     void aJobBiggerThanTheBatchWaitsForRoomAndIsCutIntoParts() {
         AtomicInteger prefills = new AtomicInteger();
