@@ -160,6 +160,34 @@ class BatchSchedulerTest {
         }
     }
 
+    /** A cancel that cuts rows out while a finished sample's row is still vacated leaves that sample as it ended. */
+    @Test
+    void aCancelBesideAVacatedRowLeavesTheFinishedSampleAlone() {
+        SamplingParams three = SAMPLED.withMaxTokens(3);
+        SamplingParams longer = SAMPLED.withMaxTokens(30);
+        try (BatchScheduler s = new BatchScheduler(model, 8, GenerationListener.NONE)) {
+            Collected early = submit(s, LONG, 0, 1, three, false);
+            Collected going = new Collected(0, 2);
+            SampleJob job = SampleJob.chat(model.promptTokens(LONG), LONG, 0, 2, longer, going);
+            s.submit(job);
+            Collected rest = submit(s, SHORT, 0, 5, longer, false);
+            for (int i = 0; i < 5; i++) {
+                s.step();
+            }
+            assertNotNull(early.completions[0], "the 3-token sample has finished");
+            s.cancel(job, "client went away");
+            while (s.step()) {
+                // run to the end
+            }
+            assertFalse(early.completions[0].isError(), String.valueOf(early.completions[0]));
+            assertEquals(alone(LONG, 0, 1, three), early.texts());
+            for (Completion c : going.completions) {
+                assertTrue(c.isError() && c.error().equals("client went away"), String.valueOf(c));
+            }
+            assertEquals(alone(SHORT, 0, 5, longer), rest.texts());
+        }
+    }
+
     @Test
     void aJobBiggerThanTheBatchWaitsForRoomAndIsCutIntoParts() {
         AtomicInteger prefills = new AtomicInteger();
