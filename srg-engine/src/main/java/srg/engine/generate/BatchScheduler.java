@@ -319,18 +319,8 @@ public final class BatchScheduler implements AutoCloseable {
         }
         long started = System.nanoTime();
         int batch = rows.size();
-        List<Sequence> live = rows;
-        long[] liveRows = null;
-        if (vacated > 0) {
-            live = new ArrayList<>(batch - vacated);
-            liveRows = new long[batch - vacated];
-            for (int b = 0; b < batch; b++) {
-                if (!rows.get(b).vacated) {
-                    liveRows[live.size()] = b;
-                    live.add(rows.get(b));
-                }
-            }
-        }
+        long[] liveRows = vacated == 0 ? null : liveRows();
+        List<Sequence> live = liveRows == null ? rows : rowsAt(liveRows);
         long[] next;
         TokenLogprobs[] logprobs;
         try (NDManager step = transformer.manager().newSubManager()) {
@@ -362,48 +352,18 @@ public final class BatchScheduler implements AutoCloseable {
                 vacated++;
             }
         }
-        if (vacated == rows.size()) {
-            clearRows();
-        } else if (vacated * COMPACT_AT_ONE_IN >= rows.size()) {
+        if (vacated * COMPACT_AT_ONE_IN >= rows.size()) {
             compact();
         }
     }
 
-    /** Cuts the vacated rows out of the batch and its cache. */
+    /** Cuts the vacated rows out of the batch and its cache, and padding no live row needs. */
     private void compact() {
         if (vacated == 0) {
             return;
         }
-        List<Sequence> still = new ArrayList<>(rows.size() - vacated);
-        long[] keep = new long[rows.size() - vacated];
-        for (int b = 0; b < rows.size(); b++) {
-            if (!rows.get(b).vacated) {
-                keep[still.size()] = b;
-                still.add(rows.get(b));
-            }
-        }
-        shrinkTo(still, keep);
-    }
-
-    /** Removes rows (cancelled jobs), ending each with an error. */
-    private void leave(List<Sequence> leaving, Map<SampleJob, String> why) {
-        if (leaving.isEmpty()) {
-            return;
-        }
-        List<Sequence> still = new ArrayList<>();
-        List<Long> keep = new ArrayList<>();
-        for (int b = 0; b < rows.size(); b++) {
-            if (!leaving.contains(rows.get(b)) && !rows.get(b).vacated) {
-                still.add(rows.get(b));
-                keep.add((long) b);
-            }
-        }
-        leaving.forEach(s -> s.job.fail(s.sample, why.get(s.job)));
-        shrinkTo(still, keep.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    /** Keeps the live rows {@code still}, which were rows {@code keep} of the batch. */
-    private void shrinkTo(List<Sequence> still, long[] keep) {
+        long[] keep = liveRows();
+        List<Sequence> still = rowsAt(keep);
         rows.clear();
         rows.addAll(still);
         vacated = 0;
@@ -414,6 +374,39 @@ public final class BatchScheduler implements AutoCloseable {
         int drop = rows.stream().mapToInt(s -> s.padLeft).min().orElseThrow();
         cache.selectRows(keep, drop);
         rows.forEach(s -> s.padLeft -= drop);
+    }
+
+    /** The indices of the rows not vacated, in order. */
+    private long[] liveRows() {
+        long[] live = new long[rows.size() - vacated];
+        int n = 0;
+        for (int b = 0; b < rows.size(); b++) {
+            if (!rows.get(b).vacated) {
+                live[n++] = b;
+            }
+        }
+        return live;
+    }
+
+    private List<Sequence> rowsAt(long[] indices) {
+        List<Sequence> out = new ArrayList<>(indices.length);
+        for (long b : indices) {
+            out.add(rows.get((int) b));
+        }
+        return out;
+    }
+
+    /** Removes rows (cancelled jobs), ending each with an error. */
+    private void leave(List<Sequence> leaving, Map<SampleJob, String> why) {
+        if (leaving.isEmpty()) {
+            return;
+        }
+        for (Sequence s : leaving) {
+            s.job.fail(s.sample, why.get(s.job));
+            s.vacated = true;
+        }
+        vacated += leaving.size();
+        compact();
     }
 
     /**
