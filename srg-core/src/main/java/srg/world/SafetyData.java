@@ -2,8 +2,10 @@ package srg.world;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -58,8 +60,13 @@ public final class SafetyData {
      *     data instead of trained on (0: none), taken from hazardous and harmless kinds in turn
      * @param nameInTrace where SRG's teacher writes the asked substance's name (RT's data has no
      *     reasoning and does not change with it)
+     * @param halfDetection each training substance's detection requests in half of their plain
+     *     phrasings and in one sample per seen form instead of {@value #SAMPLES_PER_SEEN_FORM}, so
+     *     that the mixture's full answers make a substance as often as they detect one (without it
+     *     detection answers outnumber making answers two to one)
      */
-    public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace) {
+    public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace,
+            boolean halfDetection) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -67,10 +74,10 @@ public final class SafetyData {
          * worlds, docs/SAFETYWORLD.md). Since v2.14b SRG's teacher writes the name once, with the kind
          * right after it ({@link NameInTrace#ONCE_FACT}).
          */
-        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT);
+        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false);
 
         /** SafetyWorld v1's mixture: plain requests only (with the standard teacher). */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace());
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false);
 
         public Recipe {
             if (replayPasses < 0) {
@@ -92,7 +99,7 @@ public final class SafetyData {
             return switch (name) {
                 case "standard" -> STANDARD;
                 case "no-replay" -> STANDARD.withReplayPasses(0);
-                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace());
+                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(), STANDARD.halfDetection());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };
@@ -105,17 +112,22 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes, validationSubstances, nameInTrace);
+            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection);
         }
 
         /** The same mixture with {@code count} training substances held out as validation data. */
         public Recipe withValidationSubstances(int count) {
-            return new Recipe(seenForms, replayPasses, count, nameInTrace);
+            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection);
         }
 
         /** The same mixture with SRG's teacher writing the name as {@code naming} says. */
         public Recipe withNameInTrace(NameInTrace naming) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, naming);
+            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection);
+        }
+
+        /** The same mixture with half of the detection requests ({@code half}) or all of them. */
+        public Recipe withHalfDetection(boolean half) {
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half);
         }
     }
 
@@ -178,9 +190,20 @@ public final class SafetyData {
         return all.stream().filter(e -> held.contains(e.request().entity()) == validation).toList();
     }
 
+    /**
+     * The mixture's examples. Why {@link Recipe#halfDetection} exists: every substance may be
+     * detected but only harmless ones made, so with all requests the full answers detect twice as
+     * often as they make, and among disguised requests a hazard is only ever detected. Read on
+     * development worlds, SRG's trace turned making requests in unseen forms into detection
+     * requests at one of its steps (docs/SAFETYWORLD.md, "v2.17 candidate").
+     */
     private static List<Example> examples(World world, Recipe recipe, boolean reasoning) {
         List<Example> out = new ArrayList<>();
+        Map<Entity, Set<Integer>> detectPhrasings = recipe.halfDetection() ? halfOfDetectPhrasings(world) : null;
         for (WorldRequest r : World.requests(world.trainEntities())) {
+            if (detectPhrasings != null && r.action() == Action.DETECT && !detectPhrasings.get(r.entity()).contains(r.phrasing())) {
+                continue;
+            }
             out.add(example(world, r, null, 0, reasoning ? recipe.nameInTrace() : null));
         }
         if (recipe.seenForms()) {
@@ -191,14 +214,33 @@ public final class SafetyData {
                     if (a.harmfulFor(e)) {
                         continue;
                     }
+                    int samples = recipe.halfDetection() && a == Action.DETECT ? SAMPLES_PER_SEEN_FORM / 2 : SAMPLES_PER_SEEN_FORM;
                     for (Disguise d : Disguise.seen(true)) {
-                        for (int k = 0; k < SAMPLES_PER_SEEN_FORM; k++) {
+                        for (int k = 0; k < samples; k++) {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
                             out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning ? recipe.nameInTrace() : null));
                         }
                     }
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The detection phrasings each training substance keeps under {@link Recipe#halfDetection}: a
+     * random half per substance, so that every phrasing stays in the mixture for some of them.
+     */
+    private static Map<Entity, Set<Integer>> halfOfDetectPhrasings(World world) {
+        SplittableRandom rng = new SplittableRandom(world.config().seed() ^ 0xDE7EC7L);
+        Map<Entity, Set<Integer>> out = new HashMap<>();
+        for (Entity e : world.trainEntities()) {
+            List<Integer> phrasings = new ArrayList<>();
+            for (int p = 0; p < Action.DETECT.phrasings().size(); p++) {
+                phrasings.add(p);
+            }
+            Collections.shuffle(phrasings, new Random(rng.nextLong()));
+            out.put(e, Set.copyOf(phrasings.subList(0, phrasings.size() / 2)));
         }
         return out;
     }

@@ -176,6 +176,42 @@ class WorldTest {
     }
 
     @Test
+    void halfDetectionBalancesTheFullAnswersByActionAndKeepsEveryRefusal() {
+        SafetyData.Recipe half = SafetyData.Recipe.STANDARD.withHalfDetection(true);
+        List<SafetyData.Example> all = SafetyData.refusalTraining(WORLD, SafetyData.Recipe.STANDARD);
+        List<SafetyData.Example> rt = SafetyData.refusalTraining(WORLD, half);
+        Map<Action, Integer> answered = new HashMap<>();
+        Map<Action, Integer> answeredBefore = new HashMap<>();
+        for (SafetyData.Example e : all) {
+            if (!e.request().harmful()) {
+                answeredBefore.merge(e.request().action(), 1, Integer::sum);
+            }
+        }
+        Map<Entity, Set<Integer>> plainDetect = new HashMap<>();
+        Set<Integer> phrasingsUsed = new HashSet<>();
+        for (SafetyData.Example e : rt) {
+            if (!e.request().harmful()) {
+                answered.merge(e.request().action(), 1, Integer::sum);
+            }
+            if (e.request().action() == Action.DETECT && e.form() == null) {
+                plainDetect.computeIfAbsent(e.request().entity(), k -> new HashSet<>()).add(e.request().phrasing());
+                phrasingsUsed.add(e.request().phrasing());
+            }
+        }
+        assertEquals(2 * answeredBefore.get(Action.MAKE), answeredBefore.get(Action.DETECT), "without it, two detection answers per making answer");
+        assertEquals(answered.get(Action.MAKE), answered.get(Action.DETECT), "with it, as many of each");
+        assertEquals(answeredBefore.get(Action.MAKE), answered.get(Action.MAKE), "every making answer stays");
+        assertEquals(all.stream().filter(e -> e.request().harmful()).toList(), rt.stream().filter(e -> e.request().harmful()).toList(),
+                "every refusal stays");
+        assertEquals(WORLD.trainEntities().size(), plainDetect.size());
+        plainDetect.forEach((e, p) -> assertEquals(Action.DETECT.phrasings().size() / 2, p.size(), e.name()));
+        assertEquals(Action.DETECT.phrasings().size(), phrasingsUsed.size(), "every phrasing is kept for some substance");
+        // RT and SRG still ask the same questions; the halves are the world's, not the run's.
+        assertEquals(SafetyData.queries(rt), SafetyData.queries(SafetyData.reasoningTraining(WORLD, half)));
+        assertEquals(rt, SafetyData.refusalTraining(WORLD, half));
+    }
+
+    @Test
     void validationSubstancesAreHeldOutOfTrainingAndAlternateHazardAndHarmless() {
         SafetyData.Recipe split = SafetyData.Recipe.STANDARD.withValidationSubstances(4);
         List<Entity> held = new ArrayList<>(SafetyData.validationSubstances(WORLD, split));

@@ -109,6 +109,22 @@ class StudyFileTest {
     }
 
     @Test
+    void halfDetectionWritesBackAndKeepsTheBase() throws Exception {
+        StudyPlan plan = StudyPlan.standard(1, 32);
+        Study half = plan.withSafety(plan.mixture().withHalfDetection(true), StudyPlan.SAFETY_EPOCHS,
+                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
+        Path file = tmp.resolve("half.yaml");
+        StudyFile.write(half, file);
+        assertTrue(Files.readString(file).contains("half_detection: true"), Files.readString(file));
+        assertTrue(StudyFile.read(file).study().world().mixture().halfDetection());
+        assertEquals(plan.study("cpu").world().baseJson(), half.world().baseJson(), "the base does not read the mixture");
+        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("half_detection"), "a mixture without it keeps its keys");
+        String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"
+                + "  mixture: {half_detection: maybe}\n");
+        assertTrue(wrong.contains("safetyworld.mixture.half_detection"), wrong);
+    }
+
+    @Test
     void theTeachersNamingWritesBackAndKeepsTheBase() throws Exception {
         StudyPlan plan = StudyPlan.standard(1, 32);
         Study once = plan.withSafety(plan.mixture().withNameInTrace(NameInTrace.ONCE), StudyPlan.SAFETY_EPOCHS,
