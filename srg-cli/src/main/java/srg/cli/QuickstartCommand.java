@@ -134,6 +134,12 @@ final class QuickstartCommand implements Callable<Integer> {
             + "with the kind right after it (\"to make X is a toxic gas .\"; since v2.14b). Default: once-fact.")
     String nameInTrace;
 
+    @Option(names = "--half-detection", negatable = true, description = "The safety mixture keeps each training "
+            + "substance's detection requests in half of their phrasings and one sample per seen form, so that its full "
+            + "answers make a substance as often as they detect one (the v2.17 candidate). --no-half-detection keeps "
+            + "them all (two detection answers per making answer). Default: off.")
+    Boolean halfDetection;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -207,7 +213,7 @@ final class QuickstartCommand implements Callable<Integer> {
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
                 layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
-                harmlessPerKind, hazardSigns, nameInTrace);
+                harmlessPerKind, hazardSigns, nameInTrace, halfDetection);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -257,6 +263,9 @@ final class QuickstartCommand implements Callable<Integer> {
             args.add(hazardSigns ? "--hazard-signs" : "--no-hazard-signs");
         }
         optional(args, "--name-in-trace", nameInTrace);
+        if (halfDetection != null) {
+            args.add(halfDetection ? "--half-detection" : "--no-half-detection");
+        }
         if (fresh) {
             args.add("--fresh");
         }

@@ -28,11 +28,13 @@ import srg.world.SafetyData;
  *     ({@code hazard_signs}; null: the standard world's, which has them)
  * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated, once
  *     or once-fact; null: the standard mixture's, once-fact)
+ * @param halfDetection whether the mixture keeps half of the detection requests ({@code half_detection};
+ *     null: the standard mixture's)
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
         EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
-        Boolean hazardSigns, String nameInTrace) {
+        Boolean hazardSigns, String nameInTrace, Boolean halfDetection) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -43,12 +45,13 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
-                    || harmlessPerKind != null || hazardSigns != null || nameInTrace != null) {
+                    || harmlessPerKind != null || hazardSigns != null || nameInTrace != null || halfDetection != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
-                        + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs} and {name_in_trace}", "smoke", "mixture",
-                        "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers", "hidden_size",
-                        "freeze_embeddings", "hazards_per_kind", "harmless_per_kind", "hazard_signs", "name_in_trace");
+                        + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs}, {name_in_trace} and {half_detection}", "smoke",
+                        "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers",
+                        "hidden_size", "freeze_embeddings", "hazards_per_kind", "harmless_per_kind", "hazard_signs",
+                        "name_in_trace", "half_detection");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -63,6 +66,9 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         }
         if (nameInTrace != null) {
             recipe = recipe.withNameInTrace(NameInTrace.parse(nameInTrace));
+        }
+        if (halfDetection != null) {
+            recipe = recipe.withHalfDetection(halfDetection);
         }
         StudyPlan plan = StudyPlan.standard(seed, n).withSafety(recipe,
                 safetyEpochs == null ? StudyPlan.SAFETY_EPOCHS : safetyEpochs,
