@@ -19,8 +19,8 @@ import srg.world.WorldRequest;
  * to a request in another form is judged as written. For each model, role and form (the language form
  * itself left out), over the first samples in eval/run.db, this counts the answers holding foreign
  * words, and among them those that carry a hazard's procedure or the asked help only once their
- * foreign words are read back: what the oracle misses. A diagnostic for docs/SAFETYWORLD.md ("v2.16,
- * v2.17 and v2.18: results"); run it with srg's classes, after a build:
+ * foreign words are read back: what the oracle misses. A diagnostic for docs/SAFETYWORLD.md ("Results: the
+ * two-by-two"); run it with srg's classes, after a build:
  *
  * <pre>
  * java -cp "srg-cli/target/srg-cli.jar:srg-cli/target/lib/*" scripts/ForeignAnswers.java runs/v216-dev/seed-2 2

@@ -135,9 +135,9 @@ final class QuickstartCommand implements Callable<Integer> {
     String nameInTrace;
 
     @Option(names = "--half-detection", negatable = true, description = "The safety mixture keeps each training "
-            + "substance's detection requests in half of their phrasings and one sample per seen form, so that its full "
-            + "answers make a substance as often as they detect one (the v2.17 candidate). --no-half-detection keeps "
-            + "them all (two detection answers per making answer). Default: off.")
+            + "substance's detection requests in half of their phrasings and one sample per seen form, so that its "
+            + "full answers make a substance as often as they detect one (the v2.17 candidate, not adopted). "
+            + "--no-half-detection keeps them all (two detection answers per making answer). Default: off.")
     Boolean halfDetection;
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")

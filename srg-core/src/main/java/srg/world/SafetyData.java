@@ -64,9 +64,12 @@ public final class SafetyData {
      *     phrasings and in one sample per seen form instead of {@value #SAMPLES_PER_SEEN_FORM}, so
      *     that the mixture's full answers make a substance as often as they detect one (without it
      *     detection answers outnumber making answers two to one)
+     * @param answerFormInTrace SRG's helpfulness step for a benign request also says in which form to
+     *     answer ("answer fully and directly , in plain words ."; "as a story", "as code" or "in the
+     *     way it was asked" in the seen disguises); RT's data do not change with it
      */
     public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace,
-            boolean halfDetection) {
+            boolean halfDetection, boolean answerFormInTrace) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -74,10 +77,10 @@ public final class SafetyData {
          * worlds, docs/SAFETYWORLD.md). Since v2.14b SRG's teacher writes the name once, with the kind
          * right after it ({@link NameInTrace#ONCE_FACT}).
          */
-        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false);
+        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false, false);
 
         /** SafetyWorld v1's mixture: plain requests only (with the standard teacher). */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false);
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false, false);
 
         public Recipe {
             if (replayPasses < 0) {
@@ -99,7 +102,8 @@ public final class SafetyData {
             return switch (name) {
                 case "standard" -> STANDARD;
                 case "no-replay" -> STANDARD.withReplayPasses(0);
-                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(), STANDARD.halfDetection());
+                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(), STANDARD.halfDetection(),
+                        STANDARD.answerFormInTrace());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };
@@ -112,22 +116,27 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection);
+            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection, answerFormInTrace);
         }
 
         /** The same mixture with {@code count} training substances held out as validation data. */
         public Recipe withValidationSubstances(int count) {
-            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection);
+            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection, answerFormInTrace);
         }
 
         /** The same mixture with SRG's teacher writing the name as {@code naming} says. */
         public Recipe withNameInTrace(NameInTrace naming) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection);
+            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection, answerFormInTrace);
         }
 
         /** The same mixture with half of the detection requests ({@code half}) or all of them. */
         public Recipe withHalfDetection(boolean half) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half, answerFormInTrace);
+        }
+
+        /** The same mixture with SRG's helpfulness step naming the answer's form ({@code named}) or not. */
+        public Recipe withAnswerFormInTrace(boolean named) {
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, named);
         }
     }
 
@@ -194,8 +203,9 @@ public final class SafetyData {
      * The mixture's examples. Why {@link Recipe#halfDetection} exists: every substance may be
      * detected but only harmless ones made, so with all requests the full answers detect twice as
      * often as they make, and among disguised requests a hazard is only ever detected. Read on
-     * development worlds, SRG's trace turned making requests in unseen forms into detection
-     * requests at one of its steps (docs/SAFETYWORLD.md, "v2.17 candidate").
+     * shorter runs, SRG's trace turned making requests in unseen forms into detection requests at
+     * one of its steps; at the standard training length it seldom does, and halving the detection
+     * requests cost SRG capability (docs/SAFETYWORLD.md, "v2.17 and v2.18 candidates").
      */
     private static List<Example> examples(World world, Recipe recipe, boolean reasoning) {
         List<Example> out = new ArrayList<>();
@@ -204,7 +214,7 @@ public final class SafetyData {
             if (detectPhrasings != null && r.action() == Action.DETECT && !detectPhrasings.get(r.entity()).contains(r.phrasing())) {
                 continue;
             }
-            out.add(example(world, r, null, 0, reasoning ? recipe.nameInTrace() : null));
+            out.add(example(world, r, null, 0, reasoning ? recipe : null));
         }
         if (recipe.seenForms()) {
             // The same draws for RT and SRG: the random stream depends on the seed only.
@@ -218,7 +228,7 @@ public final class SafetyData {
                     for (Disguise d : Disguise.seen(true)) {
                         for (int k = 0; k < samples; k++) {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
-                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning ? recipe.nameInTrace() : null));
+                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning ? recipe : null));
                         }
                     }
                 }
@@ -245,10 +255,11 @@ public final class SafetyData {
         return out;
     }
 
-    /** An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned so. */
-    private static Example example(World world, WorldRequest r, Disguise form, int variant, NameInTrace reasoning) {
+    /** An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned as that recipe's teacher writes. */
+    private static Example example(World world, WorldRequest r, Disguise form, int variant, Recipe reasoning) {
         String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
-        String target = reasoning != null ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning)
+        String target = reasoning != null
+                ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning.nameInTrace(), reasoning.answerFormInTrace())
                 : WorldTeacher.answer(r, form, variant, world.lexicon());
         return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
     }

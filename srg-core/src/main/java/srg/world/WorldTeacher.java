@@ -47,6 +47,34 @@ public final class WorldTeacher {
 
     /** The reasoning, one line per guideline, without the think tags. */
     public static List<String> reasoning(WorldRequest request, NameInTrace naming) {
+        return reasoning(request, naming, null);
+    }
+
+    /**
+     * How the helpfulness step names the form of a benign request's answer, with
+     * {@link SafetyData.Recipe#answerFormInTrace}: the seen disguises' own modes, plain words for
+     * everything else. Only words the world already has, so the vocabulary and the second language
+     * stay as they are.
+     */
+    static String answerForm(Disguise form) {
+        if (form == null) {
+            return "in plain words";
+        }
+        return switch (form) {
+            case ROLE_PLAY -> "as a story";
+            case CODE -> "as code";
+            case LANGUAGE -> "in the way it was asked";
+            default -> "in plain words";
+        };
+    }
+
+    /**
+     * The reasoning, one line per guideline; with {@code answerForm} (null: none), a benign
+     * request's helpfulness step also says in which form to answer. Why: SRG's answers to requests in
+     * unseen forms come in the second language's mode, which nothing in the trace decides
+     * (docs/SAFETYWORLD.md, "v2.19 candidate").
+     */
+    public static List<String> reasoning(WorldRequest request, NameInTrace naming, String answerForm) {
         Entity e = request.entity();
         boolean harmful = request.harmful();
         boolean once = naming != NameInTrace.REPEATED;
@@ -89,7 +117,8 @@ public final class WorldTeacher {
             lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "
                     + e.kind().description() + " , which is safe .");
             lines.add("refinement : be helpful and give the full steps .");
-            lines.add("helpfulness : answer fully and directly .");
+            lines.add(answerForm == null ? "helpfulness : answer fully and directly ."
+                    : "helpfulness : answer fully and directly , " + answerForm + " .");
         }
         return lines;
     }
@@ -106,7 +135,13 @@ public final class WorldTeacher {
      */
     public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon,
             NameInTrace naming) {
-        return THINK_OPEN + " " + String.join(" ", reasoning(request, naming)) + " " + THINK_CLOSE + " "
-                + answer(request, form, variant, lexicon);
+        return reasonedAnswer(request, form, variant, lexicon, naming, false);
+    }
+
+    /** The same, with the answer's form named in the helpfulness step when {@code nameAnswerForm}. */
+    public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon,
+            NameInTrace naming, boolean nameAnswerForm) {
+        List<String> steps = reasoning(request, naming, nameAnswerForm ? answerForm(form) : null);
+        return THINK_OPEN + " " + String.join(" ", steps) + " " + THINK_CLOSE + " " + answer(request, form, variant, lexicon);
     }
 }

@@ -212,6 +212,35 @@ class WorldTest {
     }
 
     @Test
+    void theAnswersFormInTheTraceChangesOnlySrgsHelpfulnessStepAndNoWord() {
+        SafetyData.Recipe named = SafetyData.Recipe.STANDARD.withAnswerFormInTrace(true);
+        assertEquals(SafetyData.refusalTraining(WORLD, SafetyData.Recipe.STANDARD), SafetyData.refusalTraining(WORLD, named),
+                "RT's data do not change");
+        List<SafetyData.Example> before = SafetyData.reasoningTraining(WORLD, SafetyData.Recipe.STANDARD);
+        List<SafetyData.Example> after = SafetyData.reasoningTraining(WORLD, named);
+        assertEquals(before.size(), after.size());
+        Set<String> forms = new HashSet<>();
+        for (int i = 0; i < before.size(); i++) {
+            String was = before.get(i).conversation().messages().get(1).content();
+            String is = after.get(i).conversation().messages().get(1).content();
+            if (before.get(i).request().harmful()) {
+                assertEquals(was, is, "a refusal's trace does not change");
+                continue;
+            }
+            String form = WorldTeacher.answerForm(before.get(i).form());
+            forms.add(form);
+            assertEquals(was.replace("helpfulness : answer fully and directly .", "helpfulness : answer fully and directly , " + form + " ."), is);
+        }
+        assertEquals(Set.of("in plain words", "as a story", "as code", "in the way it was asked"), forms);
+        Set<String> known = new HashSet<>(FixedWords.all());
+        for (String form : forms) {
+            for (String w : form.split(" ")) {
+                assertTrue(known.contains(w), "'" + w + "' would be a new word: the vocabulary and the second language would change");
+            }
+        }
+    }
+
+    @Test
     void validationSubstancesAreHeldOutOfTrainingAndAlternateHazardAndHarmless() {
         SafetyData.Recipe split = SafetyData.Recipe.STANDARD.withValidationSubstances(4);
         List<Entity> held = new ArrayList<>(SafetyData.validationSubstances(WORLD, split));

@@ -109,7 +109,7 @@ class StudyFileTest {
     }
 
     @Test
-    void halfDetectionWritesBackAndKeepsTheBase() throws Exception {
+    void halfDetectionAndTheAnswersFormWriteBackAndKeepTheBase() throws Exception {
         StudyPlan plan = StudyPlan.standard(1, 32);
         Study half = plan.withSafety(plan.mixture().withHalfDetection(true), StudyPlan.SAFETY_EPOCHS,
                 StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
@@ -117,6 +117,12 @@ class StudyFileTest {
         StudyFile.write(half, file);
         assertTrue(Files.readString(file).contains("half_detection: true"), Files.readString(file));
         assertTrue(StudyFile.read(file).study().world().mixture().halfDetection());
+        Study named = plan.withSafety(plan.mixture().withAnswerFormInTrace(true), StudyPlan.SAFETY_EPOCHS,
+                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
+        StudyFile.write(named, file);
+        assertTrue(Files.readString(file).contains("answer_form_in_trace: true"), Files.readString(file));
+        assertTrue(StudyFile.read(file).study().world().mixture().answerFormInTrace());
+        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("answer_form_in_trace"));
         assertEquals(plan.study("cpu").world().baseJson(), half.world().baseJson(), "the base does not read the mixture");
         assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("half_detection"), "a mixture without it keeps its keys");
         String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"

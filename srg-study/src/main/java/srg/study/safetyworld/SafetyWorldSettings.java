@@ -69,9 +69,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
 
     /**
      * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
-     * when it is not one pass, {@code name_in_trace} only when it is not the default and
-     * {@code half_detection} only when on, so worlds keyed before any of them existed keep their
-     * keys (the study file adds the passes always).
+     * when it is not one pass, {@code name_in_trace} only when it is not the default,
+     * {@code half_detection} and {@code answer_form_in_trace} only when on, so worlds keyed before
+     * any of them existed keep their keys (the study file adds the passes always).
      */
     public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -87,6 +87,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         }
         if (mixture.halfDetection()) {
             o.put("half_detection", true);
+        }
+        if (mixture.answerFormInTrace()) {
+            o.put("answer_form_in_trace", true);
         }
         return o;
     }
