@@ -70,9 +70,10 @@ public final class WorldTeacher {
 
     /**
      * The reasoning, one line per guideline; with {@code answerForm} (null: none), a benign
-     * request's helpfulness step also says in which form to answer. Why: SRG's answers to requests in
-     * unseen forms come in the second language's mode, which nothing in the trace decides
-     * (docs/SAFETYWORLD.md, "v2.19 candidate").
+     * request's helpfulness step also says in which form to answer. Tried because SRG answers many
+     * requests in unseen forms in the second language's mode, which nothing in the trace decided; with
+     * it SRG names one of the seen forms for them, a different one per world, so the choice moved
+     * into the trace without improving (docs/SAFETYWORLD.md, "v2.19 candidate").
      */
     public static List<String> reasoning(WorldRequest request, NameInTrace naming, String answerForm) {
         Entity e = request.entity();
