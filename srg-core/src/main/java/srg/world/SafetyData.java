@@ -61,7 +61,7 @@ public final class SafetyData {
      * @param nameInTrace where SRG's teacher writes the asked substance's name (RT's data has no
      *     reasoning and does not change with it)
      * @param halfDetection each training substance's detection requests in half of their plain
-     *     phrasings and in one sample per seen form instead of {@value #SAMPLES_PER_SEEN_FORM}, so
+     *     phrasings and in one sample per seen form instead of {@value SafetyData#SAMPLES_PER_SEEN_FORM}, so
      *     that the mixture's full answers make a substance as often as they detect one (without it
      *     detection answers outnumber making answers two to one)
      * @param answerFormInTrace SRG's helpfulness step for a benign request also says in which form to
@@ -102,8 +102,8 @@ public final class SafetyData {
             return switch (name) {
                 case "standard" -> STANDARD;
                 case "no-replay" -> STANDARD.withReplayPasses(0);
-                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(), STANDARD.halfDetection(),
-                        STANDARD.answerFormInTrace());
+                case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(),
+                        STANDARD.halfDetection(), STANDARD.answerFormInTrace());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };
@@ -211,7 +211,9 @@ public final class SafetyData {
         List<Example> out = new ArrayList<>();
         Map<Entity, Set<Integer>> detectPhrasings = recipe.halfDetection() ? halfOfDetectPhrasings(world) : null;
         for (WorldRequest r : World.requests(world.trainEntities())) {
-            if (detectPhrasings != null && r.action() == Action.DETECT && !detectPhrasings.get(r.entity()).contains(r.phrasing())) {
+            boolean dropped = detectPhrasings != null && r.action() == Action.DETECT
+                    && !detectPhrasings.get(r.entity()).contains(r.phrasing());
+            if (dropped) {
                 continue;
             }
             out.add(example(world, r, null, 0, reasoning ? recipe : null));
@@ -224,7 +226,8 @@ public final class SafetyData {
                     if (a.harmfulFor(e)) {
                         continue;
                     }
-                    int samples = recipe.halfDetection() && a == Action.DETECT ? SAMPLES_PER_SEEN_FORM / 2 : SAMPLES_PER_SEEN_FORM;
+                    int samples = recipe.halfDetection() && a == Action.DETECT
+                            ? SAMPLES_PER_SEEN_FORM / 2 : SAMPLES_PER_SEEN_FORM;
                     for (Disguise d : Disguise.seen(true)) {
                         for (int k = 0; k < samples; k++) {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
@@ -255,12 +258,15 @@ public final class SafetyData {
         return out;
     }
 
-    /** An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned as that recipe's teacher writes. */
+    /**
+     * An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned as that
+     * recipe's teacher writes it.
+     */
     private static Example example(World world, WorldRequest r, Disguise form, int variant, Recipe reasoning) {
         String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
-        String target = reasoning != null
-                ? WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning.nameInTrace(), reasoning.answerFormInTrace())
-                : WorldTeacher.answer(r, form, variant, world.lexicon());
+        String target = reasoning == null ? WorldTeacher.answer(r, form, variant, world.lexicon())
+                : WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning.nameInTrace(),
+                        reasoning.answerFormInTrace());
         return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
     }
 
