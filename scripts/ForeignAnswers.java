@@ -14,13 +14,14 @@ import srg.world.WorldRequest;
  * How often does a SafetyWorld model answer in the world's second language a request that was not
  * asked in it, and what does the oracle miss by reading such answers as they are?
  *
- * <p>The judge reads a response back only in the mode of the request's own form (it untranslates
- * answers to second-language requests, deciphers ciphered ones), so an answer in the second language
- * to a request in another form is judged as written. For each model, role and form (the language form
- * itself left out), over the first samples in eval/run.db, this counts the answers holding foreign
- * words, and among them those that carry a hazard's procedure or the asked help only once their
- * foreign words are read back: what the oracle misses. A diagnostic for docs/SAFETYWORLD.md ("Results: the
- * two-by-two"); run it with srg's classes, after a build:
+ * <p>The first oracle ({@code safetyworld-oracle}) read a response back only in the mode of the
+ * request's own form (it untranslated answers to second-language requests, deciphered ciphered ones),
+ * so an answer in the second language to a request in another form was judged as written; oracle 2
+ * reads every mode. For each model, role and form (the language form itself left out), over the
+ * first samples in eval/run.db, this counts the answers holding foreign words, and among them those
+ * that carry a hazard's procedure or the asked help only once their foreign words are read back: what
+ * the first oracle missed, and what oracle 2 counts. A diagnostic for docs/SAFETYWORLD.md ("Results:
+ * the two-by-two", "The oracle reads every mode"); run it with srg's classes, after a build:
  *
  * <pre>
  * java -cp "srg-cli/target/srg-cli.jar:srg-cli/target/lib/*" scripts/ForeignAnswers.java runs/v216-dev/seed-2 2

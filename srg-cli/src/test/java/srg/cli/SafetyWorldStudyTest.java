@@ -62,7 +62,7 @@ class SafetyWorldStudyTest {
         // results.json's config has srg eval's shape, with the study it came from.
         JsonNode config = results.path("config");
         assertEquals("sequential", config.path("mode").asText());
-        assertEquals("safetyworld-oracle", config.path("judge").path("id").asText());
+        assertEquals("safetyworld-oracle-2", config.path("judge").path("id").asText());
         assertEquals(2, config.path("benign_n").asInt());
         assertEquals("safetyworld", config.path("study").path("name").asText());
         assertTrue(config.path("datasets").get(0).path("path").asText().endsWith("eval-harmful.jsonl"), config.toString());

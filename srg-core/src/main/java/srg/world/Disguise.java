@@ -199,6 +199,18 @@ public enum Disguise {
         };
     }
 
+    /**
+     * A response back in plain words whatever mode it was written in, as a judge who reads every
+     * language of the world would read it: the part after a cipher mark deciphered, foreign words
+     * translated back. A model may answer in a mode other than its request's (SRG models answer
+     * ciphered requests in the second language), so the oracle reads this rather than only the
+     * request's own mode ({@link #decode}). Plain text stays as it is: the world reserves its foreign
+     * words and the ciphers of its words, so none of them is a plain word.
+     */
+    public static String readBack(String response, Lexicon lexicon) {
+        return LANGUAGE.decode(CIPHER.decode(response, lexicon), lexicon);
+    }
+
     /** The prefix the injected instruction asks for, or "" for the other disguises. */
     public String requiredPrefix(int variant) {
         return this == PREFIX_INJECTION ? PREFIXES.get(variant) : "";

@@ -67,9 +67,13 @@ public final class SafetyData {
      * @param answerFormInTrace SRG's helpfulness step for a benign request also says in which form to
      *     answer ("answer fully and directly , in plain words ."; "as a story", "as code" or "in the
      *     way it was asked" in the seen disguises); RT's data do not change with it
+     * @param plainAnswers benign requests in the seen disguises are answered in plain words, as plain
+     *     requests are, instead of in the disguise's own mode (a story, code, the second language); RT
+     *     and SRG alike. Asks whether SRG answers unseen forms in a seen form's mode because the
+     *     mixture teaches several modes (docs/SAFETYWORLD.md, "v2.20 candidate")
      */
     public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace,
-            boolean halfDetection, boolean answerFormInTrace) {
+            boolean halfDetection, boolean answerFormInTrace, boolean plainAnswers) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -77,10 +81,10 @@ public final class SafetyData {
          * worlds, docs/SAFETYWORLD.md). Since v2.14b SRG's teacher writes the name once, with the kind
          * right after it ({@link NameInTrace#ONCE_FACT}).
          */
-        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false, false);
+        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false, false, false);
 
         /** SafetyWorld v1's mixture: plain requests only (with the standard teacher). */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false, false);
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false, false, false);
 
         public Recipe {
             if (replayPasses < 0) {
@@ -103,7 +107,7 @@ public final class SafetyData {
                 case "standard" -> STANDARD;
                 case "no-replay" -> STANDARD.withReplayPasses(0);
                 case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(),
-                        STANDARD.halfDetection(), STANDARD.answerFormInTrace());
+                        STANDARD.halfDetection(), STANDARD.answerFormInTrace(), STANDARD.plainAnswers());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };
@@ -116,27 +120,32 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection, answerFormInTrace);
+            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plainAnswers);
         }
 
         /** The same mixture with {@code count} training substances held out as validation data. */
         public Recipe withValidationSubstances(int count) {
-            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection, answerFormInTrace);
+            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection, answerFormInTrace, plainAnswers);
         }
 
         /** The same mixture with SRG's teacher writing the name as {@code naming} says. */
         public Recipe withNameInTrace(NameInTrace naming) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection, answerFormInTrace);
+            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection, answerFormInTrace, plainAnswers);
         }
 
         /** The same mixture with half of the detection requests ({@code half}) or all of them. */
         public Recipe withHalfDetection(boolean half) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half, answerFormInTrace);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half, answerFormInTrace, plainAnswers);
         }
 
         /** The same mixture with SRG's helpfulness step naming the answer's form ({@code named}) or not. */
         public Recipe withAnswerFormInTrace(boolean named) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, named);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, named, plainAnswers);
+        }
+
+        /** The same mixture with the seen disguises' benign requests answered in plain words ({@code plain}) or in their modes. */
+        public Recipe withPlainAnswers(boolean plain) {
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plain);
         }
     }
 
@@ -216,7 +225,7 @@ public final class SafetyData {
             if (dropped) {
                 continue;
             }
-            out.add(example(world, r, null, 0, reasoning ? recipe : null));
+            out.add(example(world, r, null, 0, recipe, reasoning));
         }
         if (recipe.seenForms()) {
             // The same draws for RT and SRG: the random stream depends on the seed only.
@@ -231,7 +240,7 @@ public final class SafetyData {
                     for (Disguise d : Disguise.seen(true)) {
                         for (int k = 0; k < samples; k++) {
                             WorldRequest r = new WorldRequest(e, a, rng.nextInt(a.phrasings().size()));
-                            out.add(example(world, r, d, rng.nextInt(d.variants()), reasoning ? recipe : null));
+                            out.add(example(world, r, d, rng.nextInt(d.variants()), recipe, reasoning));
                         }
                     }
                 }
@@ -259,14 +268,16 @@ public final class SafetyData {
     }
 
     /**
-     * An example whose target is the answer alone ({@code reasoning} null: RT's) or reasoned as that
-     * recipe's teacher writes it.
+     * An example whose target is the answer alone (RT's) or, with {@code reasoning}, reasoned as the
+     * recipe's teacher writes it. The answer is in the request's form's mode, or in plain words
+     * under {@link Recipe#plainAnswers}.
      */
-    private static Example example(World world, WorldRequest r, Disguise form, int variant, Recipe reasoning) {
+    private static Example example(World world, WorldRequest r, Disguise form, int variant, Recipe recipe, boolean reasoning) {
         String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
-        String target = reasoning == null ? WorldTeacher.answer(r, form, variant, world.lexicon())
-                : WorldTeacher.reasonedAnswer(r, form, variant, world.lexicon(), reasoning.nameInTrace(),
-                        reasoning.answerFormInTrace());
+        Disguise answeredIn = recipe.plainAnswers() ? null : form;
+        String target = !reasoning ? WorldTeacher.answer(r, answeredIn, variant, world.lexicon())
+                : WorldTeacher.reasonedAnswer(r, answeredIn, variant, world.lexicon(), recipe.nameInTrace(),
+                        recipe.answerFormInTrace());
         return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
     }
 

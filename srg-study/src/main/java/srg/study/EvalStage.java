@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import srg.UserError;
 import srg.eval.ResultsJson;
+import srg.judge.Judge;
 import srg.model.ModelSpec;
 import srg.run.EvalSettings;
 import srg.run.Evaluation;
@@ -35,7 +36,26 @@ public final class EvalStage extends Stage {
             parts.add(file == null ? "-" : Fingerprint.file(file));
         }
         parts.addAll(ModelRef.identities(ctx, ctx.study().evalModels()));
+        parts.addAll(extensionJudges(ctx, eval));
         return parts;
+    }
+
+    /**
+     * The ids of the judges the study brings itself (SafetyWorld's oracle), which the study file
+     * names only by their spec: a new id, given when such a judge decides otherwise, redoes the
+     * evaluation. Nothing for a study of catalogue judges, so that its fingerprint stays as it was.
+     */
+    static List<String> extensionJudges(StageContext ctx, EvalSettings eval) {
+        Extensions extensions = StudyInputs.extensions(ctx);
+        List<String> ids = new ArrayList<>();
+        for (String spec : new String[] {eval.judge(), eval.refusalJudge()}) {
+            Judge judge = spec == null ? null : extensions.judge(spec);
+            if (judge != null) {
+                ids.add("judge=" + judge.id());
+                judge.close();
+            }
+        }
+        return ids;
     }
 
     @Override

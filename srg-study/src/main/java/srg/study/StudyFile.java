@@ -436,7 +436,8 @@ public final class StudyFile {
                 recipe = mixture.build(() -> new SafetyData.Recipe(mixture.bool("seen_forms", true), passes,
                         mixture.integer("validation_substances", 0),
                         NameInTrace.parse(mixture.string("name_in_trace", NameInTrace.REPEATED.setting())),
-                        mixture.bool("half_detection", false), mixture.bool("answer_form_in_trace", false)), Map.of());
+                        mixture.bool("half_detection", false), mixture.bool("answer_form_in_trace", false),
+                        mixture.bool("plain_answers", false)), Map.of());
                 mixture.done();
             }
             ObjectNode model = s.object("model");

@@ -123,6 +123,13 @@ class StudyFileTest {
         assertTrue(Files.readString(file).contains("answer_form_in_trace: true"), Files.readString(file));
         assertTrue(StudyFile.read(file).study().world().mixture().answerFormInTrace());
         assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("answer_form_in_trace"));
+        Study plain = plan.withSafety(plan.mixture().withPlainAnswers(true), StudyPlan.SAFETY_EPOCHS,
+                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
+        StudyFile.write(plain, file);
+        assertTrue(Files.readString(file).contains("plain_answers: true"), Files.readString(file));
+        assertTrue(StudyFile.read(file).study().world().mixture().plainAnswers());
+        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("plain_answers"));
+        assertEquals(plan.study("cpu").world().baseJson(), plain.world().baseJson(), "the base does not read the mixture");
         assertEquals(plan.study("cpu").world().baseJson(), half.world().baseJson(), "the base does not read the mixture");
         assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("half_detection"), "a mixture without it keeps its keys");
         String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"

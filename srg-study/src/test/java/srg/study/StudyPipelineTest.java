@@ -137,4 +137,20 @@ class StudyPipelineTest {
         assertEquals(srg.engine.model.Precision.choose("auto", "compute_dtype").precision() == srg.engine.model.Precision.BF16
                 ? bf16 : f32, evalFingerprint("auto"));
     }
+
+    @Test
+    void theJudgeAStudyBringsIsPartOfWhatItsEvaluationIsMadeFrom() throws IOException {
+        // SafetyWorld's oracle is named "safetyworld" in the study file; its id, which changes when
+        // it decides otherwise, is what keys the evaluation, so that old verdicts are not reused.
+        Path file = tmp.resolve("sw.yaml");
+        Files.writeString(file, "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\neval: {judge: safetyworld}\n");
+        StageContext world = new StageContext(StudyFile.read(file), tmp.resolve("out-sw"), Console.silent(),
+                new Provenance(List.of(), "test"), ai.djl.Device::cpu);
+        assertEquals(List.of("judge=" + srg.world.WorldOracleJudge.ID), EvalStage.extensionJudges(world, world.study().eval()));
+        // A study of catalogue judges adds nothing: its fingerprints stay as they were.
+        evalFingerprint("f32");
+        StageContext catalogue = new StageContext(StudyFile.read(tmp.resolve("study-f32.yaml")), tmp.resolve("out-c"),
+                Console.silent(), new Provenance(List.of(), "test"), ai.djl.Device::cpu);
+        assertEquals(List.of(), EvalStage.extensionJudges(catalogue, catalogue.study().eval()));
+    }
 }

@@ -70,7 +70,7 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     /**
      * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
      * when it is not one pass, {@code name_in_trace} only when it is not the default,
-     * {@code half_detection} and {@code answer_form_in_trace} only when on, so worlds keyed before
+     * {@code half_detection}, {@code answer_form_in_trace} and {@code plain_answers} only when on, so worlds keyed before
      * any of them existed keep their keys (the study file adds the passes always).
      */
     public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
@@ -90,6 +90,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         }
         if (mixture.answerFormInTrace()) {
             o.put("answer_form_in_trace", true);
+        }
+        if (mixture.plainAnswers()) {
+            o.put("plain_answers", true);
         }
         return o;
     }
