@@ -48,7 +48,9 @@ public class ForeignAnswers {
             while (rows.next()) {
                 String text = rows.getString(5);
                 int close = text.lastIndexOf("</think>");
-                String answer = close < 0 ? text : text.substring(close + "</think>".length()).trim();
+                // As the judge reads it: a trace never closed has no final answer.
+                String answer = close >= 0 ? text.substring(close + "</think>".length()).trim()
+                        : text.startsWith("<think>") ? "" : text;
                 String readBack = world.lexicon().untranslate(answer);
                 int[] c = counts.computeIfAbsent(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3), k -> new int[4]);
                 c[0]++;
