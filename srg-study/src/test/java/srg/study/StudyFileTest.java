@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,29 +110,21 @@ class StudyFileTest {
     }
 
     @Test
-    void halfDetectionAndTheAnswersFormWriteBackAndKeepTheBase() throws Exception {
+    void theMixturesSwitchesWriteBackOnlyWhenOnAndKeepTheBase() throws Exception {
         StudyPlan plan = StudyPlan.standard(1, 32);
-        Study half = plan.withSafety(plan.mixture().withHalfDetection(true), StudyPlan.SAFETY_EPOCHS,
-                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
-        Path file = tmp.resolve("half.yaml");
-        StudyFile.write(half, file);
-        assertTrue(Files.readString(file).contains("half_detection: true"), Files.readString(file));
-        assertTrue(StudyFile.read(file).study().world().mixture().halfDetection());
-        Study named = plan.withSafety(plan.mixture().withAnswerFormInTrace(true), StudyPlan.SAFETY_EPOCHS,
-                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
-        StudyFile.write(named, file);
-        assertTrue(Files.readString(file).contains("answer_form_in_trace: true"), Files.readString(file));
-        assertTrue(StudyFile.read(file).study().world().mixture().answerFormInTrace());
-        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("answer_form_in_trace"));
-        Study plain = plan.withSafety(plan.mixture().withPlainAnswers(true), StudyPlan.SAFETY_EPOCHS,
-                StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
-        StudyFile.write(plain, file);
-        assertTrue(Files.readString(file).contains("plain_answers: true"), Files.readString(file));
-        assertTrue(StudyFile.read(file).study().world().mixture().plainAnswers());
-        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("plain_answers"));
-        assertEquals(plan.study("cpu").world().baseJson(), plain.world().baseJson(), "the base does not read the mixture");
-        assertEquals(plan.study("cpu").world().baseJson(), half.world().baseJson(), "the base does not read the mixture");
-        assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has("half_detection"), "a mixture without it keeps its keys");
+        Map<String, SafetyData.Recipe> switches = Map.of(
+                "half_detection", plan.mixture().withHalfDetection(true),
+                "answer_form_in_trace", plan.mixture().withAnswerFormInTrace(true),
+                "plain_answers", plan.mixture().withPlainAnswers(true));
+        Path file = tmp.resolve("mixture.yaml");
+        for (Map.Entry<String, SafetyData.Recipe> on : switches.entrySet()) {
+            Study study = plan.withSafety(on.getValue(), StudyPlan.SAFETY_EPOCHS, StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");
+            StudyFile.write(study, file);
+            assertTrue(Files.readString(file).contains(on.getKey() + ": true"), Files.readString(file));
+            assertEquals(on.getValue(), StudyFile.read(file).study().world().mixture(), on.getKey() + " reads back");
+            assertFalse(SafetyWorldSettings.mixtureJson(plan.mixture()).has(on.getKey()), "a mixture without it keeps its keys");
+            assertEquals(plan.study("cpu").world().baseJson(), study.world().baseJson(), "the base does not read the mixture");
+        }
         String wrong = error("name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n"
                 + "  mixture: {half_detection: maybe}\n");
         assertTrue(wrong.contains("safetyworld.mixture.half_detection"), wrong);
