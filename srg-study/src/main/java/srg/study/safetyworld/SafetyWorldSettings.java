@@ -70,8 +70,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     /**
      * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
      * when it is not one pass, {@code name_in_trace} only when it is not the default,
-     * {@code half_detection}, {@code answer_form_in_trace} and {@code plain_answers} only when on, so worlds keyed before
-     * any of them existed keep their keys (the study file adds the passes always).
+     * {@code half_detection}, {@code answer_form_in_trace} and {@code plain_answers} only when on,
+     * so worlds keyed before any of them existed keep their keys (the study file adds the passes
+     * always).
      */
     public static ObjectNode mixtureJson(SafetyData.Recipe mixture) {
         ObjectNode o = new ObjectMapper().createObjectNode();
