@@ -49,10 +49,10 @@ public final class EvalStage extends Stage {
         Extensions extensions = StudyInputs.extensions(ctx);
         List<String> ids = new ArrayList<>();
         for (String spec : new String[] {eval.judge(), eval.refusalJudge()}) {
-            Judge judge = spec == null ? null : extensions.judge(spec);
-            if (judge != null) {
-                ids.add("judge=" + judge.id());
-                judge.close();
+            try (Judge judge = spec == null ? null : extensions.judge(spec)) {
+                if (judge != null) {
+                    ids.add("judge=" + judge.id());
+                }
             }
         }
         return ids;

@@ -144,13 +144,18 @@ class StudyPipelineTest {
         // it decides otherwise, is what keys the evaluation, so that old verdicts are not reused.
         Path file = tmp.resolve("sw.yaml");
         Files.writeString(file, "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\neval: {judge: safetyworld}\n");
-        StageContext world = new StageContext(StudyFile.read(file), tmp.resolve("out-sw"), Console.silent(),
-                new Provenance(List.of(), "test"), ai.djl.Device::cpu);
+        StageContext world = context(file);
         assertEquals(List.of("judge=" + srg.world.WorldOracleJudge.ID), EvalStage.extensionJudges(world, world.study().eval()));
         // A study of catalogue judges adds nothing: its fingerprints stay as they were.
-        evalFingerprint("f32");
-        StageContext catalogue = new StageContext(StudyFile.read(tmp.resolve("study-f32.yaml")), tmp.resolve("out-c"),
-                Console.silent(), new Provenance(List.of(), "test"), ai.djl.Device::cpu);
+        Path catalogueFile = tmp.resolve("catalogue.yaml");
+        Files.writeString(tmp.resolve("h.csv"), "goal\nsomething harmful\n");
+        Files.writeString(catalogueFile, "name: c\nmodels: {base: model}\ndata:\n  eval: {harmful: [h.csv]}\n");
+        StageContext catalogue = context(catalogueFile);
         assertEquals(List.of(), EvalStage.extensionJudges(catalogue, catalogue.study().eval()));
+    }
+
+    private StageContext context(Path studyFile) throws IOException {
+        return new StageContext(StudyFile.read(studyFile), tmp.resolve("out-" + studyFile.getFileName()), Console.silent(),
+                new Provenance(List.of(), "test"), ai.djl.Device::cpu);
     }
 }
