@@ -109,6 +109,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW decoupled weight decay (not on norms and biases). Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
+    @Option(names = "--anchor-decay", defaultValue = "0", description = "Decoupled decay towards the starting weights "
+            + "instead of zero (L2-SP): after each step every weight moves back by lr x this of its distance from where "
+            + "the run began, keeping fine-tuning near the base. Default: ${DEFAULT-VALUE} (off).")
+    double anchorDecay;
+
     @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
     double beta1;
 
@@ -214,7 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         int rank = modeOptions == null || modeOptions.loraRank == null ? LoraConfig.DEFAULT.rank() : modeOptions.loraRank;
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
-                batch, gradAccum, weightDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
+                batch, gradAccum, weightDecay, anchorDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
                 precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings));
     }
 }

@@ -168,6 +168,20 @@ class StudyFileTest {
     }
 
     @Test
+    void anchorDecayReadsAndWritesBackOnlyWhenOn() throws Exception {
+        String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n";
+        Study study = parse(world + "training:\n  rt: {mode: full, anchor_decay: 30}\n  srg: {mode: full}\n");
+        assertEquals(30.0, study.training().get("rt").config().anchorDecay());
+        assertEquals(0.0, study.training().get("srg").config().anchorDecay(), "off unless asked");
+        Path file = tmp.resolve("anchored.yaml");
+        StudyFile.write(study, file);
+        String written = Files.readString(file);
+        assertEquals(study.training(), StudyFile.read(file).study().training(), written);
+        assertEquals(1, written.split("anchor_decay", -1).length - 1, "written for rt only: " + written);
+        assertTrue(error(world + "training:\n  rt: {mode: full, anchor_decay: -1}\n").contains("training.rt.anchor_decay"));
+    }
+
+    @Test
     void frozenEmbeddingsReadAndWriteBackAndOnlyForFineTuning() throws Exception {
         String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full%s}\n";
         Study study = parse(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: true}\n  srg: {mode: full}\n");

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.List;
  * AdamW (decoupled weight decay, Loshchilov and Hutter) with global-norm gradient clipping,
  * matching {@code torch.optim.AdamW}. The update itself runs in libtorch's fused Adam kernel, one
  * native call per tensor; the moments live here so that checkpoints can save and restore them.
+ * With an anchor decay it also pulls every weight back towards its value when the optimizer was
+ * made (L2-SP in decoupled form; {@link TrainConfig#anchorDecay}).
  */
 public final class AdamW implements AutoCloseable {
 
@@ -21,21 +24,41 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final double anchorDecay;
     private final NDManager manager;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
+    private final List<NDArray> anchors = new ArrayList<>(); // the starting weights; empty without anchor decay
 
     public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
             double weightDecay) {
+        this(parameters, parent, beta1, beta2, epsilon, weightDecay, 0);
+    }
+
+    /**
+     * @param anchorDecay the pull towards the weights the parameters hold now, per unit of learning
+     *     rate (0: none). Make the optimizer before restoring a checkpoint's weights, so that a resumed
+     *     run keeps the anchors of the run it continues.
+     */
+    public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
+            double weightDecay, double anchorDecay) {
         this.parameters = List.copyOf(parameters);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.anchorDecay = anchorDecay;
         this.manager = parent.newSubManager();
         for (TrainableParameter p : parameters) {
             firstMoments.add(manager.zeros(p.array().getShape()));
             secondMoments.add(manager.zeros(p.array().getShape()));
+            if (anchorDecay > 0) {
+                try (NDArray detached = p.array().stopGradient()) { // a view: the copy below owns its values
+                    NDArray start = detached.duplicate();
+                    start.attach(manager);
+                    anchors.add(start);
+                }
+            }
         }
     }
 
@@ -96,9 +119,21 @@ public final class AdamW implements AutoCloseable {
                         new NDList(weight, grad, firstMoments.get(i), secondMoments.get(i)), new NDList(weight),
                         (float) lr, lrCorrected, p.decay() ? (float) weightDecay : 0f, (float) gradScale, -1f,
                         (float) beta1, (float) beta2, eps, false, true);
+                if (anchorDecay > 0) {
+                    pullTowardsAnchor(weight, anchors.get(i), (float) (lr * anchorDecay), scope);
+                }
                 JniUtils.zeroGrad((PtNDArray) weight);
             }
         }
+    }
+
+    /** w := (1 - c) w + c w0: the decoupled pull of L2-SP, after the step as AdamW's own decay. */
+    private static void pullTowardsAnchor(NDArray weight, NDArray anchor, float c, NDManager scope) {
+        NDArray kept = weight.mul(1 - c);
+        kept.attach(scope); // made in the weight's manager, which lives as long as the model
+        NDArray pulled = kept.add(anchor.mul(c));
+        pulled.attach(scope);
+        weight.set(new NDIndex("..."), pulled);
     }
 
     /** Zeroes the gradients without updating (after a step that was not taken). */

@@ -20,6 +20,10 @@ import srg.engine.model.Precision;
  * @param warmupRatio fraction of the steps over which the learning rate rises linearly
  * @param batchSize sequences per forward pass
  * @param gradAccum forward passes whose gradients add up to one optimizer step
+ * @param anchorDecay decoupled decay towards the weights the run started from rather than towards
+ *     zero (L2-SP, Li et al. 2018, in AdamW's decoupled form): after each update every trainable
+ *     weight moves back by {@code lr * anchorDecay} of its distance from its starting value, so that
+ *     fine-tuning keeps near the base where its data do not push persistently (0: off)
  * @param maxGradNorm clip the global gradient norm to this (0: no clipping)
  * @param seed decides LoRA initialisation, data order and dropout masks
  * @param checkpointEvery save a resumable checkpoint every this many steps (0: never, except on Ctrl-C)
@@ -46,6 +50,7 @@ public record TrainConfig(
         int batchSize,
         int gradAccum,
         double weightDecay,
+        double anchorDecay,
         double beta1,
         double beta2,
         double epsilon,
@@ -80,6 +85,7 @@ public record TrainConfig(
         check(batchSize >= 1, "batch", "must be at least 1, got " + batchSize);
         check(gradAccum >= 1, "grad_accum", "must be at least 1, got " + gradAccum);
         check(weightDecay >= 0, "weight_decay", "must be >= 0, got " + weightDecay);
+        check(anchorDecay >= 0 && Double.isFinite(anchorDecay), "anchor_decay", "must be >= 0, got " + anchorDecay);
         check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got " + beta1);
         check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got " + beta2);
         check(epsilon > 0, "eps", "must be positive, got " + epsilon);
@@ -130,6 +136,9 @@ public record TrainConfig(
         o.put("batch", batchSize);
         o.put("grad_accum", gradAccum);
         o.put("weight_decay", weightDecay);
+        if (anchorDecay > 0) {
+            o.put("anchor_decay", anchorDecay); // absent when off, so that earlier runs keep their identity
+        }
         o.put("beta1", beta1);
         o.put("beta2", beta2);
         o.put("eps", epsilon);
@@ -160,7 +169,7 @@ public record TrainConfig(
     public Builder toBuilder() {
         return new Builder().mode(mode).lora(lora).epochs(epochs).maxSteps(maxSteps).learningRate(learningRate)
                 .warmupRatio(warmupRatio).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)
-                .betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
+                .anchorDecay(anchorDecay).betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
                 .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength)
                 .freezeEmbeddings(freezeEmbeddings);
     }
@@ -176,6 +185,7 @@ public record TrainConfig(
         private int batchSize = 2;
         private int gradAccum = 4;
         private double weightDecay;
+        private double anchorDecay;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
@@ -197,6 +207,7 @@ public record TrainConfig(
         public Builder batchSize(int b) { this.batchSize = b; return this; }
         public Builder gradAccum(int g) { this.gradAccum = g; return this; }
         public Builder weightDecay(double w) { this.weightDecay = w; return this; }
+        public Builder anchorDecay(double a) { this.anchorDecay = a; return this; }
         public Builder betas(double b1, double b2) { this.beta1 = b1; this.beta2 = b2; return this; }
         public Builder epsilon(double e) { this.epsilon = e; return this; }
         public Builder maxGradNorm(double n) { this.maxGradNorm = n; return this; }
@@ -210,7 +221,7 @@ public record TrainConfig(
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
-                    weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
+                    weightDecay, anchorDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
                     splitByLength, freezeEmbeddings);
         }
     }

@@ -167,7 +167,7 @@ public final class Trainer implements AutoCloseable {
         stateLock.lock();
         try {
             optimizer = new AdamW(trainables, model.manager(), config.beta1(), config.beta2(), config.epsilon(),
-                    config.weightDecay());
+                    config.weightDecay(), config.anchorDecay());
             checkpoints = new TrainCheckpoint(runDir);
             runIdentity = identity(train);
             Integer resumedAt = null;

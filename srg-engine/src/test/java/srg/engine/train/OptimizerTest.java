@@ -72,6 +72,56 @@ class OptimizerTest {
     }
 
     @Test
+    void anchorDecayPullsEveryWeightBackTowardsWhereItStarted() {
+        float[] start = {0.5f, -1.0f};
+        float[] slope = {3f, -4f};
+        double lr = 0.05;
+        double anchor = 4.0; // lr · anchor = 0.2 of the distance back at every step
+        double b1 = 0.9;
+        double b2 = 0.99;
+        double eps = 1e-8;
+        float[] got;
+        float gotBias;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(start);
+            NDArray bias = m.create(new float[] {1f});
+            NDArray c = m.create(slope);
+            w.setRequiresGradient(true);
+            bias.setRequiresGradient(true);
+            try (AdamW opt = new AdamW(List.of(new TrainableParameter("w", w, true),
+                    new TrainableParameter("b", bias, false)), m, b1, b2, eps, 0.0, anchor)) {
+                for (int step = 1; step <= 4; step++) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(w.mul(c).sum().add(bias.mul(2).sum()));
+                    }
+                    opt.update(lr, 1.0, step);
+                }
+                got = w.toFloatArray();
+                gotBias = bias.getFloat();
+            }
+        }
+        // Adam's step, then w := (1 - lr·anchor) w + lr·anchor · w0, for decayed and undecayed weights alike.
+        double[] w = {start[0], start[1], 1.0};
+        double[] w0 = w.clone();
+        double[] g = {slope[0], slope[1], 2.0};
+        double[] mom = new double[3];
+        double[] vel = new double[3];
+        for (int t = 1; t <= 4; t++) {
+            for (int i = 0; i < 3; i++) {
+                mom[i] = b1 * mom[i] + (1 - b1) * g[i];
+                vel[i] = b2 * vel[i] + (1 - b2) * g[i] * g[i];
+                w[i] -= lr * (mom[i] / (1 - Math.pow(b1, t))) / (Math.sqrt(vel[i] / (1 - Math.pow(b2, t))) + eps);
+                w[i] = (1 - lr * anchor) * w[i] + lr * anchor * w0[i];
+            }
+        }
+        assertEquals(w[0], got[0], 1e-6);
+        assertEquals(w[1], got[1], 1e-6);
+        assertEquals(w[2], gotBias, 1e-6);
+        // Without the pull four steps move each weight by about 4 lr = 0.2; with it, by less.
+        assertTrue(Math.abs(got[0] - start[0]) < 0.75 * 4 * lr, "moved " + Math.abs(got[0] - start[0]));
+    }
+
+    @Test
     void warmupThenCosine() {
         LrSchedule s = new LrSchedule(1e-3, 4, 20);
         assertEquals(0.25e-3, s.at(0), 1e-12);

@@ -77,15 +77,14 @@ class ResumeTest extends SingleThreadedTorch {
         }
     }
 
-    private static void checkResumeMatches(TrainConfig.Mode mode, boolean viaHook) throws IOException {
-        TrainConfig config = config(mode);
-        Map<String, float[]> straight = run(config, tmp.resolve(mode + "-straight"), false, 0, false);
-        Path runDir = tmp.resolve(mode + "-resumed-" + viaHook);
+    private static void checkResumeMatches(TrainConfig config, String label, boolean viaHook) throws IOException {
+        Map<String, float[]> straight = run(config, tmp.resolve(label + "-straight"), false, 0, false);
+        Path runDir = tmp.resolve(label + "-resumed-" + viaHook);
         run(config, runDir, false, 2, viaHook);
         assertTrue(Files.exists(runDir.resolve("checkpoints/step-0000002/optimizer.safetensors")));
         Map<String, float[]> resumed = run(config, runDir, true, 0, false);
         double diff = Weights.maxAbsDifference(straight, resumed);
-        assertTrue(diff <= 1e-6, mode + ": max |weight difference| " + diff);
+        assertTrue(diff <= 1e-6, label + ": max |weight difference| " + diff);
         List<String> log = Files.readAllLines(runDir.resolve(TrainLog.FILE));
         assertEquals(4, log.size(), String.join("\n", log));
         for (int i = 0; i < 4; i++) {
@@ -95,12 +94,18 @@ class ResumeTest extends SingleThreadedTorch {
 
     @Test
     void fullFineTuningResumesExactly() throws IOException {
-        checkResumeMatches(TrainConfig.Mode.FULL, false);
+        checkResumeMatches(config(TrainConfig.Mode.FULL), "full", false);
+    }
+
+    @Test
+    void anchorDecayResumesTowardsTheBaseNotTheCheckpoint() throws IOException {
+        // A resumed run that anchored to the checkpoint's weights would end elsewhere.
+        checkResumeMatches(config(TrainConfig.Mode.FULL).toBuilder().anchorDecay(20).build(), "anchored", false);
     }
 
     @Test
     void loraWithDropoutResumesExactlyFromACtrlCCheckpoint() throws IOException {
-        checkResumeMatches(TrainConfig.Mode.LORA, true);
+        checkResumeMatches(config(TrainConfig.Mode.LORA), "lora", true);
     }
 
     @Test
