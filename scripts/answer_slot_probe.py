@@ -24,8 +24,7 @@ import math
 import re
 import sqlite3
 
-import torch
-from transformers import AutoModelForCausalLM, PreTrainedTokenizerFast
+from world_lm import WorldLM
 
 STEPS = (' context :', ' harm :', ' policy :', ' reflection :', ' refinement :')
 
@@ -44,22 +43,8 @@ def edits(verb, name):
     }
 
 
-class Model:
-    def __init__(self, folder):
-        self.net = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
-        self.tok = PreTrainedTokenizerFast(tokenizer_file=f'{folder}/tokenizer.json')
-
-    @torch.no_grad()
-    def name_logprob(self, prefix, name):
-        """log P(name | prefix), and whether the name's first token is the model's top choice."""
-        a, b = self.tok(prefix).input_ids, self.tok(name).input_ids   # the world's tokenizer adds no BOS
-        logp = torch.log_softmax(self.net(torch.tensor([a + b])).logits[0, :-1], -1)   # (T-1, V)
-        total = sum(logp[len(a) - 1 + i, t].item() for i, t in enumerate(b))
-        return total, logp[len(a) - 1].argmax().item() == b[0]
-
-
 def probe(folder):
-    model = Model(f'{folder}/models/srg')
+    model = WorldLM(f'{folder}/models/srg')
     db = sqlite3.connect(f'{folder}/eval/run.db')
     rows = db.execute("""select p.behavior_key, p.conversation, s.text from samples s
                          join prompts p on p.conv_hash = s.conv_hash
@@ -79,7 +64,7 @@ def probe(folder):
             if edited is None:
                 continue
             prefix = f'<|user|> {user} <|end|> <|assistant|>' + edited + f'</think> to {verb}'
-            lp, top = model.name_logprob(prefix, name)
+            lp, top = model.continuation_logprob(prefix, name)
             figures.setdefault(label, []).append((math.exp(lp), top))
     return used, len(rows), figures
 

@@ -19,6 +19,39 @@ import org.junit.jupiter.api.Test;
 /** AdamW against torch.optim.AdamW's formulas; the schedule; the batch plan. */
 class OptimizerTest {
 
+    /**
+     * Steps AdamW on loss = slope · w + 2 b, with w decayed and the bias b not, clipping the global
+     * gradient norm at {@code maxNorm} (0: no clipping); returns w's values followed by b's.
+     */
+    private static float[] stepToyLoss(float[] start, float[] slope, int steps, double lr, double maxNorm, double b1,
+            double b2, double eps, double weightDecay, double anchorDecay) {
+        double slopeNorm = 4; // the bias's gradient, squared
+        for (float g : slope) {
+            slopeNorm += g * g;
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(start);
+            NDArray bias = m.create(new float[] {1f});
+            NDArray c = m.create(slope);
+            w.setRequiresGradient(true);
+            bias.setRequiresGradient(true);
+            try (AdamW opt = new AdamW(List.of(new TrainableParameter("w", w, true),
+                    new TrainableParameter("b", bias, false)), m, b1, b2, eps, weightDecay, anchorDecay)) {
+                for (int step = 1; step <= steps; step++) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(w.mul(c).sum().add(bias.mul(2).sum()));
+                    }
+                    double norm = AdamW.globalNorm(opt.gradientNorms());
+                    assertEquals(Math.sqrt(slopeNorm), norm, 1e-5);
+                    opt.update(lr, maxNorm > 0 ? maxNorm / (norm + 1e-6) : 1.0, step);
+                }
+                float[] out = Arrays.copyOf(w.toFloatArray(), start.length + 1);
+                out[start.length] = bias.getFloat();
+                return out;
+            }
+        }
+    }
+
     @Test
     void adamWMatchesTorchFormulasWithDecayAndClipping() {
         float[] start = {0.5f, -1.0f, 2.0f};
@@ -29,28 +62,9 @@ class OptimizerTest {
         double b2 = 0.99;
         double eps = 1e-6;
         double maxNorm = 1.0;
-        float[] got;
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray w = m.create(start);
-            NDArray bias = m.create(new float[] {1f});
-            NDArray c = m.create(slope);
-            w.setRequiresGradient(true);
-            bias.setRequiresGradient(true);
-            try (AdamW opt = new AdamW(List.of(new TrainableParameter("w", w, true),
-                    new TrainableParameter("b", bias, false)), m, b1, b2, eps, wd)) {
-                for (int step = 1; step <= 3; step++) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(w.mul(c).sum().add(bias.mul(2).sum()));
-                    }
-                    double norm = AdamW.globalNorm(opt.gradientNorms());
-                    assertEquals(Math.sqrt(9 + 16 + 0.25 + 4), norm, 1e-5);
-                    opt.update(lr, maxNorm / (norm + 1e-6), step);
-                }
-                got = w.toFloatArray();
-                // No decay on the bias: three steps of -lr · sign(g) under Adam with constant g.
-                assertEquals(1f - 3 * lr, bias.getFloat(), 1e-5);
-            }
-        }
+        float[] got = stepToyLoss(start, slope, 3, lr, maxNorm, b1, b2, eps, wd, 0);
+        // No decay on the bias: three steps of -lr · sign(g) under Adam with constant g.
+        assertEquals(1f - 3 * lr, got[3], 1e-5);
         double scale = maxNorm / (Math.sqrt(9 + 16 + 0.25 + 4) + 1e-6);
         double[] w = {start[0], start[1], start[2]};
         double[] mom = new double[3];
@@ -80,26 +94,8 @@ class OptimizerTest {
         double b1 = 0.9;
         double b2 = 0.99;
         double eps = 1e-8;
-        float[] got;
-        float gotBias;
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray w = m.create(start);
-            NDArray bias = m.create(new float[] {1f});
-            NDArray c = m.create(slope);
-            w.setRequiresGradient(true);
-            bias.setRequiresGradient(true);
-            try (AdamW opt = new AdamW(List.of(new TrainableParameter("w", w, true),
-                    new TrainableParameter("b", bias, false)), m, b1, b2, eps, 0.0, anchor)) {
-                for (int step = 1; step <= 4; step++) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(w.mul(c).sum().add(bias.mul(2).sum()));
-                    }
-                    opt.update(lr, 1.0, step);
-                }
-                got = w.toFloatArray();
-                gotBias = bias.getFloat();
-            }
-        }
+        float[] got = stepToyLoss(start, slope, 4, lr, 0, b1, b2, eps, 0.0, anchor);
+        float gotBias = got[2];
         // Adam's step, then w := (1 - lr·anchor) w + lr·anchor · w0, for decayed and undecayed weights alike.
         double[] w = {start[0], start[1], 1.0};
         double[] w0 = w.clone();
