@@ -179,6 +179,8 @@ class StudyFileTest {
         assertEquals(study.training(), StudyFile.read(file).study().training(), written);
         assertEquals(1, written.split("anchor_decay", -1).length - 1, "written for rt only: " + written);
         assertTrue(error(world + "training:\n  rt: {mode: full, anchor_decay: -1}\n").contains("training.rt.anchor_decay"));
+        String overshoot = error(world + "training:\n  rt: {mode: full, lr: 0.01, anchor_decay: 200}\n");
+        assertTrue(overshoot.contains("anchor_decay") && overshoot.contains("at most 1"), overshoot);
     }
 
     @Test

@@ -86,6 +86,11 @@ public record TrainConfig(
         check(gradAccum >= 1, "grad_accum", "must be at least 1, got " + gradAccum);
         check(weightDecay >= 0, "weight_decay", "must be >= 0, got " + weightDecay);
         check(anchorDecay >= 0 && Double.isFinite(anchorDecay), "anchor_decay", "must be >= 0, got " + anchorDecay);
+        if (anchorDecay * learningRate > 1) {
+            // The pull takes back lr × anchor_decay of the distance at every step: more than all of it overshoots.
+            throw SettingError.naming("{anchor_decay} × {lr} must be at most 1, got " + anchorDecay + " × " + learningRate,
+                    "anchor_decay", "lr");
+        }
         check(beta1 >= 0 && beta1 < 1, "beta1", "must be in [0, 1), got " + beta1);
         check(beta2 >= 0 && beta2 < 1, "beta2", "must be in [0, 1), got " + beta2);
         check(epsilon > 0, "eps", "must be positive, got " + epsilon);
