@@ -475,7 +475,8 @@ public final class StudyFile {
                 TrainConfig config = new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, s.integer("epochs", 3),
                         s.integer("max_steps", 0), s.number("lr", 1e-4), s.number("warmup", 0.1), s.integer("batch", 2),
                         s.integer("grad_accum", 4), s.number("weight_decay", 0.0), s.number("anchor_decay", 0.0),
-                        s.number("beta1", 0.9), s.number("beta2", 0.999), s.number("eps", 1e-8), s.number("clip", 1.0), s.integer("seed", seed), s.integer("checkpoint_every", 100),
+                        s.number("beta1", 0.9), s.number("beta2", 0.999), s.number("eps", 1e-8), s.number("clip", 1.0),
+                        s.integer("seed", seed), s.integer("checkpoint_every", 100),
                         pretraining ? 0 : s.integer("eval_every", 0), pretraining ? 0 : s.integer("early_stopping", 0),
                         Precision.choose(computeDtype, "compute_dtype").precision(),
                         // Packed pretraining sequences are all one length: there is nothing to split.

@@ -30,11 +30,6 @@ public final class AdamW implements AutoCloseable {
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final List<NDArray> anchors = new ArrayList<>(); // the starting weights; empty without anchor decay
 
-    public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
-            double weightDecay) {
-        this(parameters, parent, beta1, beta2, epsilon, weightDecay, 0);
-    }
-
     /**
      * @param anchorDecay the pull towards the weights the parameters hold now, per unit of learning
      *     rate (0: none). Make the optimizer before restoring a checkpoint's weights, so that a resumed
