@@ -140,6 +140,16 @@ final class QuickstartCommand implements Callable<Integer> {
             + "--no-half-detection keeps them all (two detection answers per making answer). Default: off.")
     Boolean halfDetection;
 
+    @Option(names = "--pretrain-steps", paramLabel = "S", description = "Pretraining steps of the base model, for studying "
+            + "recipes (v2.14b: 1800). Default: " + StudyPlan.PRETRAIN_STEPS + ".")
+    Integer pretrainSteps;
+
+    @Option(names = "--rt-anchor-decay", paramLabel = "A", description = "RT's pull towards the base's weights (decoupled "
+            + "decay towards them, L2-SP; srg train --anchor-decay), for studying recipes; 0: none, as up to v2.22. SRG is "
+            + "never anchored: it cost SRG its reasoning at every strength tried. --pretrain-steps 1800 --safety-epochs 10 "
+            + "--rt-anchor-decay 0 is v2.14b's recipe. Default: " + StudyPlan.RT_ANCHOR_DECAY + ".")
+    Double rtAnchorDecay;
+
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
 
@@ -213,7 +223,7 @@ final class QuickstartCommand implements Callable<Integer> {
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
                 layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
-                harmlessPerKind, hazardSigns, nameInTrace, halfDetection);
+                harmlessPerKind, hazardSigns, nameInTrace, halfDetection, pretrainSteps, rtAnchorDecay);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -266,6 +276,8 @@ final class QuickstartCommand implements Callable<Integer> {
         if (halfDetection != null) {
             args.add(halfDetection ? "--half-detection" : "--no-half-detection");
         }
+        optional(args, "--pretrain-steps", pretrainSteps);
+        optional(args, "--rt-anchor-decay", rtAnchorDecay);
         if (fresh) {
             args.add("--fresh");
         }

@@ -30,11 +30,13 @@ import srg.world.SafetyData;
  *     or once-fact; null: the standard mixture's, once-fact)
  * @param halfDetection whether the mixture keeps half of the detection requests ({@code half_detection};
  *     null: the standard mixture's)
+ * @param pretrainSteps the base's pretraining steps ({@code pretrain_steps}; null: the standard plan's)
+ * @param rtAnchorDecay RT's pull towards the base ({@code rt_anchor_decay}; 0: none; null: the standard plan's)
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
         EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
-        Boolean hazardSigns, String nameInTrace, Boolean halfDetection) {
+        Boolean hazardSigns, String nameInTrace, Boolean halfDetection, Integer pretrainSteps, Double rtAnchorDecay) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -45,13 +47,15 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             if (mixture != null && !mixture.equals("standard") || replayPasses != null || safetyEpochs != null || safetyLr != null
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
-                    || harmlessPerKind != null || hazardSigns != null || nameInTrace != null || halfDetection != null) {
+                    || harmlessPerKind != null || hazardSigns != null || nameInTrace != null || halfDetection != null
+                    || pretrainSteps != null || rtAnchorDecay != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
-                        + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs}, {name_in_trace} and {half_detection}", "smoke",
+                        + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs}, {name_in_trace}, {half_detection}, "
+                        + "{pretrain_steps} and {rt_anchor_decay}", "smoke",
                         "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers",
                         "hidden_size", "freeze_embeddings", "hazards_per_kind", "harmless_per_kind", "hazard_signs",
-                        "name_in_trace", "half_detection");
+                        "name_in_trace", "half_detection", "pretrain_steps", "rt_anchor_decay");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -88,6 +92,12 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         }
         if (layers != null || hiddenSize != null) {
             plan = plan.withModel(hiddenSize == null ? plan.hiddenSize() : hiddenSize, layers == null ? plan.layers() : layers);
+        }
+        if (pretrainSteps != null) {
+            plan = plan.withPretrainSteps(pretrainSteps);
+        }
+        if (rtAnchorDecay != null) {
+            plan = plan.withRtAnchorDecay(rtAnchorDecay);
         }
         return plan;
     }

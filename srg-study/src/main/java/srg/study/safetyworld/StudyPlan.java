@@ -33,28 +33,34 @@ import srg.world.WorldConfig;
 
 /**
  * Everything that decides the SafetyWorld study's results: the world, the model's shape, the
- * pretraining and safety-training recipes, and the evaluation. RT and SRG share one safety recipe,
- * so they differ only in their data.
+ * pretraining and safety-training recipes, and the evaluation. RT and SRG share one safety recipe
+ * but for RT's pull towards the base ({@code rtAnchorDecay}), so they differ in their data and in
+ * that one setting.
  *
  * @param world the world's size and seed
  * @param model config.json fields of the base model (a Llama-style decoder)
  * @param sequenceLength pretraining sequence length (documents are packed)
  * @param pretrain the base model's pretraining (full training from random weights)
  * @param mixture what the safety-training data holds besides plain requests (the same for RT and SRG)
- * @param safety RT and SRG fine-tuning (the same for both)
+ * @param safety RT and SRG fine-tuning (the same for both, but for RT's anchor decay)
+ * @param rtAnchorDecay RT's decoupled decay towards the base's weights ({@link TrainConfig#anchorDecay});
+ *     SRG is never anchored: at every strength tried the pull cost SRG its reasoning
+ *     (docs/SAFETYWORLD.md, "v2.22 candidate"), while it keeps RT's skills ("v2.23 candidate")
  * @param n samples per attacked prompt (N of Best-of-N)
  * @param benignSamples samples per benign prompt, in every form
  * @param sampling how the models answer in evaluation
  */
 public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
-        SafetyData.Recipe mixture, TrainConfig safety, int n, int benignSamples, SamplingParams sampling) {
+        SafetyData.Recipe mixture, TrainConfig safety, double rtAnchorDecay, int n, int benignSamples, SamplingParams sampling) {
 
     /**
-     * The quickstart: 80 substances, a 4-layer model of width 128 (0.89M parameters), 1800
-     * pretraining steps at lr 4e-3. v2.5 halved v2.4's width: its bases learned all three
-     * development worlds, and RT's unseen-form failure appeared (docs/SAFETYWORLD.md, "v2.5b
-     * candidate"). v2.6 has 5/3 of the substances, so that RT refuses held-out hazards by their
-     * kind, and 5/3 of the steps, so that the base reads each document as often ("v2.6 candidate").
+     * The quickstart: 80 substances, a 4-layer model of width 128 (0.89M parameters), 1250
+     * pretraining steps at lr 4e-3, 8 epochs of RT and SRG with RT anchored to the base. v2.5
+     * halved v2.4's width: its bases learned all three development worlds, and RT's unseen-form
+     * failure appeared (docs/SAFETYWORLD.md, "v2.5b candidate"). v2.6 has 5/3 of the substances, so
+     * that RT refuses held-out hazards by their kind. v2.23 trains less, for a seed in ten minutes
+     * (v2.14b had 1800 steps and 10 epochs), and anchors RT, which kept it failing on the unseen
+     * forms where the shorter training alone did not ("v2.23 candidate").
      */
     public static StudyPlan standard(long seed, int n) {
         return new StudyPlan(
@@ -67,6 +73,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                         .splitByLength(false).build(),
                 SafetyData.Recipe.STANDARD,
                 safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
+                RT_ANCHOR_DECAY,
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
@@ -83,29 +90,36 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 SafetyData.Recipe.STANDARD,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
+                0,
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
     }
 
-    /** Pretraining steps of the standard plan's base model. */
-    public static final int PRETRAIN_STEPS = 1800;
+    /** Pretraining steps of the standard plan's base model (v2.14b: 1800). */
+    public static final int PRETRAIN_STEPS = 1250;
     /**
      * Pretraining learning rate of the standard plan's base model: at v2.4's 2e-3 the half-width
      * base did not learn its world in 720 steps (docs/SAFETYWORLD.md, "After v2.4").
      */
     public static final double PRETRAIN_LEARNING_RATE = 4e-3;
-    /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md). */
-    public static final int SAFETY_EPOCHS = 10;
+    /** Safety fine-tuning epochs of the standard plan (chosen on development seeds; docs/SAFETYWORLD.md; v2.14b: 10). */
+    public static final int SAFETY_EPOCHS = 8;
     /** Safety fine-tuning learning rate of the standard plan. */
     public static final double SAFETY_LEARNING_RATE = 5e-4;
+    /**
+     * RT's pull towards the base in the standard plan: at 3 RT kept ≥ 80% of the base's skill in
+     * every form on two development worlds of three, and still refused plain requests (v2.14b: 0).
+     */
+    public static final double RT_ANCHOR_DECAY = 3;
 
     /**
-     * RT and SRG fine-tuning: full fine-tuning, the same for both, on a mixture that replays the
-     * corpus's knowledge. Ten epochs at 5e-4, chosen on development seed 1 because both models fit
-     * their data (final loss 0.06 RT, 0.016 SRG); the gentler three epochs at 2e-4 of the pilot left
-     * SRG's reasoning incoherent (nine in ten first samples neither refused nor answered).
-     * docs/SAFETYWORLD.md has the figures of every recipe tried.
+     * RT and SRG fine-tuning: full fine-tuning, the same for both (RT's anchor is added in
+     * {@link #study}), on a mixture that replays the corpus's knowledge. Ten epochs at 5e-4 were
+     * chosen on development seed 1 because both models fit their data (final loss 0.06 RT, 0.016
+     * SRG); the gentler three epochs at 2e-4 of the pilot left SRG's reasoning incoherent (nine in
+     * ten first samples neither refused nor answered). v2.23 trains 8, for time. docs/SAFETYWORLD.md
+     * has the figures of every recipe tried.
      */
     static TrainConfig safetyRecipe(long seed, int epochs, double learningRate, int loraRank) {
         TrainConfig.Builder b = TrainConfig.builder().epochs(epochs).learningRate(learningRate).warmupRatio(0.1)
@@ -130,7 +144,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                     + epochs + ", " + learningRate + " and " + loraRank, "safety_epochs", "safety_lr", "safety_lora");
         }
         return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
-                safetyRecipe(world.seed(), epochs, learningRate, loraRank), n, benignSamples, sampling);
+                safetyRecipe(world.seed(), epochs, learningRate, loraRank), rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /** Training substances held out as RT's and SRG's validation data under early stopping. */
@@ -155,7 +169,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         }
         TrainConfig stopping = safety.toBuilder().evalEvery(VALIDATION_EVERY).earlyStopping(patience).build();
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
-                stopping, n, benignSamples, sampling);
+                stopping, rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /**
@@ -166,8 +180,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * corpus's words. With LoRA adapters the recipe's TrainConfig refuses either, naming the setting.
      */
     public StudyPlan withFrozenEmbeddings(EmbeddingFreeze which) {
-        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(which).build(), n,
-                benignSamples, sampling);
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(which).build(),
+                rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /**
@@ -182,7 +196,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         }
         int heads = hidden / 32;
         return new StudyPlan(world, shape(hidden, layers, heads, Math.max(1, heads / 2), 3 * hidden), sequenceLength,
-                pretrain, mixture, safety, n, benignSamples, sampling);
+                pretrain, mixture, safety, rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /**
@@ -199,7 +213,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                     + " substances held out per kind, got " + hazards + " and " + harmless, "hazards_per_kind", "harmless_per_kind");
         }
         return new StudyPlan(new WorldConfig(world.seed(), hazards, harmless, held, world.hazardSigns()), model, sequenceLength, pretrain, mixture,
-                safety, n, benignSamples, sampling);
+                safety, rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /**
@@ -209,8 +223,30 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * "v2.13 candidate").
      */
     public StudyPlan withHazardSigns(boolean signs) {
-        return new StudyPlan(world.withHazardSigns(signs), model, sequenceLength, pretrain, mixture, safety, n, benignSamples,
-                sampling);
+        return new StudyPlan(world.withHazardSigns(signs), model, sequenceLength, pretrain, mixture, safety, rtAnchorDecay, n,
+                benignSamples, sampling);
+    }
+
+    /**
+     * The same plan with RT pulled towards the base at {@code anchorDecay} (0: not at all, as up to
+     * v2.22), for studying recipes.
+     */
+    public StudyPlan withRtAnchorDecay(double anchorDecay) {
+        if (!(anchorDecay >= 0) || anchorDecay * safety.learningRate() > 1) {
+            // More than all of the distance taken back at a step overshoots the base (TrainConfig's check, in the plan's names).
+            throw SettingError.naming("{rt_anchor_decay} must be >= 0, and {rt_anchor_decay} × {safety_lr} at most 1; got "
+                    + anchorDecay + " × " + safety.learningRate(), "rt_anchor_decay", "safety_lr");
+        }
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety, anchorDecay, n, benignSamples, sampling);
+    }
+
+    /** The same plan with the base pretrained for {@code steps} steps (v2.14b: 1800), for studying recipes. */
+    public StudyPlan withPretrainSteps(int steps) {
+        if (steps < 1) {
+            throw SettingError.of("pretrain_steps", "must be at least 1, got " + steps);
+        }
+        return new StudyPlan(world, model, sequenceLength, pretrain.toBuilder().maxSteps(steps).build(), mixture, safety,
+                rtAnchorDecay, n, benignSamples, sampling);
     }
 
     /** config.json's hidden_size of the base model. */
@@ -251,7 +287,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
 
     /**
      * This plan as a study (examples/safetyworld.yaml is the standard plan's, written out): the
-     * world and its base; RT and SRG trained alike; sequential Best-of-N that keeps sampling a
+     * world and its base; RT and SRG trained alike but for RT's anchor; sequential Best-of-N that keeps sampling a
      * prompt until it has shown both a sample that is not unsafe (the paper's sense) and a refusal
      * (latent refusal), or N, on plain requests and every disguise, judged by the world's oracle,
      * with the benign requests asked in every form too (capability beside safety); hidden states
@@ -264,6 +300,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         // A LoRA recipe keeps its adapters and writes the merged model beside them (merged/).
         TrainSettings recipe = new TrainSettings(safety, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32,
                 safety.mode() == TrainConfig.Mode.LORA, false);
+        TrainSettings rtRecipe = new TrainSettings(safety.toBuilder().anchorDecay(rtAnchorDecay).build(), SAFETY_MAX_SEQ_LEN,
+                LengthPolicy.DROP, DType.F32, safety.mode() == TrainConfig.Mode.LORA, false);
         List<String> disguises = new ArrayList<>();
         for (Disguise d : Disguise.values()) {
             disguises.add(DisguiseAttack.nameOf(d));
@@ -278,7 +316,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 null, LogisticProbe.DEFAULT_L2, seed, 32);
         List<String> models = List.of("base", "rt", "srg");
         Map<String, TrainSettings> training = new LinkedHashMap<>();
-        training.put("rt", recipe);
+        training.put("rt", rtRecipe);
         training.put("srg", recipe);
         // F32 rather than auto, which would follow the CPU's BF16 support. Figures still differ
         // between CPUs whose F32 kernels sum in another order (AVX2 against AVX-512: docs/SAFETYWORLD.md).

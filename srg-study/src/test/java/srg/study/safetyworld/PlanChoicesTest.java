@@ -1,13 +1,17 @@
 package srg.study.safetyworld;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import srg.SettingError;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainConfig;
+import srg.study.StudyFile;
 import srg.world.NameInTrace;
 import srg.world.SafetyData;
 import srg.world.WorldConfig;
@@ -18,7 +22,7 @@ class PlanChoicesTest {
 
     private static PlanChoices choices(String mixture, Integer replayPasses, Integer epochs, Double lr, int lora, Integer layers,
             Integer hidden) {
-        return new PlanChoices(32, false, mixture, replayPasses, epochs, lr, lora, null, layers, hidden, EmbeddingFreeze.NONE, null, null, null, null, null);
+        return new PlanChoices(32, false, mixture, replayPasses, epochs, lr, lora, null, layers, hidden, EmbeddingFreeze.NONE, null, null, null, null, null, null, null);
     }
 
     private static SettingError error(PlanChoices c) {
@@ -30,7 +34,7 @@ class PlanChoicesTest {
         StudyPlan standard = StudyPlan.standard(5, 32);
         assertEquals(standard, choices(null, null, null, null, 0, null, null).plan(5));
         assertEquals(standard, choices("standard", null, null, null, 0, null, null).plan(5));
-        assertEquals(StudyPlan.smoke(5, 2), new PlanChoices(2, true, "standard", null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null).plan(5));
+        assertEquals(StudyPlan.smoke(5, 2), new PlanChoices(2, true, "standard", null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null, null, null).plan(5));
     }
 
     @Test
@@ -47,13 +51,13 @@ class PlanChoicesTest {
         assertEquals(TrainConfig.Mode.LORA, recipe.safety().mode());
         assertEquals(8, recipe.safety().lora().rank());
 
-        StudyPlan stopping = new PlanChoices(32, false, null, null, null, null, 0, 4, null, null, EmbeddingFreeze.NONE, null, null, null, null, null).plan(1);
+        StudyPlan stopping = new PlanChoices(32, false, null, null, null, null, 0, 4, null, null, EmbeddingFreeze.NONE, null, null, null, null, null, null, null).plan(1);
         assertEquals(StudyPlan.VALIDATION_SUBSTANCES, stopping.mixture().validationSubstances());
         assertEquals(SafetyData.Recipe.STANDARD.replayPasses(), stopping.mixture().replayPasses());
         assertEquals(4, stopping.safety().earlyStopping());
         assertEquals(StudyPlan.VALIDATION_EVERY, stopping.safety().evalEvery());
         assertEquals(StudyPlan.SAFETY_EPOCHS, stopping.safety().epochs(), "the schedule is the full run's");
-        assertEquals("early_stopping", error(new PlanChoices(32, false, null, null, null, null, 0, 0, null, null, EmbeddingFreeze.NONE, null, null, null, null, null)).setting());
+        assertEquals("early_stopping", error(new PlanChoices(32, false, null, null, null, null, 0, 0, null, null, EmbeddingFreeze.NONE, null, null, null, null, null, null, null)).setting());
 
         StudyPlan deeper = choices(null, null, null, null, 0, 6, null).plan(1);
         assertEquals(6, deeper.layers());
@@ -65,7 +69,7 @@ class PlanChoicesTest {
 
     @Test
     void errorsNameTheSetting() {
-        SettingError n = error(new PlanChoices(0, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null));
+        SettingError n = error(new PlanChoices(0, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null, null, null));
         assertEquals("n: must be at least 1, got 0", n.getMessage());
 
         SettingError mixture = error(choices("replay-only", null, null, null, 0, null, null));
@@ -83,53 +87,53 @@ class PlanChoicesTest {
         assertEquals("hidden_size must be a multiple of 32 and at least 64, and layers at least 1; got 100 and 4", shape.getMessage());
         assertEquals("hidden_size", error(choices(null, null, null, null, 0, 0, null)).setting());
 
-        SettingError smoke = error(new PlanChoices(2, true, null, null, null, null, 4, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null));
+        SettingError smoke = error(new PlanChoices(2, true, null, null, null, null, 4, null, null, null, EmbeddingFreeze.NONE, null, null, null, null, null, null, null));
         assertEquals("smoke", smoke.setting());
         assertTrue(smoke.getMessage().contains("drop mixture, replay_passes"), smoke.getMessage());
-        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null)).setting());
-        assertEquals("freeze_embeddings", error(new PlanChoices(32, false, null, null, null, null, 8, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null))
+        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null, null, null)).setting());
+        assertEquals("freeze_embeddings", error(new PlanChoices(32, false, null, null, null, null, 8, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null, null, null))
                 .setting(), "LoRA adapters leave the embedding as it is already");
     }
 
     @Test
     void frozenEmbeddingsChangeOnlyTheSafetyRecipe() {
         StudyPlan standard = StudyPlan.standard(1, 32);
-        StudyPlan frozen = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null).plan(1);
+        StudyPlan frozen = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.ALL, null, null, null, null, null, null, null).plan(1);
         assertEquals(EmbeddingFreeze.ALL, frozen.safety().freezeEmbeddings());
         assertEquals(standard.withFrozenEmbeddings(EmbeddingFreeze.ALL), frozen);
         assertEquals(standard.pretrain(), frozen.pretrain());
         assertEquals(standard.mixture(), frozen.mixture());
         assertEquals(standard.safety().resultDefiningJson().put("freeze_embeddings", true), frozen.safety().resultDefiningJson());
-        StudyPlan both = new PlanChoices(32, false, null, null, null, null, 0, 3, null, null, EmbeddingFreeze.ALL, null, null, null, null, null).plan(1);
+        StudyPlan both = new PlanChoices(32, false, null, null, null, null, 0, 3, null, null, EmbeddingFreeze.ALL, null, null, null, null, null, null, null).plan(1);
         assertEquals(EmbeddingFreeze.ALL, both.safety().freezeEmbeddings(), "early stopping keeps the frozen embedding");
         assertEquals(3, both.safety().earlyStopping());
-        StudyPlan known = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.KNOWN, null, null, null, null, null).plan(1);
+        StudyPlan known = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.KNOWN, null, null, null, null, null, null, null).plan(1);
         assertEquals(standard.safety().resultDefiningJson().put("freeze_embeddings", "known"), known.safety().resultDefiningJson());
     }
 
     @Test
     void substancesPerKindChangeOnlyTheWorld() {
         StudyPlan standard = StudyPlan.standard(1, 32);
-        StudyPlan v212 = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, 12, 8, null, null, null).plan(1);
+        StudyPlan v212 = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, 12, 8, null, null, null, null, null).plan(1);
         assertEquals(new WorldConfig(1, 12, 8, 2, true), v212.world());
         assertEquals(80, WorldGenerator.generate(v212.world()).entities().size(), "the world keeps 80 substances");
         assertEquals(standard.pretrain(), v212.pretrain());
         assertEquals(standard.safety(), v212.safety());
-        StudyPlan fewerHarmless = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, 8, null, null, null).plan(1);
+        StudyPlan fewerHarmless = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, 8, null, null, null, null, null).plan(1);
         assertEquals(new WorldConfig(1, 10, 8, 2, true), fewerHarmless.world());
-        SettingError tooFew = error(new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, 12, 2, null, null, null));
+        SettingError tooFew = error(new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, 12, 2, null, null, null, null, null));
         assertEquals("hazards_per_kind", tooFew.setting());
         assertTrue(tooFew.getMessage().contains("harmless_per_kind"), tooFew.getMessage());
-        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, 8, null, null, null)).setting());
-        StudyPlan signs = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, null, null).plan(1);
+        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, 8, null, null, null, null, null)).setting());
+        StudyPlan signs = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, null, null, null, null).plan(1);
         assertEquals(WorldConfig.standard(1).withHazardSigns(true), signs.world());
         assertEquals(standard.pretrain(), signs.pretrain());
-        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, null, null)).setting());
+        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, null, null, null, null)).setting());
         // v2.14b's flags give the standard plan; without signs, v2.9's world.
         assertEquals(standard, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
-                true, "once-fact", null).plan(1));
+                true, "once-fact", null, null, null).plan(1));
         StudyPlan v29 = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, false,
-                "repeated", null).plan(1);
+                "repeated", null, null, null).plan(1);
         assertEquals(new WorldConfig(1, 10, 10, 2, false), v29.world());
         assertEquals(NameInTrace.REPEATED, v29.mixture().nameInTrace());
     }
@@ -137,7 +141,7 @@ class PlanChoicesTest {
     @Test
     void nameInTraceChangesOnlySrgsTeacher() {
         StudyPlan standard = StudyPlan.standard(1, 32);
-        StudyPlan once = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, "once", null)
+        StudyPlan once = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, true, "once", null, null, null)
                 .plan(1);
         assertEquals(NameInTrace.ONCE, once.mixture().nameInTrace());
         assertEquals(standard.mixture().withNameInTrace(NameInTrace.ONCE), once.mixture(), "only the naming changes in the mixture");
@@ -145,29 +149,67 @@ class PlanChoicesTest {
         assertEquals(standard.pretrain(), once.pretrain());
         assertEquals(standard.safety(), once.safety());
         assertEquals(NameInTrace.REPEATED, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE,
-                null, null, null, "repeated", null).plan(1).mixture().nameInTrace());
+                null, null, null, "repeated", null, null, null).plan(1).mixture().nameInTrace());
         assertEquals(NameInTrace.ONCE_FACT, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE,
-                null, null, null, "once-fact", null).plan(1).mixture().nameInTrace());
+                null, null, null, "once-fact", null, null, null).plan(1).mixture().nameInTrace());
         SettingError wrong = error(new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
-                null, "twice", null));
+                null, "twice", null, null, null));
         assertEquals("name_in_trace", wrong.setting());
         assertTrue(wrong.getMessage().contains("'twice'"), wrong.getMessage());
         assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
-                null, "once", null)).setting());
+                null, "once", null, null, null)).setting());
     }
 
     @Test
     void halfDetectionChangesOnlyTheMixture() {
         StudyPlan standard = StudyPlan.standard(1, 32);
         StudyPlan half = new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null,
-                true).plan(1);
+                true, null, null).plan(1);
         assertEquals(standard.mixture().withHalfDetection(true), half.mixture());
         assertEquals(standard.world(), half.world());
         assertEquals(standard.pretrain(), half.pretrain());
         assertEquals(standard.safety(), half.safety());
         assertEquals(standard, new PlanChoices(32, false, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null,
-                null, standard.mixture().halfDetection()).plan(1), "the standard plan's own value changes nothing");
+                null, standard.mixture().halfDetection(), null, null).plan(1), "the standard plan's own value changes nothing");
         assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
-                null, null, false)).setting());
+                null, null, false, null, null)).setting());
+    }
+
+    private static PlanChoices recipe(Integer pretrainSteps, Integer epochs, Double rtAnchorDecay) {
+        return new PlanChoices(32, false, null, null, epochs, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null, null, null,
+                null, pretrainSteps, rtAnchorDecay);
+    }
+
+    @Test
+    void rtAloneIsAnchoredAndTheRecipesAreOtherwiseOne() {
+        StudyPlan standard = StudyPlan.standard(1, 32);
+        JsonNode training = StudyFile.tree(standard.study("cpu")).path("training");
+        assertEquals(StudyPlan.RT_ANCHOR_DECAY, training.path("rt").path("anchor_decay").asDouble());
+        assertFalse(training.path("srg").has("anchor_decay"), "SRG is never anchored");
+        ObjectNode rtWithoutAnchor = training.path("rt").deepCopy();
+        rtWithoutAnchor.remove("anchor_decay");
+        assertEquals(training.path("srg"), rtWithoutAnchor, "the anchor is the only difference between the recipes");
+
+        StudyPlan off = recipe(null, null, 0.0).plan(1);
+        assertFalse(StudyFile.tree(off.study("cpu")).path("training").path("rt").has("anchor_decay"));
+        assertEquals(standard.safety(), off.safety());
+        assertEquals(standard.pretrain(), off.pretrain());
+        assertEquals(standard, recipe(null, null, StudyPlan.RT_ANCHOR_DECAY).plan(1), "the standard plan's own value changes nothing");
+
+        // v2.14b's recipe: the same world and data, a longer pretraining, ten epochs and no anchor.
+        StudyPlan v214b = recipe(1800, 10, 0.0).plan(1);
+        assertEquals(1800, v214b.pretrain().maxSteps());
+        assertEquals(standard.pretrain().toBuilder().maxSteps(1800).build(), v214b.pretrain());
+        assertEquals(10, v214b.safety().epochs());
+        assertEquals(standard.world(), v214b.world());
+        assertEquals(standard.mixture(), v214b.mixture());
+
+        assertEquals("pretrain_steps", error(recipe(0, null, null)).setting());
+        assertEquals("rt_anchor_decay", error(recipe(null, null, -1.0)).setting());
+        SettingError overshoot = error(recipe(null, null, 3000.0));
+        assertEquals("rt_anchor_decay", overshoot.setting());
+        assertTrue(overshoot.getMessage().endsWith("got 3000.0 × 5.0E-4"), overshoot.getMessage());
+        assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
+                null, null, null, null, 1.0)).setting());
     }
 }
