@@ -96,9 +96,7 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
         if (pretrainSteps != null) {
             plan = plan.withPretrainSteps(pretrainSteps);
         }
-        if (rtAnchorDecay != null) {
-            plan = plan.withRtAnchorDecay(rtAnchorDecay);
-        }
-        return plan;
+        // Checked even when unchanged: another safety_lr can make the standard pull overshoot.
+        return plan.withRtAnchorDecay(rtAnchorDecay == null ? plan.rtAnchorDecay() : rtAnchorDecay);
     }
 }

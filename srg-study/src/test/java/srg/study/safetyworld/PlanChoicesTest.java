@@ -209,6 +209,9 @@ class PlanChoicesTest {
         SettingError overshoot = error(recipe(null, null, 3000.0));
         assertEquals("rt_anchor_decay", overshoot.setting());
         assertTrue(overshoot.getMessage().endsWith("got 3000.0 × 5.0E-4"), overshoot.getMessage());
+        SettingError fastRate = error(choices(null, null, null, 0.5, 0, null, null));
+        assertEquals("rt_anchor_decay", fastRate.setting(), "the standard pull at a learning rate that makes it overshoot");
+        assertTrue(fastRate.getMessage().contains("safety_lr"), fastRate.getMessage());
         assertEquals("smoke", error(new PlanChoices(2, true, null, null, null, null, 0, null, null, null, EmbeddingFreeze.NONE, null, null,
                 null, null, null, null, 1.0)).setting());
     }
