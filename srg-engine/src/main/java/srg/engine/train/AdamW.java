@@ -124,9 +124,13 @@ public final class AdamW implements AutoCloseable {
 
     /** w := (1 - c) w + c w0: the decoupled pull of L2-SP, after the step as AdamW's own decay. */
     private static void pullTowardsAnchor(NDArray weight, NDArray anchor, float c, NDManager scope) {
+        // Every temporary goes to the step's scope: each is made in its operand's manager (the
+        // model's, or this optimizer's for the anchor), which live as long as the run.
         NDArray kept = weight.mul(1 - c);
-        kept.attach(scope); // made in the weight's manager, which lives as long as the model
-        NDArray pulled = kept.add(anchor.mul(c));
+        kept.attach(scope);
+        NDArray toward = anchor.mul(c);
+        toward.attach(scope);
+        NDArray pulled = kept.add(toward);
         pulled.attach(scope);
         weight.set(new NDIndex("..."), pulled);
     }
