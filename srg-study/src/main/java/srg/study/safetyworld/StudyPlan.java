@@ -274,6 +274,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         return o;
     }
 
+    /** RT's or SRG's training stage: a LoRA recipe keeps its adapters and writes the merged model beside them (merged/). */
+    private static TrainSettings safetySettings(TrainConfig config) {
+        return new TrainSettings(config, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32, config.mode() == TrainConfig.Mode.LORA,
+                false);
+    }
+
     /** The longest safety-training example in tokens (the world's requests and answers are far shorter). */
     static final int SAFETY_MAX_SEQ_LEN = 512;
 
@@ -297,11 +303,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         long seed = world.seed();
         SafetyWorldSettings settings = new SafetyWorldSettings(world, model, sequenceLength,
                 new TrainSettings(pretrain, sequenceLength, LengthPolicy.DROP, DType.F32, false, false), mixture);
-        // A LoRA recipe keeps its adapters and writes the merged model beside them (merged/).
-        TrainSettings recipe = new TrainSettings(safety, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32,
-                safety.mode() == TrainConfig.Mode.LORA, false);
-        TrainSettings rtRecipe = new TrainSettings(safety.toBuilder().anchorDecay(rtAnchorDecay).build(), SAFETY_MAX_SEQ_LEN,
-                LengthPolicy.DROP, DType.F32, safety.mode() == TrainConfig.Mode.LORA, false);
+        TrainSettings recipe = safetySettings(safety);
+        TrainSettings rtRecipe = safetySettings(safety.toBuilder().anchorDecay(rtAnchorDecay).build());
         List<String> disguises = new ArrayList<>();
         for (Disguise d : Disguise.values()) {
             disguises.add(DisguiseAttack.nameOf(d));
