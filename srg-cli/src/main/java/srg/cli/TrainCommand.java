@@ -114,6 +114,12 @@ final class TrainCommand implements Callable<Integer> {
             + "the run began, keeping fine-tuning near the base. Default: ${DEFAULT-VALUE} (off).")
     double anchorDecay;
 
+    @Option(names = "--anchor-params", paramLabel = "REGEX", description = "With --full and --anchor-decay: pull only the"
+            + " weights whose names (as in the checkpoint: model.embed_tokens.weight, model.layers.0.self_attn.q_proj.weight,"
+            + " ...) this regular expression matches in full, and train the others free; e.g. 'model\\.(embed_tokens|layers\\.[01])\\..*'"
+            + " holds the embedding and the first two blocks. Default: every weight.")
+    String anchorParams;
+
     @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
     double beta1;
 
@@ -220,6 +226,6 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, anchorDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings));
+                precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings), anchorParams);
     }
 }

@@ -482,7 +482,8 @@ public final class StudyFile {
                         // Packed pretraining sequences are all one length: there is nothing to split.
                         !pretraining && s.bool("split_by_length", true),
                         // A base learns its embedding in pretraining: freezing it there is not a recipe.
-                        pretraining ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(s.string("freeze_embeddings", "none")));
+                        pretraining ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(s.string("freeze_embeddings", "none")),
+                        s.string("anchor_params", null));
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -777,6 +778,9 @@ public final class StudyFile {
         o.put("weight_decay", c.weightDecay());
         if (c.anchorDecay() > 0) {
             o.put("anchor_decay", c.anchorDecay()); // written only when on, as study files before it had none
+        }
+        if (c.anchorParams() != null) {
+            o.put("anchor_params", c.anchorParams());
         }
         o.put("beta1", c.beta1());
         o.put("beta2", c.beta2());

@@ -184,6 +184,20 @@ class StudyFileTest {
     }
 
     @Test
+    void anchorParamsReadAndWriteBack() throws Exception {
+        String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n";
+        Study study = parse(world + "training:\n  srg: {mode: full, anchor_decay: 3, anchor_params: 'model\\.layers\\.[01]\\..*'}\n");
+        assertEquals("model\\.layers\\.[01]\\..*", study.training().get("srg").config().anchorParams());
+        Path file = tmp.resolve("some.yaml");
+        StudyFile.write(study, file);
+        assertEquals(study.training(), StudyFile.read(file).study().training(), Files.readString(file));
+        String alone = error(world + "training:\n  srg: {mode: full, anchor_params: 'model.*'}\n");
+        assertTrue(alone.contains("training.srg.anchor_params") && alone.contains("training.srg.anchor_decay"), alone);
+        String bad = error(world + "training:\n  srg: {mode: full, anchor_decay: 3, anchor_params: 'model.(layers'}\n");
+        assertTrue(bad.contains("training.srg.anchor_params") && bad.contains("regular expression"), bad);
+    }
+
+    @Test
     void frozenEmbeddingsReadAndWriteBackAndOnlyForFineTuning() throws Exception {
         String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full%s}\n";
         Study study = parse(String.format(world, "") + "training:\n  rt: {mode: full, freeze_embeddings: true}\n  srg: {mode: full}\n");

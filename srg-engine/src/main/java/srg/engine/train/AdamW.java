@@ -14,8 +14,8 @@ import java.util.List;
  * AdamW (decoupled weight decay, Loshchilov and Hutter) with global-norm gradient clipping,
  * matching {@code torch.optim.AdamW}. The update itself runs in libtorch's fused Adam kernel, one
  * native call per tensor; the moments live here so that checkpoints can save and restore them.
- * With an anchor decay it also pulls every weight back towards its value when the optimizer was
- * made (L2-SP in decoupled form; {@link TrainConfig#anchorDecay}).
+ * With an anchor decay it also pulls every {@link TrainableParameter#anchored} weight back towards
+ * its value when the optimizer was made (L2-SP in decoupled form; {@link TrainConfig#anchorDecay}).
  */
 public final class AdamW implements AutoCloseable {
 
@@ -28,7 +28,7 @@ public final class AdamW implements AutoCloseable {
     private final NDManager manager;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
-    private final List<NDArray> anchors = new ArrayList<>(); // the starting weights; empty without anchor decay
+    private final List<NDArray> anchors = new ArrayList<>(); // the starting weights, null where none is pulled
 
     /**
      * @param anchorDecay the pull towards the weights the parameters hold now, per unit of learning
@@ -47,7 +47,9 @@ public final class AdamW implements AutoCloseable {
         for (TrainableParameter p : parameters) {
             firstMoments.add(manager.zeros(p.array().getShape()));
             secondMoments.add(manager.zeros(p.array().getShape()));
-            if (anchorDecay > 0) {
+            if (anchorDecay > 0 && !p.anchored()) {
+                anchors.add(null);
+            } else if (anchorDecay > 0) {
                 try (NDArray detached = p.array().stopGradient()) { // a view: the copy below owns its values
                     NDArray start = detached.duplicate();
                     start.attach(manager);
@@ -114,7 +116,7 @@ public final class AdamW implements AutoCloseable {
                         new NDList(weight, grad, firstMoments.get(i), secondMoments.get(i)), new NDList(weight),
                         (float) lr, lrCorrected, p.decay() ? (float) weightDecay : 0f, (float) gradScale, -1f,
                         (float) beta1, (float) beta2, eps, false, true);
-                if (anchorDecay > 0) {
+                if (anchorDecay > 0 && anchors.get(i) != null) {
                     pullTowardsAnchor(weight, anchors.get(i), (float) (lr * anchorDecay), scope);
                 }
                 JniUtils.zeroGrad((PtNDArray) weight);

@@ -2,6 +2,8 @@ package srg.engine.train;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import srg.SettingError;
@@ -39,6 +41,10 @@ import srg.engine.model.Precision;
  *     rounding ({@link BatchPlan})
  * @param freezeEmbeddings in {@link Mode#FULL}, which rows of the token embedding and LM head stay
  *     as the base had them ({@link EmbeddingFreeze}); every other weight trains
+ * @param anchorParams in {@link Mode#FULL} with {@code anchorDecay}, a regular expression: the pull
+ *     holds only the weights whose Hugging Face names it matches in full (for instance
+ *     {@code model\.(embed_tokens|layers\.[01])\..*}, the embedding and the first two blocks), and
+ *     the others train free; null: every weight
  */
 public record TrainConfig(
         Mode mode,
@@ -61,7 +67,8 @@ public record TrainConfig(
         int earlyStopping,
         Precision precision,
         boolean splitByLength,
-        EmbeddingFreeze freezeEmbeddings) {
+        EmbeddingFreeze freezeEmbeddings,
+        String anchorParams) {
 
     /** Which weights train. */
     public enum Mode {
@@ -108,6 +115,24 @@ public record TrainConfig(
             throw SettingError.of("freeze_embeddings", "applies to full fine-tuning; LoRA trains adapters only and"
                     + " leaves the embedding as it is");
         }
+        if (anchorParams != null) {
+            if (anchorDecay == 0) {
+                throw SettingError.naming("{anchor_params} chooses the weights that {anchor_decay} pulls back, and that is 0 (off)",
+                        "anchor_params", "anchor_decay");
+            }
+            check(mode == Mode.FULL, "anchor_params", "applies to full fine-tuning; LoRA's adapters are all pulled");
+            try {
+                Pattern.compile(anchorParams);
+            } catch (PatternSyntaxException e) {
+                throw SettingError.of("anchor_params", "is not a regular expression: " + e.getDescription()
+                        + " near index " + e.getIndex() + " of '" + anchorParams + "'");
+            }
+        }
+    }
+
+    /** Whether the anchor pull holds the weight named {@code name} (with anchor_decay on). */
+    public boolean anchors(String name) {
+        return anchorParams == null || Pattern.matches(anchorParams, name);
     }
 
     private static void check(boolean ok, String setting, String problem) {
@@ -144,6 +169,9 @@ public record TrainConfig(
         if (anchorDecay > 0) {
             o.put("anchor_decay", anchorDecay); // absent when off, so that earlier runs keep their identity
         }
+        if (anchorParams != null) {
+            o.put("anchor_params", anchorParams); // absent when every weight is pulled, as before it existed
+        }
         o.put("beta1", beta1);
         o.put("beta2", beta2);
         o.put("eps", epsilon);
@@ -176,7 +204,7 @@ public record TrainConfig(
                 .warmupRatio(warmupRatio).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)
                 .anchorDecay(anchorDecay).betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
                 .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength)
-                .freezeEmbeddings(freezeEmbeddings);
+                .freezeEmbeddings(freezeEmbeddings).anchorParams(anchorParams);
     }
 
     /** Defaults as documented on {@link TrainConfig}; set what differs. */
@@ -202,6 +230,7 @@ public record TrainConfig(
         private Precision precision = Precision.F32;
         private boolean splitByLength = true;
         private EmbeddingFreeze freezeEmbeddings = EmbeddingFreeze.NONE;
+        private String anchorParams;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -223,11 +252,12 @@ public record TrainConfig(
         public Builder precision(Precision p) { this.precision = p; return this; }
         public Builder splitByLength(boolean on) { this.splitByLength = on; return this; }
         public Builder freezeEmbeddings(EmbeddingFreeze f) { this.freezeEmbeddings = f; return this; }
+        public Builder anchorParams(String regex) { this.anchorParams = regex; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
                     weightDecay, anchorDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
-                    splitByLength, freezeEmbeddings);
+                    splitByLength, freezeEmbeddings, anchorParams);
         }
     }
 }

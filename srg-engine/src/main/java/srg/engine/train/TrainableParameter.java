@@ -7,5 +7,12 @@ import ai.djl.ndarray.NDArray;
  *
  * @param name a stable name (checkpoints store state under it)
  * @param decay whether weight decay applies (matrices yes; norms and biases no)
+ * @param anchored whether the optimizer's anchor decay pulls it back towards its starting value
  */
-public record TrainableParameter(String name, NDArray array, boolean decay) {}
+public record TrainableParameter(String name, NDArray array, boolean decay, boolean anchored) {
+
+    /** A parameter the anchor decay holds, if there is one. */
+    public TrainableParameter(String name, NDArray array, boolean decay) {
+        this(name, array, decay, true);
+    }
+}

@@ -116,10 +116,15 @@ public final class Trainer implements AutoCloseable {
                 }
                 // Decay matrices (projections, embeddings); not norms or biases, as is usual.
                 boolean decay = p.array().getShape().dimension() >= 2;
-                trainables.add(new TrainableParameter(p.name(), p.array(), decay));
+                trainables.add(new TrainableParameter(p.name(), p.array(), decay, config.anchors(p.name())));
                 if (tokenRows && config.freezeEmbeddings() == EmbeddingFreeze.KNOWN) {
                     rowFreezes.add(new RowFreeze(p.array(), knownTokens, decay && config.weightDecay() > 0));
                 }
+            }
+            if (config.anchorParams() != null && trainables.stream().noneMatch(TrainableParameter::anchored)) {
+                // A pattern that holds nothing is a typo, not a recipe.
+                throw SettingError.of("anchor_params", "'" + config.anchorParams() + "' matches none of the model's trainable"
+                        + " weights (named as in Hugging Face checkpoints: model.embed_tokens.weight, model.layers.0.mlp.up_proj.weight, ...)");
             }
             if (config.freezeEmbeddings() != EmbeddingFreeze.NONE && !foundTokenRows) {
                 // Silently training everything would not be what was asked for.
