@@ -14,6 +14,7 @@ import srg.engine.Devices;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
@@ -120,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
             + " holds the embedding and the first two blocks. Default: every weight.")
     String anchorParams;
 
+    @Option(names = "--anchor-importance", paramLabel = "uniform|fisher", defaultValue = "uniform", description = "With --full and"
+            + " --anchor-decay: hold every pulled weight alike (uniform, L2-SP), or each by its importance to the base's"
+            + " pretraining text, --known-text FILE (fisher: the diagonal of the empirical Fisher information there, scaled"
+            + " to a mean of 1, as in EWC). Default: ${DEFAULT-VALUE}.")
+    String anchorImportance;
+
     @Option(names = "--beta1", defaultValue = "0.9", description = "Default: ${DEFAULT-VALUE}.")
     double beta1;
 
@@ -160,8 +167,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " base's pretraining text) stay, and the rows of tokens it never read train. Default: none.")
     String freezeEmbeddings;
 
-    @Option(names = "--known-text", paramLabel = "FILE", description = "With --freeze-embeddings known: the base model's"
-            + " pretraining text, a JSONL corpus as --pretrain reads it; the embedding rows of its tokens stay frozen.")
+    @Option(names = "--known-text", paramLabel = "FILE", description = "With --freeze-embeddings known or --anchor-importance"
+            + " fisher: the base model's pretraining text, a JSONL corpus as --pretrain reads it; the embedding rows of its"
+            + " tokens stay frozen, or each weight's pull is weighed on it (packed in --max-seq-len-token sequences).")
     Path knownText;
 
     @Option(names = "--skip-bad", description = "Skip malformed data lines (counted and reported) instead of stopping at the first.")
@@ -195,11 +203,15 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = Devices.parse(device);
         ProgressBars console = new ProgressBars(new PrintWriter(System.err, true));
         // Reads the data before loading the model, so that a bad line fails fast.
-        if (knownText != null && settings.config().freezeEmbeddings() != EmbeddingFreeze.KNOWN) {
-            throw new UserError("--known-text is read only with --freeze-embeddings known");
+        boolean fisher = settings.config().anchorImportance() == AnchorImportance.FISHER;
+        if (knownText != null && settings.config().freezeEmbeddings() != EmbeddingFreeze.KNOWN && !fisher) {
+            throw new UserError("--known-text is read only with --freeze-embeddings known or --anchor-importance fisher");
         }
         if (knownText == null && settings.config().freezeEmbeddings() == EmbeddingFreeze.KNOWN) {
             throw new UserError("--freeze-embeddings known needs --known-text FILE, the base model's pretraining text");
+        }
+        if (knownText == null && fisher) {
+            throw new UserError("--anchor-importance fisher needs --known-text FILE, the base model's pretraining text");
         }
         Training training = new Training(settings, new Training.Inputs(data, pretrain, evalData, null, 0, skipBad, knownText),
                 console);
@@ -226,6 +238,7 @@ final class TrainCommand implements Callable<Integer> {
         LoraConfig lora = full ? null : new LoraConfig(rank, loraAlpha, loraDropout, LoraConfig.parseTargets(loraTargets));
         return new TrainConfig(full ? TrainConfig.Mode.FULL : TrainConfig.Mode.LORA, lora, epochs, maxSteps, lr, warmup,
                 batch, gradAccum, weightDecay, anchorDecay, beta1, beta2, eps, clip, seed, checkpointEvery, evalEvery, earlyStopping,
-                precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings), anchorParams);
+                precision, splitByLength, EmbeddingFreeze.parse(freezeEmbeddings), anchorParams,
+                AnchorImportance.parse(anchorImportance));
     }
 }

@@ -15,8 +15,10 @@ import srg.data.TextCorpus;
 import srg.engine.LocalModel;
 import srg.engine.lora.PeftAdapter;
 import srg.engine.model.ModelWriter;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.CorpusPacker;
 import srg.engine.train.EmbeddingFreeze;
+import srg.engine.train.FisherDiagonal;
 import srg.engine.train.TrainCheckpoint;
 import srg.engine.train.TrainResult;
 import srg.engine.train.Trainer;
@@ -103,7 +105,12 @@ public final class Training {
             throw SettingError.of("freeze_embeddings", "known keeps the rows of the tokens in the base's pretraining text,"
                     + " and no such text was given");
         }
-        this.knownText = known ? TextCorpus.read(inputs.knownText(), inputs.skipBad()) : null;
+        boolean fisher = settings.config().anchorImportance() == AnchorImportance.FISHER;
+        if (fisher && inputs.knownText() == null) {
+            throw SettingError.of("anchor_importance", "fisher measures each weight's importance on the base's pretraining"
+                    + " text, and no such text was given");
+        }
+        this.knownText = known || fisher ? TextCorpus.read(inputs.knownText(), inputs.skipBad()) : null;
     }
 
     private Records read(Path file) throws IOException {
@@ -133,15 +140,26 @@ public final class Training {
             if (evalData != null) {
                 console.info("eval:  " + evalData.describe());
             }
-            Set<Integer> knownTokens = knownText == null ? Set.of()
+            boolean known = settings.config().freezeEmbeddings() == EmbeddingFreeze.KNOWN;
+            Set<Integer> knownTokens = !known ? Set.of()
                     : CorpusPacker.vocabularyOf(knownText.documents(), model.tokenizer());
-            if (knownText != null) {
+            List<TrainingExample> pretrainingText = List.of();
+            if (settings.config().anchorImportance() == AnchorImportance.FISHER) {
+                // Packed as the base was pretrained where the inputs say how (a replayed corpus's length).
+                int length = inputs.replayLength() > 0 ? inputs.replayLength() : settings.maxSeqLen();
+                pretrainingText = TrainingData.corpus(model.tokenizer(), knownText, length).examples();
+                console.info(String.format(Locale.ROOT, "anchor_importance fisher: each weight's pull weighed by its importance"
+                        + " to %s (the first %d of %d sequences of %d tokens)", inputs.knownText(),
+                        Math.min(pretrainingText.size(), FisherDiagonal.MAX_BATCHES * settings.config().batchSize()),
+                        pretrainingText.size(), length));
+            }
+            if (known) {
                 console.info(String.format(Locale.ROOT, "freeze_embeddings known: the embedding rows of %d tokens (those of %s)"
                         + " stay as the base has them", knownTokens.size(), inputs.knownText()));
             }
             TrainResult result;
             try (Console.Training progress = console.training(task);
-                    Trainer trainer = new Trainer(model.transformer(), settings.config(), progress, knownTokens)) {
+                    Trainer trainer = new Trainer(model.transformer(), settings.config(), progress, knownTokens, pretrainingText)) {
                 Thread hook = checkpointOnExit(trainer);
                 try {
                     result = trainer.train(examples, evalData == null ? List.of() : evalData.examples(), out, resume);

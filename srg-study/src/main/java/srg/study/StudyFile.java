@@ -23,6 +23,7 @@ import srg.chat.ThinkTags;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Precision;
 import srg.engine.safetensors.DType;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
@@ -211,6 +212,10 @@ public final class StudyFile {
                         if (training.get(role).config().freezeEmbeddings() == EmbeddingFreeze.KNOWN && world == null) {
                             throw recipe.error("freeze_embeddings", "known needs the base's pretraining text, which only a"
                                     + " SafetyWorld study has (its world's corpus); use all or none");
+                        }
+                        if (training.get(role).config().anchorImportance() == AnchorImportance.FISHER && world == null) {
+                            throw recipe.error("anchor_importance", "fisher needs the base's pretraining text, which only a"
+                                    + " SafetyWorld study has (its world's corpus); use uniform");
                         }
                         if (models.spec(role) != null) {
                             throw recipe.error("models." + role + " gives the " + role.toUpperCase(Locale.ROOT)
@@ -483,7 +488,8 @@ public final class StudyFile {
                         !pretraining && s.bool("split_by_length", true),
                         // A base learns its embedding in pretraining: freezing it there is not a recipe.
                         pretraining ? EmbeddingFreeze.NONE : EmbeddingFreeze.parse(s.string("freeze_embeddings", "none")),
-                        s.string("anchor_params", null));
+                        s.string("anchor_params", null),
+                        pretraining ? AnchorImportance.UNIFORM : AnchorImportance.parse(s.string("anchor_importance", null)));
                 if (pretraining) {
                     return new TrainSettings(config, packed, LengthPolicy.DROP, DType.F32, false, false);
                 }
@@ -782,6 +788,7 @@ public final class StudyFile {
         if (c.anchorParams() != null) {
             o.put("anchor_params", c.anchorParams());
         }
+        c.anchorImportance().writeTo(o); // written only when fisher
         o.put("beta1", c.beta1());
         o.put("beta2", c.beta2());
         o.put("eps", c.epsilon());

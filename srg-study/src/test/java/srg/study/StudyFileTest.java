@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import srg.UserError;
 import srg.engine.model.Precision;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.TrainConfig;
 import srg.study.safetyworld.SafetyWorldSettings;
@@ -195,6 +196,20 @@ class StudyFileTest {
         assertTrue(alone.contains("training.srg.anchor_params") && alone.contains("training.srg.anchor_decay"), alone);
         String bad = error(world + "training:\n  srg: {mode: full, anchor_decay: 3, anchor_params: 'model.(layers'}\n");
         assertTrue(bad.contains("training.srg.anchor_params") && bad.contains("regular expression"), bad);
+    }
+
+    @Test
+    void anchorImportanceReadsAndWritesBackAndNeedsAWorld() throws Exception {
+        String world = "name: sw\nsafetyworld:\n  model: {hidden_size: 64}\n  pretrain: {mode: full}\n";
+        Study study = parse(world + "training:\n  srg: {mode: full, anchor_decay: 3, anchor_importance: fisher}\n");
+        assertEquals(AnchorImportance.FISHER, study.training().get("srg").config().anchorImportance());
+        Path file = tmp.resolve("fisher.yaml");
+        StudyFile.write(study, file);
+        assertEquals(study.training(), StudyFile.read(file).study().training(), Files.readString(file));
+        String noWorld = error("name: x\nmodels: {base: m}\ntraining:\n  srg: {mode: full, anchor_decay: 3, anchor_importance: fisher}\n");
+        assertTrue(noWorld.contains("training.srg.anchor_importance") && noWorld.contains("pretraining text"), noWorld);
+        String word = error(world + "training:\n  srg: {mode: full, anchor_decay: 3, anchor_importance: ewc}\n");
+        assertTrue(word.contains("training.srg.anchor_importance") && word.contains("uniform or fisher"), word);
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class AdamW implements AutoCloseable {
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final List<NDArray> anchors = new ArrayList<>(); // the starting weights, null where none is pulled
+    private final List<NDArray> importance; // each pulled weight's share of the pull (mean 1); null: all alike
 
     /**
      * @param anchorDecay the pull towards the weights the parameters hold now, per unit of learning
@@ -37,6 +38,17 @@ public final class AdamW implements AutoCloseable {
      */
     public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
             double weightDecay, double anchorDecay) {
+        this(parameters, parent, beta1, beta2, epsilon, weightDecay, anchorDecay, null);
+    }
+
+    /**
+     * @param importance with an anchor decay, per parameter (in order) how hard each of its elements
+     *     is pulled, as a multiple of {@code anchorDecay} ({@link FisherDiagonal}); null entries for the
+     *     parameters not pulled. The optimizer takes the arrays over and closes them. Null: every
+     *     pulled element alike.
+     */
+    public AdamW(List<TrainableParameter> parameters, NDManager parent, double beta1, double beta2, double epsilon,
+            double weightDecay, double anchorDecay, List<NDArray> importance) {
         this.parameters = List.copyOf(parameters);
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -44,6 +56,15 @@ public final class AdamW implements AutoCloseable {
         this.weightDecay = weightDecay;
         this.anchorDecay = anchorDecay;
         this.manager = parent.newSubManager();
+        if (importance != null) {
+            if (importance.size() != parameters.size() || !(anchorDecay > 0)) {
+                throw new IllegalArgumentException("importance needs an anchor decay and one entry per parameter");
+            }
+            importance.stream().filter(a -> a != null).forEach(a -> a.attach(manager));
+            this.importance = new ArrayList<>(importance);
+        } else {
+            this.importance = null;
+        }
         for (TrainableParameter p : parameters) {
             firstMoments.add(manager.zeros(p.array().getShape()));
             secondMoments.add(manager.zeros(p.array().getShape()));
@@ -117,7 +138,11 @@ public final class AdamW implements AutoCloseable {
                         (float) lr, lrCorrected, p.decay() ? (float) weightDecay : 0f, (float) gradScale, -1f,
                         (float) beta1, (float) beta2, eps, false, true);
                 if (anchorDecay > 0 && anchors.get(i) != null) {
-                    pullTowardsAnchor(weight, anchors.get(i), (float) (lr * anchorDecay), scope);
+                    if (importance == null) {
+                        pullTowardsAnchor(weight, anchors.get(i), (float) (lr * anchorDecay), scope);
+                    } else {
+                        pullTowardsAnchor(weight, anchors.get(i), importance.get(i), (float) (lr * anchorDecay), scope);
+                    }
                 }
                 JniUtils.zeroGrad((PtNDArray) weight);
             }
@@ -133,6 +158,24 @@ public final class AdamW implements AutoCloseable {
         NDArray toward = anchor.mul(c);
         toward.attach(scope);
         NDArray pulled = kept.add(toward);
+        pulled.attach(scope);
+        weight.set(new NDIndex("..."), pulled);
+    }
+
+    /**
+     * w := w − min(1, c·F) ⊙ (w − w0): the pull of EWC in decoupled form, each element by its own
+     * share F of the mean pull c, and never past the anchor.
+     */
+    private static void pullTowardsAnchor(NDArray weight, NDArray anchor, NDArray share, float c, NDManager scope) {
+        NDArray strength = share.mul(c);
+        strength.attach(scope);
+        NDArray capped = strength.minimum(1f);
+        capped.attach(scope);
+        NDArray away = weight.sub(anchor);
+        away.attach(scope);
+        NDArray back = away.mul(capped);
+        back.attach(scope);
+        NDArray pulled = weight.sub(back);
         pulled.attach(scope);
         weight.set(new NDIndex("..."), pulled);
     }

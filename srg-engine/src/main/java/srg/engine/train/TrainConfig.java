@@ -45,6 +45,8 @@ import srg.engine.model.Precision;
  *     holds only the weights whose Hugging Face names it matches in full (for instance
  *     {@code model\.(embed_tokens|layers\.[01])\..*}, the embedding and the first two blocks), and
  *     the others train free; null: every weight
+ * @param anchorImportance how hard the pull holds each weight: all alike, or by its importance to the
+ *     base's pretraining text ({@link AnchorImportance})
  */
 public record TrainConfig(
         Mode mode,
@@ -68,7 +70,8 @@ public record TrainConfig(
         Precision precision,
         boolean splitByLength,
         EmbeddingFreeze freezeEmbeddings,
-        String anchorParams) {
+        String anchorParams,
+        AnchorImportance anchorImportance) {
 
     /** Which weights train. */
     public enum Mode {
@@ -114,6 +117,14 @@ public record TrainConfig(
         if (freezeEmbeddings != EmbeddingFreeze.NONE && mode == Mode.LORA) {
             throw SettingError.of("freeze_embeddings", "applies to full fine-tuning; LoRA trains adapters only and"
                     + " leaves the embedding as it is");
+        }
+        Objects.requireNonNull(anchorImportance, "anchorImportance");
+        if (anchorImportance != AnchorImportance.UNIFORM) {
+            if (anchorDecay == 0) {
+                throw SettingError.naming("{anchor_importance} weighs the pull of {anchor_decay}, and that is 0 (off)",
+                        "anchor_importance", "anchor_decay");
+            }
+            check(mode == Mode.FULL, "anchor_importance", "applies to full fine-tuning");
         }
         if (anchorParams != null) {
             if (anchorDecay == 0) {
@@ -172,6 +183,7 @@ public record TrainConfig(
         if (anchorParams != null) {
             o.put("anchor_params", anchorParams); // absent when every weight is pulled, as before it existed
         }
+        anchorImportance.writeTo(o); // absent when uniform, as before it existed
         o.put("beta1", beta1);
         o.put("beta2", beta2);
         o.put("eps", epsilon);
@@ -204,7 +216,8 @@ public record TrainConfig(
                 .warmupRatio(warmupRatio).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)
                 .anchorDecay(anchorDecay).betas(beta1, beta2).epsilon(epsilon).maxGradNorm(maxGradNorm).seed(seed).checkpointEvery(checkpointEvery)
                 .evalEvery(evalEvery).earlyStopping(earlyStopping).precision(precision).splitByLength(splitByLength)
-                .freezeEmbeddings(freezeEmbeddings).anchorParams(anchorParams);
+                .freezeEmbeddings(freezeEmbeddings).anchorParams(anchorParams)
+                .anchorImportance(anchorImportance);
     }
 
     /** Defaults as documented on {@link TrainConfig}; set what differs. */
@@ -231,6 +244,7 @@ public record TrainConfig(
         private boolean splitByLength = true;
         private EmbeddingFreeze freezeEmbeddings = EmbeddingFreeze.NONE;
         private String anchorParams;
+        private AnchorImportance anchorImportance = AnchorImportance.UNIFORM;
 
         public Builder mode(Mode m) { this.mode = m; return this; }
         public Builder lora(LoraConfig c) { this.lora = c; return this; }
@@ -253,11 +267,12 @@ public record TrainConfig(
         public Builder splitByLength(boolean on) { this.splitByLength = on; return this; }
         public Builder freezeEmbeddings(EmbeddingFreeze f) { this.freezeEmbeddings = f; return this; }
         public Builder anchorParams(String regex) { this.anchorParams = regex; return this; }
+        public Builder anchorImportance(AnchorImportance a) { this.anchorImportance = a; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(mode, lora, epochs, maxSteps, learningRate, warmupRatio, batchSize, gradAccum,
                     weightDecay, anchorDecay, beta1, beta2, epsilon, maxGradNorm, seed, checkpointEvery, evalEvery, earlyStopping, precision,
-                    splitByLength, freezeEmbeddings, anchorParams);
+                    splitByLength, freezeEmbeddings, anchorParams, anchorImportance);
         }
     }
 }

@@ -54,6 +54,7 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainableParameter> trainables;
     private final List<RowFreeze> rowFreezes = new ArrayList<>();
     private final String knownTokensSha256; // with freeze_embeddings known; null otherwise
+    private final List<TrainingExample> pretrainingText; // with anchor_importance fisher; empty otherwise
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile boolean stopRequested;
     // The thread running the step loop, null outside it. An exit hook waits for it to leave the
@@ -80,12 +81,25 @@ public final class Trainer implements AutoCloseable {
         this(model, config, listener, Set.of());
     }
 
+    /** Without the base's pretraining text ({@link AnchorImportance#FISHER} needs it). */
+    public Trainer(Transformer model, TrainConfig config, TrainListener listener, Set<Integer> knownTokens) {
+        this(model, config, listener, knownTokens, List.of());
+    }
+
     /**
      * @param knownTokens with {@link EmbeddingFreeze#KNOWN}, the tokens the base knows (those of its
      *     pretraining text), whose embedding and LM-head rows stay frozen; ignored otherwise
+     * @param pretrainingText with {@link AnchorImportance#FISHER}, sequences of the base's pretraining
+     *     text, on which each weight's importance is measured before the first step; ignored otherwise
      */
-    public Trainer(Transformer model, TrainConfig config, TrainListener listener, Set<Integer> knownTokens) {
+    public Trainer(Transformer model, TrainConfig config, TrainListener listener, Set<Integer> knownTokens,
+            List<TrainingExample> pretrainingText) {
         this.model = model;
+        this.pretrainingText = List.copyOf(pretrainingText);
+        if (config.anchorImportance() == AnchorImportance.FISHER && pretrainingText.isEmpty()) {
+            throw SettingError.of("anchor_importance", "fisher measures each weight's importance on the base's pretraining"
+                    + " text, and none was given");
+        }
         this.config = config;
         this.listener = listener;
         if (model.config().attentionDropout() > 0) {
@@ -171,8 +185,12 @@ public final class Trainer implements AutoCloseable {
         }
         stateLock.lock();
         try {
+            // Measured on the starting weights, before a checkpoint is restored: a resumed run holds
+            // each weight as hard as the run it continues.
+            List<NDArray> importance = config.anchorImportance() == AnchorImportance.FISHER
+                    ? FisherDiagonal.of(model, trainables, pretrainingText, config.batchSize(), model.manager()) : null;
             optimizer = new AdamW(trainables, model.manager(), config.beta1(), config.beta2(), config.epsilon(),
-                    config.weightDecay(), config.anchorDecay());
+                    config.weightDecay(), config.anchorDecay(), importance);
             checkpoints = new TrainCheckpoint(runDir);
             runIdentity = identity(train);
             Integer resumedAt = null;
@@ -472,6 +490,9 @@ public final class Trainer implements AutoCloseable {
         id.put("model_config_sha256", ContentHash.ofText(model.config().raw().toString()));
         if (knownTokensSha256 != null) {
             id.put("known_tokens_sha256", knownTokensSha256);
+        }
+        if (config.anchorImportance() == AnchorImportance.FISHER) {
+            id.put("importance_text_sha256", fingerprint(pretrainingText));
         }
         return id;
     }
