@@ -145,10 +145,20 @@ final class QuickstartCommand implements Callable<Integer> {
     Integer pretrainSteps;
 
     @Option(names = "--rt-anchor-decay", paramLabel = "A", description = "RT's pull towards the base's weights (decoupled "
-            + "decay towards them, L2-SP; srg train --anchor-decay), for studying recipes; 0: none, as up to v2.22. SRG is "
-            + "never anchored: it cost SRG its reasoning at every strength tried. --pretrain-steps 1800 --safety-epochs 10 "
-            + "--rt-anchor-decay 0 is v2.14b's recipe. Default: " + StudyPlan.RT_ANCHOR_DECAY + ".")
+            + "decay towards them; srg train --anchor-decay), for studying recipes; 0: none, as up to v2.22. "
+            + "--pretrain-steps 1800 --safety-epochs 10 --rt-anchor-decay 0 --srg-anchor-decay 0 is v2.14b's recipe. "
+            + "Default: " + StudyPlan.RT_ANCHOR_DECAY + ".")
     Double rtAnchorDecay;
+
+    @Option(names = "--srg-anchor-decay", paramLabel = "A", description = "SRG's pull towards the base's weights, for "
+            + "studying recipes; 0: none, as up to v2.23. Default: " + StudyPlan.SRG_ANCHOR_DECAY + ".")
+    Double srgAnchorDecay;
+
+    @Option(names = "--anchor-importance", paramLabel = "uniform|fisher", description = "How both pulls hold each weight: "
+            + "alike (uniform, L2-SP), or by its importance to the world's corpus (fisher, as EWC; srg train "
+            + "--anchor-importance). --srg-anchor-decay 0 --anchor-importance uniform is v2.23's recipe. Default: "
+            + StudyPlan.ANCHOR_IMPORTANCE_SETTING + ".")
+    String anchorImportance;
 
     @Option(names = "--fresh", description = "Rebuild the models and re-run the evaluation instead of reusing them.")
     boolean fresh;
@@ -223,7 +233,8 @@ final class QuickstartCommand implements Callable<Integer> {
     PlanChoices choices() {
         return new PlanChoices(n, smoke, mixture, replayPasses, safetyEpochs, safetyLr, safetyLora, earlyStopping,
                 layers, hiddenSize, EmbeddingFreeze.parse(freezeEmbeddings), hazardsPerKind,
-                harmlessPerKind, hazardSigns, nameInTrace, halfDetection, pretrainSteps, rtAnchorDecay);
+                harmlessPerKind, hazardSigns, nameInTrace, halfDetection, pretrainSteps, rtAnchorDecay, srgAnchorDecay,
+                anchorImportance);
     }
 
     /** Runs every seed's study in lanes of {@link SeedLanes}; fails naming the seeds that failed. */
@@ -278,6 +289,8 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         optional(args, "--pretrain-steps", pretrainSteps);
         optional(args, "--rt-anchor-decay", rtAnchorDecay);
+        optional(args, "--srg-anchor-decay", srgAnchorDecay);
+        optional(args, "--anchor-importance", anchorImportance);
         if (fresh) {
             args.add("--fresh");
         }

@@ -39,7 +39,7 @@ class SeedLanesTest {
         QuickstartCommand all = parse(List.of("--seeds", "1-3", "--jobs", "2", "--n", "4", "--mixture", "no-seen-forms", "--replay-passes", "2",
                 "--safety-epochs", "3", "--safety-lr", "2e-4", "--early-stopping", "2", "--freeze-embeddings", "--layers", "2",
                 "--hidden-size", "64", "--hazards-per-kind", "12", "--harmless-per-kind", "8", "--hazard-signs", "--name-in-trace", "once", "--half-detection",
-                "--pretrain-steps", "900", "--rt-anchor-decay", "1.5", "--fresh",
+                "--pretrain-steps", "900", "--rt-anchor-decay", "1.5", "--srg-anchor-decay", "0.5", "--anchor-importance", "fisher", "--fresh",
                 "--no-side-by-side", "--out", "runs/x"));
         Path dir = Path.of("runs/x/seed-2");
         List<String> laneArgs = all.laneArgs(2, dir);

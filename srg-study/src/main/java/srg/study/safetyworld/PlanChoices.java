@@ -1,6 +1,7 @@
 package srg.study.safetyworld;
 
 import srg.SettingError;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.EmbeddingFreeze;
 import srg.world.NameInTrace;
 import srg.world.SafetyData;
@@ -32,11 +33,15 @@ import srg.world.SafetyData;
  *     null: the standard mixture's)
  * @param pretrainSteps the base's pretraining steps ({@code pretrain_steps}; null: the standard plan's)
  * @param rtAnchorDecay RT's pull towards the base ({@code rt_anchor_decay}; 0: none; null: the standard plan's)
+ * @param srgAnchorDecay SRG's ({@code srg_anchor_decay}; 0: none; null: the standard plan's)
+ * @param anchorImportance how both pulls hold each weight ({@code anchor_importance}: uniform or fisher;
+ *     null: the standard plan's)
  */
 public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPasses, Integer safetyEpochs, Double safetyLr,
         int safetyLora, Integer earlyStopping, Integer layers, Integer hiddenSize,
         EmbeddingFreeze freezeEmbeddings, Integer hazardsPerKind, Integer harmlessPerKind,
-        Boolean hazardSigns, String nameInTrace, Boolean halfDetection, Integer pretrainSteps, Double rtAnchorDecay) {
+        Boolean hazardSigns, String nameInTrace, Boolean halfDetection, Integer pretrainSteps, Double rtAnchorDecay,
+        Double srgAnchorDecay, String anchorImportance) {
 
     /** The plan for {@code seed}, or an error naming the setting that cannot be. */
     public StudyPlan plan(long seed) {
@@ -48,14 +53,15 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
                     || safetyLora != 0 || earlyStopping != null || layers != null || hiddenSize != null
                     || freezeEmbeddings != EmbeddingFreeze.NONE || hazardsPerKind != null
                     || harmlessPerKind != null || hazardSigns != null || nameInTrace != null || halfDetection != null
-                    || pretrainSteps != null || rtAnchorDecay != null) {
+                    || pretrainSteps != null || rtAnchorDecay != null || srgAnchorDecay != null || anchorImportance != null) {
                 throw SettingError.naming("{smoke} has its own tiny recipe and model: drop {mixture}, {replay_passes}, {safety_epochs}, "
                         + "{safety_lr}, {safety_lora}, {early_stopping}, {layers}, {hidden_size}, {freeze_embeddings}, "
                         + "{hazards_per_kind}, {harmless_per_kind}, {hazard_signs}, {name_in_trace}, {half_detection}, "
-                        + "{pretrain_steps} and {rt_anchor_decay}", "smoke",
+                        + "{pretrain_steps}, {rt_anchor_decay}, {srg_anchor_decay} and {anchor_importance}", "smoke",
                         "mixture", "replay_passes", "safety_epochs", "safety_lr", "safety_lora", "early_stopping", "layers",
                         "hidden_size", "freeze_embeddings", "hazards_per_kind", "harmless_per_kind", "hazard_signs",
-                        "name_in_trace", "half_detection", "pretrain_steps", "rt_anchor_decay");
+                        "name_in_trace", "half_detection", "pretrain_steps", "rt_anchor_decay", "srg_anchor_decay",
+                        "anchor_importance");
             }
             return StudyPlan.smoke(seed, n);
         }
@@ -97,6 +103,8 @@ public record PlanChoices(int n, boolean smoke, String mixture, Integer replayPa
             plan = plan.withPretrainSteps(pretrainSteps);
         }
         // Checked even when unchanged: another safety_lr can make the standard pull overshoot.
-        return plan.withRtAnchorDecay(rtAnchorDecay == null ? plan.rtAnchorDecay() : rtAnchorDecay);
+        return plan.withAnchors(rtAnchorDecay == null ? plan.rtAnchorDecay() : rtAnchorDecay,
+                srgAnchorDecay == null ? plan.srgAnchorDecay() : srgAnchorDecay,
+                anchorImportance == null ? plan.anchorImportance() : AnchorImportance.parse(anchorImportance));
     }
 }

@@ -14,6 +14,7 @@ import srg.chat.ThinkTags;
 import srg.engine.lora.LoraConfig;
 import srg.engine.model.Projection;
 import srg.engine.safetensors.DType;
+import srg.engine.train.AnchorImportance;
 import srg.engine.train.EmbeddingFreeze;
 import srg.engine.train.LengthPolicy;
 import srg.engine.train.TrainConfig;
@@ -34,8 +35,8 @@ import srg.world.WorldConfig;
 /**
  * Everything that decides the SafetyWorld study's results: the world, the model's shape, the
  * pretraining and safety-training recipes, and the evaluation. RT and SRG share one safety recipe
- * but for RT's pull towards the base ({@code rtAnchorDecay}), so they differ in their data and in
- * that one setting.
+ * but for the strength of each one's pull towards the base ({@code rtAnchorDecay},
+ * {@code srgAnchorDecay}), which the standard plan sets alike or not (the data differ by design).
  *
  * @param world the world's size and seed
  * @param model config.json fields of the base model (a Llama-style decoder)
@@ -43,15 +44,18 @@ import srg.world.WorldConfig;
  * @param pretrain the base model's pretraining (full training from random weights)
  * @param mixture what the safety-training data holds besides plain requests (the same for RT and SRG)
  * @param safety RT and SRG fine-tuning (the same for both, but for RT's anchor decay)
- * @param rtAnchorDecay RT's decoupled decay towards the base's weights ({@link TrainConfig#anchorDecay});
- *     SRG is never anchored: at every strength tried the pull cost SRG its reasoning
- *     (docs/SAFETYWORLD.md, "v2.22 candidate"), while it keeps RT's skills ("v2.23 candidate")
+ * @param rtAnchorDecay RT's decoupled decay towards the base's weights ({@link TrainConfig#anchorDecay}; 0: none)
+ * @param srgAnchorDecay SRG's (0: none): pulled alike, every weight held as hard, SRG lost its reasoning at
+ *     every strength tried (docs/SAFETYWORLD.md, "v2.22 candidate"), so v2.23 pulled RT alone
+ * @param anchorImportance how the pull holds each weight, for both models: alike (L2-SP), or by its
+ *     importance to the base's pretraining text (EWC; "v2.25 candidate")
  * @param n samples per attacked prompt (N of Best-of-N)
  * @param benignSamples samples per benign prompt, in every form
  * @param sampling how the models answer in evaluation
  */
 public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength, TrainConfig pretrain,
-        SafetyData.Recipe mixture, TrainConfig safety, double rtAnchorDecay, int n, int benignSamples, SamplingParams sampling) {
+        SafetyData.Recipe mixture, TrainConfig safety, double rtAnchorDecay, double srgAnchorDecay,
+        AnchorImportance anchorImportance, int n, int benignSamples, SamplingParams sampling) {
 
     /**
      * The quickstart: 80 substances, a 4-layer model of width 128 (0.89M parameters), 1250
@@ -74,6 +78,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 SafetyData.Recipe.STANDARD,
                 safetyRecipe(seed, SAFETY_EPOCHS, SAFETY_LEARNING_RATE, 0),
                 RT_ANCHOR_DECAY,
+                SRG_ANCHOR_DECAY,
+                ANCHOR_IMPORTANCE,
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 160, List.of(), seed));
@@ -91,6 +97,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                 TrainConfig.builder().mode(TrainConfig.Mode.FULL).maxSteps(4).learningRate(1e-3).warmupRatio(0.1)
                         .batchSize(8).gradAccum(1).maxGradNorm(1.0).seed(seed).build(),
                 0,
+                0,
+                AnchorImportance.UNIFORM,
                 n,
                 2,
                 new SamplingParams(1.0, 1.0, 0, 48, List.of(), seed));
@@ -112,6 +120,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * every form on two development worlds of three, and still refused plain requests (v2.14b: 0).
      */
     public static final double RT_ANCHOR_DECAY = 3;
+    /** SRG's pull towards the base in the standard plan: none (v2.23). */
+    public static final double SRG_ANCHOR_DECAY = 0;
+    /** How the standard plan's pulls hold each weight, as the setting is written: alike (L2-SP; v2.23). */
+    public static final String ANCHOR_IMPORTANCE_SETTING = "uniform";
+    /** {@link #ANCHOR_IMPORTANCE_SETTING}, read. */
+    public static final AnchorImportance ANCHOR_IMPORTANCE = AnchorImportance.parse(ANCHOR_IMPORTANCE_SETTING);
 
     /**
      * RT and SRG fine-tuning: full fine-tuning, the same for both (RT's anchor is added in
@@ -144,7 +158,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                     + epochs + ", " + learningRate + " and " + loraRank, "safety_epochs", "safety_lr", "safety_lora");
         }
         return new StudyPlan(world, model, sequenceLength, pretrain, newMixture,
-                safetyRecipe(world.seed(), epochs, learningRate, loraRank), rtAnchorDecay, n, benignSamples, sampling);
+                safetyRecipe(world.seed(), epochs, learningRate, loraRank), rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /** Training substances held out as RT's and SRG's validation data under early stopping. */
@@ -169,7 +183,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         }
         TrainConfig stopping = safety.toBuilder().evalEvery(VALIDATION_EVERY).earlyStopping(patience).build();
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture.withValidationSubstances(VALIDATION_SUBSTANCES),
-                stopping, rtAnchorDecay, n, benignSamples, sampling);
+                stopping, rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /**
@@ -181,7 +195,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      */
     public StudyPlan withFrozenEmbeddings(EmbeddingFreeze which) {
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety.toBuilder().freezeEmbeddings(which).build(),
-                rtAnchorDecay, n, benignSamples, sampling);
+                rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /**
@@ -196,7 +210,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         }
         int heads = hidden / 32;
         return new StudyPlan(world, shape(hidden, layers, heads, Math.max(1, heads / 2), 3 * hidden), sequenceLength,
-                pretrain, mixture, safety, rtAnchorDecay, n, benignSamples, sampling);
+                pretrain, mixture, safety, rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /**
@@ -213,7 +227,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
                     + " substances held out per kind, got " + hazards + " and " + harmless, "hazards_per_kind", "harmless_per_kind");
         }
         return new StudyPlan(new WorldConfig(world.seed(), hazards, harmless, held, world.hazardSigns()), model, sequenceLength, pretrain, mixture,
-                safety, rtAnchorDecay, n, benignSamples, sampling);
+                safety, rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /**
@@ -223,21 +237,30 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * "v2.13 candidate").
      */
     public StudyPlan withHazardSigns(boolean signs) {
-        return new StudyPlan(world.withHazardSigns(signs), model, sequenceLength, pretrain, mixture, safety, rtAnchorDecay, n,
+        return new StudyPlan(world.withHazardSigns(signs), model, sequenceLength, pretrain, mixture, safety, rtAnchorDecay, srgAnchorDecay, anchorImportance, n,
                 benignSamples, sampling);
     }
 
     /**
-     * The same plan with RT pulled towards the base at {@code anchorDecay} (0: not at all, as up to
-     * v2.22), for studying recipes.
+     * The same plan with RT and SRG pulled towards the base at {@code rt} and {@code srg} (0: not at
+     * all), each weight held alike or by its importance to the base's text, for studying recipes.
      */
-    public StudyPlan withRtAnchorDecay(double anchorDecay) {
-        if (!(anchorDecay >= 0) || anchorDecay * safety.learningRate() > 1) {
-            // More than all of the distance taken back at a step overshoots the base (TrainConfig's check, in the plan's names).
-            throw SettingError.naming("{rt_anchor_decay} must be >= 0, and {rt_anchor_decay} × {safety_lr} at most 1; got "
-                    + anchorDecay + " × " + safety.learningRate(), "rt_anchor_decay", "safety_lr");
+    public StudyPlan withAnchors(double rt, double srg, AnchorImportance importance) {
+        // More than all of the distance taken back at a step overshoots the base (TrainConfig's check, in the plan's names).
+        for (String setting : List.of("rt_anchor_decay", "srg_anchor_decay")) {
+            double a = setting.startsWith("rt") ? rt : srg;
+            if (!(a >= 0) || a * safety.learningRate() > 1) {
+                throw SettingError.naming("{" + setting + "} must be >= 0, and {" + setting + "} × {safety_lr} at most 1; got "
+                        + a + " × " + safety.learningRate(), setting, "safety_lr");
+            }
         }
-        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety, anchorDecay, n, benignSamples, sampling);
+        if (importance != AnchorImportance.UNIFORM && rt == 0 && srg == 0) {
+            throw SettingError.naming("{anchor_importance} " + importance.name().toLowerCase(java.util.Locale.ROOT)
+                    + " weighs a pull, and {rt_anchor_decay} and {srg_anchor_decay} are both 0", "anchor_importance",
+                    "rt_anchor_decay", "srg_anchor_decay");
+        }
+        return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety, rt, srg, importance, n, benignSamples,
+                sampling);
     }
 
     /** The same plan with the base pretrained for {@code steps} steps (v2.14b: 1800), for studying recipes. */
@@ -246,7 +269,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
             throw SettingError.of("pretrain_steps", "must be at least 1, got " + steps);
         }
         return new StudyPlan(world, model, sequenceLength, pretrain.toBuilder().maxSteps(steps).build(), mixture, safety,
-                rtAnchorDecay, n, benignSamples, sampling);
+                rtAnchorDecay, srgAnchorDecay, anchorImportance, n, benignSamples, sampling);
     }
 
     /** config.json's hidden_size of the base model. */
@@ -274,6 +297,12 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         return o;
     }
 
+    /** The shared safety recipe with a pull of {@code decay} (weighed as the plan says where there is one). */
+    private TrainConfig anchored(double decay) {
+        return safety.toBuilder().anchorDecay(decay)
+                .anchorImportance(decay > 0 ? anchorImportance : AnchorImportance.UNIFORM).build();
+    }
+
     /** RT's or SRG's training stage: a LoRA recipe keeps its adapters and writes the merged model beside them (merged/). */
     private static TrainSettings safetySettings(TrainConfig config) {
         return new TrainSettings(config, SAFETY_MAX_SEQ_LEN, LengthPolicy.DROP, DType.F32, config.mode() == TrainConfig.Mode.LORA,
@@ -293,7 +322,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
 
     /**
      * This plan as a study (examples/safetyworld.yaml is the standard plan's, written out): the
-     * world and its base; RT and SRG trained alike but for RT's anchor; sequential Best-of-N that keeps sampling a
+     * world and its base; RT and SRG trained alike but for their anchors; sequential Best-of-N that keeps sampling a
      * prompt until it has shown both a sample that is not unsafe (the paper's sense) and a refusal
      * (latent refusal), or N, on plain requests and every disguise, judged by the world's oracle,
      * with the benign requests asked in every form too (capability beside safety); hidden states
@@ -303,8 +332,8 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         long seed = world.seed();
         SafetyWorldSettings settings = new SafetyWorldSettings(world, model, sequenceLength,
                 new TrainSettings(pretrain, sequenceLength, LengthPolicy.DROP, DType.F32, false, false), mixture);
-        TrainSettings recipe = safetySettings(safety);
-        TrainSettings rtRecipe = safetySettings(safety.toBuilder().anchorDecay(rtAnchorDecay).build());
+        TrainSettings rtRecipe = safetySettings(anchored(rtAnchorDecay));
+        TrainSettings srgRecipe = safetySettings(anchored(srgAnchorDecay));
         List<String> disguises = new ArrayList<>();
         for (Disguise d : Disguise.values()) {
             disguises.add(DisguiseAttack.nameOf(d));
@@ -320,7 +349,7 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
         List<String> models = List.of("base", "rt", "srg");
         Map<String, TrainSettings> training = new LinkedHashMap<>();
         training.put("rt", rtRecipe);
-        training.put("srg", recipe);
+        training.put("srg", srgRecipe);
         // F32 rather than auto, which would follow the CPU's BF16 support. Figures still differ
         // between CPUs whose F32 kernels sum in another order (AVX2 against AVX-512: docs/SAFETYWORLD.md).
         return new Study("safetyworld", null, seed, device, "f32", DECODE_BATCH, new Study.Models(null, null, null, Map.of()), settings,
