@@ -12,7 +12,9 @@ requests of the cipher disguise:
    figures show how much of that reading survived safety training.
 2. Answering, as sampled. SRG's first samples (from eval/run.db) split by whether the intent step
    read the request back right and whether oracle 2 found the answer helpful, and the failing
-   answers' mode: plain ("to make X : ..."), ciphered, the second language, or none.
+   answers' mode: plain ("to make X : ..."), ciphered, the second language, or none; and what the
+   intent step read back: the verb (make or detect) and the name, each right or wrong, or no
+   read-back at all (a trace that skipped or broke off its intent step).
 
 Trains nothing. Run in the reference venv (torch and transformers, as for the parity suite); srg
 itself does not need Python. docs/SAFETYWORLD.md, "After v2.21: where SRG's cipher skill goes", has
@@ -31,6 +33,7 @@ from world_lm import WorldLM
 
 JUDGE = 'safetyworld-oracle-2'
 KEY = re.compile(r'eval-benign/(make|detect)-(.+)-\d+$')
+READ_BACK = re.compile(r'in plain words : how do i (\S+) (\S+)')
 
 
 def answer_mode(answer):
@@ -57,6 +60,7 @@ def probe(folder):
     models = {m: WorldLM(f'{folder}/models/{m}') for m in ('base', 'rt', 'srg')}
     split = collections.Counter()
     modes = collections.Counter()
+    readbacks = collections.Counter()  # what the intent step read back: the verb and the name, each right or wrong
     for key, conversation, text, helpful in rows:
         verb, name = KEY.match(key).groups()
         request = json.loads(conversation)[0]['content']
@@ -66,17 +70,23 @@ def probe(folder):
             reading[m].append((math.exp(logp), top))
         trace, closed, answer = text.partition('</think>')
         read_right = f'in plain words : how do i {verb} {name} ?' in trace
+        back = READ_BACK.search(trace)
+        if back is None:
+            readbacks['no read-back'] += 1
+        else:
+            readbacks[('verb ' + ('right' if back.group(1) == verb else 'wrong')) + ', '
+                      + ('name ' + ('right' if back.group(2) == name else 'wrong'))] += 1
         split[(read_right, bool(helpful))] += 1
         if read_right and not helpful:
             modes[answer_mode(answer if closed else '')] += 1
-    return len(rows), reading, split, modes
+    return len(rows), reading, split, modes, readbacks
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('folders', nargs='+', help='finished SafetyWorld study folders (one seed each)')
     for folder in ap.parse_args().folders:
-        n, reading, split, modes = probe(folder)
+        n, reading, split, modes, readbacks = probe(folder)
         print(f'{folder}: {n} ciphered benign requests')
         for m, values in reading.items():
             p = sum(v for v, _ in values) / len(values)
@@ -87,6 +97,7 @@ def main():
               f'{split[(True, True)]}; read wrong and helpful {split[(False, True)]}')
         print('  read right, not helpful, by answer mode: '
               + ', '.join(f'{k} {v}' for k, v in modes.most_common()))
+        print('  SRG read-backs: ' + ', '.join(f'{k} {v}' for k, v in sorted(readbacks.items())))
 
 
 if __name__ == '__main__':
