@@ -150,7 +150,7 @@ public final class Training {
                 pretrainingText = TrainingData.corpus(model.tokenizer(), knownText, length).examples();
                 console.info(String.format(Locale.ROOT, "anchor_importance fisher: each weight's pull weighed by its importance"
                         + " to %s (the first %d of %d sequences of %d tokens)", inputs.knownText(),
-                        Math.min(pretrainingText.size(), FisherDiagonal.MAX_BATCHES * settings.config().batchSize()),
+                        FisherDiagonal.sequencesRead(pretrainingText.size(), settings.config().batchSize()),
                         pretrainingText.size(), length));
             }
             if (known) {

@@ -164,7 +164,8 @@ public final class AdamW implements AutoCloseable {
 
     /**
      * w := w − min(1, c·F) ⊙ (w − w0): the pull of EWC in decoupled form, each element by its own
-     * share F of the mean pull c, and never past the anchor.
+     * share F of the mean pull c, and never past the anchor. Kept apart from the uniform pull above,
+     * whose arithmetic the models trained with it (v2.23's RT) reproduce bit for bit.
      */
     private static void pullTowardsAnchor(NDArray weight, NDArray anchor, NDArray share, float c, NDManager scope) {
         NDArray strength = share.mul(c);

@@ -20,9 +20,14 @@ import srg.engine.model.Transformer;
 public final class FisherDiagonal {
 
     /** Enough batches for a stable estimate at a cost of seconds on the models srg pretrains itself. */
-    public static final int MAX_BATCHES = 64;
+    static final int MAX_BATCHES = 64;
 
     private FisherDiagonal() {}
+
+    /** How many of {@code available} sequences the measurement reads, in batches of {@code batchSize}. */
+    public static int sequencesRead(int available, int batchSize) {
+        return Math.min(available, MAX_BATCHES * batchSize);
+    }
 
     /**
      * The importance of each of {@code parameters} (which must require gradients and hold none), in

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import srg.SettingError;
 import srg.attack.PlainPrompt;
@@ -246,21 +247,23 @@ public record StudyPlan(WorldConfig world, ObjectNode model, int sequenceLength,
      * all), each weight held alike or by its importance to the base's text, for studying recipes.
      */
     public StudyPlan withAnchors(double rt, double srg, AnchorImportance importance) {
-        // More than all of the distance taken back at a step overshoots the base (TrainConfig's check, in the plan's names).
-        for (String setting : List.of("rt_anchor_decay", "srg_anchor_decay")) {
-            double a = setting.startsWith("rt") ? rt : srg;
-            if (!(a >= 0) || a * safety.learningRate() > 1) {
-                throw SettingError.naming("{" + setting + "} must be >= 0, and {" + setting + "} × {safety_lr} at most 1; got "
-                        + a + " × " + safety.learningRate(), setting, "safety_lr");
-            }
-        }
+        requirePull("rt_anchor_decay", rt);
+        requirePull("srg_anchor_decay", srg);
         if (importance != AnchorImportance.UNIFORM && rt == 0 && srg == 0) {
-            throw SettingError.naming("{anchor_importance} " + importance.name().toLowerCase(java.util.Locale.ROOT)
+            throw SettingError.naming("{anchor_importance} " + importance.name().toLowerCase(Locale.ROOT)
                     + " weighs a pull, and {rt_anchor_decay} and {srg_anchor_decay} are both 0", "anchor_importance",
                     "rt_anchor_decay", "srg_anchor_decay");
         }
         return new StudyPlan(world, model, sequenceLength, pretrain, mixture, safety, rt, srg, importance, n, benignSamples,
                 sampling);
+    }
+
+    /** TrainConfig's check of a pull, in the plan's names: more than all of the distance taken back at a step overshoots the base. */
+    private void requirePull(String setting, double anchorDecay) {
+        if (!(anchorDecay >= 0) || anchorDecay * safety.learningRate() > 1) {
+            throw SettingError.naming("{" + setting + "} must be >= 0, and {" + setting + "} × {safety_lr} at most 1; got "
+                    + anchorDecay + " × " + safety.learningRate(), setting, "safety_lr");
+        }
     }
 
     /** The same plan with the base pretrained for {@code steps} steps (v2.14b: 1800), for studying recipes. */
