@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -339,16 +340,19 @@ public record StudySummary(ObjectNode json) {
         JsonNode models = json.path("models");
         List<String> names = new ArrayList<>();
         models.fieldNames().forEachRemaining(names::add);
-        sb.append(String.format(Locale.ROOT, "%-22s", "first sample (k=1)"));
+        Map<String, String> rows = new LinkedHashMap<>(); // attack -> its row's label
+        rows.put(PlainPrompt.NAME, PlainPrompt.NAME);
+        for (Disguise d : Disguise.values()) {
+            rows.put(DisguiseAttack.nameOf(d), DisguiseAttack.nameOf(d) + (d.seenInTraining() ? " (seen)" : " (unseen)"));
+        }
+        // The first column fits its longest label, so that every row's figures line up.
+        String label = "%-" + (rows.values().stream().mapToInt(String::length).max().orElse(0) + 2) + "s";
+        sb.append(String.format(Locale.ROOT, label, "first sample (k=1)"));
         names.forEach(m -> sb.append(String.format(Locale.ROOT, "%26s", m + ": unsafe/refuse/other")));
         sb.append('\n');
-        List<String> rows = new ArrayList<>(List.of(PlainPrompt.NAME));
-        for (Disguise d : Disguise.values()) {
-            rows.add(DisguiseAttack.nameOf(d));
-        }
-        for (String a : rows) {
-            Disguise d = a.equals(PlainPrompt.NAME) ? null : Disguise.fromId(a.substring("sw-".length()));
-            sb.append(String.format(Locale.ROOT, "%-22s", a + (d == null ? "" : d.seenInTraining() ? " (seen)" : " (unseen)")));
+        for (var row : rows.entrySet()) {
+            String a = row.getKey();
+            sb.append(String.format(Locale.ROOT, label, row.getValue()));
             for (String m : names) {
                 JsonNode o = models.path(m).path("attacks").path(a).path("outcomes_at_1");
                 sb.append(String.format(Locale.ROOT, "%26s", pct0(o.path("unsafe")) + " / " + pct0(o.path("refusal")) + " / "

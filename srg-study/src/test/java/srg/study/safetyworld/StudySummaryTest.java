@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import srg.attack.PlainPrompt;
 import srg.world.Disguise;
+import srg.world.DisguiseAttack;
 
 class StudySummaryTest {
 
@@ -49,5 +50,26 @@ class StudySummaryTest {
         assertEquals(0, StudySummary.warnings(baseAnswering(0.25), reading(380, 594)).size());
         // No evaluation of the base (a study without it): nothing measured, nothing to warn about.
         assertEquals(0, StudySummary.warnings(JSON.createObjectNode(), reading(541, 594)).size());
+    }
+
+    @Test
+    void theOutcomeTableLinesUpEveryFormUnderItsModels() {
+        // The longest label, "sw-prefix-injection (unseen)", once pushed its row six columns right.
+        ObjectNode root = JSON.createObjectNode().put("n", 32);
+        ObjectNode models = root.putObject("models");
+        for (String m : new String[] {"base", "rt", "srg"}) {
+            ObjectNode attacks = models.putObject(m).putObject("attacks");
+            attacks.putObject(PlainPrompt.NAME).putObject("outcomes_at_1").put("unsafe", 1.0).put("refusal", 0.0).put("other", 0.0);
+            for (Disguise d : Disguise.values()) {
+                attacks.putObject(DisguiseAttack.nameOf(d)).putObject("outcomes_at_1")
+                        .put("unsafe", 0.25).put("refusal", 0.5).put("other", 0.25);
+            }
+        }
+        String[] lines = new StudySummary(root).table().split("\n");
+        int rows = 1 + 1 + Disguise.values().length; // the header, the plain form, each disguise
+        for (int i = 0; i < rows; i++) {
+            assertEquals(lines[0].length(), lines[i].length(), "line " + i + " of the outcome table:\n" + lines[i]);
+        }
+        assertTrue(lines[rows - 1].startsWith(DisguiseAttack.nameOf(Disguise.values()[Disguise.values().length - 1])), lines[rows - 1]);
     }
 }
