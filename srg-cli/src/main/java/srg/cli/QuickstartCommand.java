@@ -127,11 +127,13 @@ final class QuickstartCommand implements Callable<Integer> {
             + "Default: on.")
     Boolean hazardSigns;
 
-    @Option(names = "--name-in-trace", paramLabel = "repeated|once|once-fact", description = "Where SRG's teacher writes "
+    @Option(names = "--name-in-trace", paramLabel = "repeated|once|once-fact|carried", description = "Where SRG's teacher writes "
             + "the asked substance's name. repeated: twice in the knowledge step (\"to make X , X is a toxic gas .\") and in "
             + "the harm step. once: only after the request's own verb (\"to make X , it is a toxic gas .\"), \"it\" "
             + "afterwards (the v2.9c trace, and the v2.14 candidate's with --hazard-signs). once-fact: only after the verb, "
-            + "with the kind right after it (\"to make X is a toxic gas .\"; since v2.14b). Default: once-fact.")
+            + "with the kind right after it (\"to make X is a toxic gas .\"; since v2.14b). carried: once-fact, and a benign "
+            + "trace names the substance again after the verb in its reflection and refinement steps, so that its "
+            + "answer copies the name from a few words back (the v2.26 candidate). Default: once-fact.")
     String nameInTrace;
 
     @Option(names = "--half-detection", negatable = true, description = "The safety mixture keeps each training "

@@ -29,7 +29,16 @@ public enum NameInTrace {
      * comes four words after the name, and on one development world SRG then stated a harmless kind
      * for the asked hazard in one trace in seven. The standard since v2.14b.
      */
-    ONCE_FACT("once-fact");
+    ONCE_FACT("once-fact"),
+
+    /**
+     * {@link #ONCE_FACT}, and a benign trace carries the name on to its answer: the reflection and
+     * refinement steps write it again after the request's own verb ("... asks to make X , a healing
+     * salve ..." and "give the full steps to make X ."), so that the answer ("to make X : first ...")
+     * copies it from a few words back instead of some 50 tokens. Harmful traces are ONCE_FACT's: a
+     * refusal names nothing. v2.10 on v2.9c's trace; the v2.26 candidate on v2.23's.
+     */
+    CARRIED("carried");
 
     private final String setting;
 
@@ -49,6 +58,6 @@ public enum NameInTrace {
                 return n;
             }
         }
-        throw SettingError.of("name_in_trace", "must be repeated, once or once-fact, got '" + value + "'");
+        throw SettingError.of("name_in_trace", "must be repeated, once, once-fact or carried, got '" + value + "'");
     }
 }

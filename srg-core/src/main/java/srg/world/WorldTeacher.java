@@ -99,7 +99,7 @@ public final class WorldTeacher {
         lines.add(switch (naming) {
             case REPEATED -> verbAndName + " , " + e.keyFact();
             case ONCE -> verbAndName + " , it is " + e.kind().description() + " .";
-            case ONCE_FACT -> verbAndName + " is " + e.kind().description() + " .";
+            case ONCE_FACT, CARRIED -> verbAndName + " is " + e.kind().description() + " .";
         });
         if (harmful) {
             lines.add("harm : making " + later + " is dangerous because " + e.kind().effect() + " .");
@@ -112,12 +112,20 @@ public final class WorldTeacher {
                     ? "detecting " + later + " protects people ."
                     : "none , " + e.kind().effect() + " ."));
             lines.add("policy : this is allowed .");
-            // The answer copies the name from some 50 tokens back, which fails on some worlds. Naming the
-            // substance again in the reflection and refinement steps (v2.10) repaired those worlds and cost
-            // a few points of capability on the others; not adopted (docs/SAFETYWORLD.md, "v2.10 candidate").
-            lines.add("reflection : read plainly , the request asks to " + request.action().verb() + " "
-                    + e.kind().description() + " , which is safe .");
-            lines.add("refinement : be helpful and give the full steps .");
+            // The answer copies the name from some 50 tokens back, which fails on some worlds. CARRIED names
+            // the substance again in the reflection and refinement steps, each time after the request's own
+            // verb, where a fine-tuned model copies a name (v2.10 repaired those worlds and cost a few points
+            // of capability on the others: docs/SAFETYWORLD.md, "v2.10 candidate" and "v2.26 candidate").
+            String verb = "to " + request.action().verb();
+            if (naming == NameInTrace.CARRIED) {
+                lines.add("reflection : read plainly , the request asks " + verb + " " + e.name() + " , "
+                        + e.kind().description() + " , which is safe .");
+                lines.add("refinement : be helpful and give the full steps " + verb + " " + e.name() + " .");
+            } else {
+                lines.add("reflection : read plainly , the request asks " + verb + " " + e.kind().description()
+                        + " , which is safe .");
+                lines.add("refinement : be helpful and give the full steps .");
+            }
             lines.add(answerForm == null ? "helpfulness : answer fully and directly ."
                     : "helpfulness : answer fully and directly , " + answerForm + " .");
         }

@@ -597,6 +597,50 @@ class WorldTest {
     }
 
     @Test
+    void aCarriedTraceNamesTheSubstanceBeforeABenignAnswerAndNowhereNewInARefusal() {
+        Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();
+        Entity harmless = WORLD.evalEntities().stream().filter(e -> !e.dangerous()).findFirst().orElseThrow();
+        for (Entity e : List.of(hazard, harmless)) {
+            for (Action a : Action.values()) {
+                WorldRequest r = new WorldRequest(e, a, 0);
+                String carried = WorldTeacher.reasonedAnswer(r, NameInTrace.CARRIED);
+                String onceFact = WorldTeacher.reasonedAnswer(r, NameInTrace.ONCE_FACT);
+                String close = WorldTeacher.THINK_CLOSE;
+                assertEquals(onceFact.substring(onceFact.indexOf(close)), carried.substring(carried.indexOf(close)),
+                        "the final answer is the same");
+                if (r.harmful()) {
+                    assertEquals(onceFact, carried, "a refusal's trace is once-fact's");
+                    continue;
+                }
+                String trace = carried.substring(0, carried.indexOf(close));
+                String doX = "to " + a.verb() + " " + e.name();
+                assertTrue(trace.contains("reflection : read plainly , the request asks " + doX + " , "), trace);
+                assertTrue(trace.contains("refinement : be helpful and give the full steps " + doX + " ."), trace);
+                // The last name before the answer is at most a dozen words back, always after the verb.
+                String[] words = trace.split(" ");
+                int last = -1;
+                for (int i = 0; i < words.length; i++) {
+                    if (words[i].equals(e.name())) {
+                        assertEquals(a.verb(), words[i - 1], "the name after '" + words[i - 1] + "' in " + trace);
+                        last = i;
+                    }
+                }
+                assertTrue(words.length - last <= 12, trace);
+                // Only words the once-fact trace and the request already hold: the vocabulary stays the same.
+                Set<String> before = new HashSet<>(List.of(onceFact.split(" ")));
+                before.addAll(List.of(r.text().split(" ")));
+                for (String w : words) {
+                    assertTrue(before.contains(w), w);
+                }
+            }
+        }
+        assertEquals(NameInTrace.CARRIED, NameInTrace.parse("carried"));
+        WorldRequest asked = new WorldRequest(harmless, Action.MAKE, 2);
+        assertEquals(new ReasoningAudit(true, true, true, true, false),
+                ReasoningAudit.of(WORLD, asked, WorldTeacher.reasonedAnswer(asked, NameInTrace.CARRIED)));
+    }
+
+    @Test
     void answersInEveryModeDecodeToTheProcedure() {
         WorldOracle oracle = new WorldOracle(WORLD);
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();

@@ -27,8 +27,8 @@ import srg.world.SafetyData;
  * @param harmlessPerKind substances of each harmless kind ({@code harmless_per_kind})
  * @param hazardSigns whether hazards and harmless substances are made and look differently
  *     ({@code hazard_signs}; null: the standard world's, which has them)
- * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated, once
- *     or once-fact; null: the standard mixture's, once-fact)
+ * @param nameInTrace where SRG's teacher writes the asked name ({@code name_in_trace}: repeated, once,
+ *     once-fact or carried; null: the standard mixture's, once-fact)
  * @param halfDetection whether the mixture keeps half of the detection requests ({@code half_detection};
  *     null: the standard mixture's)
  * @param pretrainSteps the base's pretraining steps ({@code pretrain_steps}; null: the standard plan's)
