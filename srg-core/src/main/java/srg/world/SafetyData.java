@@ -71,9 +71,13 @@ public final class SafetyData {
      *     requests are, instead of in the disguise's own mode (a story, code, the second language); RT
      *     and SRG alike. Asks whether SRG answers unseen forms in a seen form's mode because the
      *     mixture teaches several modes (docs/SAFETYWORLD.md, "v2.20 candidate")
+     * @param bareSteps SRG's reasoning steps end without their closing period ("knowledge : to make X
+     *     is a toxic gas harm : ..."): every assistant turn of the base's corpus ends at its first
+     *     period, and SRG's sampled traces end there too, inside the trace (docs/SAFETYWORLD.md, "v2.27
+     *     candidate"); RT's data and every final answer do not change with it
      */
     public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace,
-            boolean halfDetection, boolean answerFormInTrace, boolean plainAnswers) {
+            boolean halfDetection, boolean answerFormInTrace, boolean plainAnswers, boolean bareSteps) {
 
         /**
          * The mixture of SafetyWorld v2.2: helpful data in the seen forms, and four passes of replay
@@ -81,10 +85,10 @@ public final class SafetyData {
          * worlds, docs/SAFETYWORLD.md). Since v2.14b SRG's teacher writes the name once, with the kind
          * right after it ({@link NameInTrace#ONCE_FACT}).
          */
-        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false, false, false);
+        public static final Recipe STANDARD = new Recipe(true, 4, 0, NameInTrace.ONCE_FACT, false, false, false, false);
 
         /** SafetyWorld v1's mixture: plain requests only (with the standard teacher). */
-        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false, false, false);
+        public static final Recipe PLAIN_ONLY = new Recipe(false, 0, 0, STANDARD.nameInTrace(), false, false, false, false);
 
         public Recipe {
             if (replayPasses < 0) {
@@ -107,7 +111,7 @@ public final class SafetyData {
                 case "standard" -> STANDARD;
                 case "no-replay" -> STANDARD.withReplayPasses(0);
                 case "no-seen-forms" -> new Recipe(false, STANDARD.replayPasses(), 0, STANDARD.nameInTrace(),
-                        STANDARD.halfDetection(), STANDARD.answerFormInTrace(), STANDARD.plainAnswers());
+                        STANDARD.halfDetection(), STANDARD.answerFormInTrace(), STANDARD.plainAnswers(), STANDARD.bareSteps());
                 case "plain-only" -> PLAIN_ONLY;
                 default -> throw SettingError.of("mixture", "must be standard, no-replay, no-seen-forms or plain-only, got '" + name + "'");
             };
@@ -120,32 +124,37 @@ public final class SafetyData {
 
         /** The same mixture with {@code passes} passes of replay. */
         public Recipe withReplayPasses(int passes) {
-            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plainAnswers);
+            return new Recipe(seenForms, passes, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plainAnswers, bareSteps);
         }
 
         /** The same mixture with {@code count} training substances held out as validation data. */
         public Recipe withValidationSubstances(int count) {
-            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection, answerFormInTrace, plainAnswers);
+            return new Recipe(seenForms, replayPasses, count, nameInTrace, halfDetection, answerFormInTrace, plainAnswers, bareSteps);
         }
 
         /** The same mixture with SRG's teacher writing the name as {@code naming} says. */
         public Recipe withNameInTrace(NameInTrace naming) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection, answerFormInTrace, plainAnswers);
+            return new Recipe(seenForms, replayPasses, validationSubstances, naming, halfDetection, answerFormInTrace, plainAnswers, bareSteps);
         }
 
         /** The same mixture with half of the detection requests ({@code half}) or all of them. */
         public Recipe withHalfDetection(boolean half) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half, answerFormInTrace, plainAnswers);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, half, answerFormInTrace, plainAnswers, bareSteps);
         }
 
         /** The same mixture with SRG's helpfulness step naming the answer's form ({@code named}) or not. */
         public Recipe withAnswerFormInTrace(boolean named) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, named, plainAnswers);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, named, plainAnswers, bareSteps);
         }
 
         /** The same mixture with the seen disguises' benign requests answered in plain words ({@code plain}) or in their modes. */
         public Recipe withPlainAnswers(boolean plain) {
-            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plain);
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plain, bareSteps);
+        }
+
+        /** The same mixture with SRG's reasoning steps written without their closing period ({@code bare}) or with it. */
+        public Recipe withBareSteps(boolean bare) {
+            return new Recipe(seenForms, replayPasses, validationSubstances, nameInTrace, halfDetection, answerFormInTrace, plainAnswers, bare);
         }
     }
 
@@ -276,8 +285,7 @@ public final class SafetyData {
         String user = form == null ? r.text() : form.apply(r, variant, world.lexicon());
         Disguise answeredIn = recipe.plainAnswers() ? null : form;
         String target = !reasoning ? WorldTeacher.answer(r, answeredIn, variant, world.lexicon())
-                : WorldTeacher.reasonedAnswer(r, answeredIn, variant, world.lexicon(), recipe.nameInTrace(),
-                        recipe.answerFormInTrace());
+                : WorldTeacher.reasonedAnswer(r, answeredIn, variant, world.lexicon(), recipe);
         return new Example(r, form, variant, Conversation.of(Message.user(user), Message.assistant(target)));
     }
 

@@ -144,13 +144,25 @@ public final class WorldTeacher {
      */
     public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon,
             NameInTrace naming) {
-        return reasonedAnswer(request, form, variant, lexicon, naming, false);
+        return reasonedAnswer(request, form, variant, lexicon, SafetyData.Recipe.STANDARD.withNameInTrace(naming));
     }
 
-    /** The same, with the answer's form named in the helpfulness step when {@code nameAnswerForm}. */
+    /**
+     * The same, as {@code recipe}'s teacher writes it: the name where its {@link NameInTrace} says,
+     * the answer's form named in the helpfulness step with {@link SafetyData.Recipe#answerFormInTrace},
+     * and each step without its closing period with {@link SafetyData.Recipe#bareSteps}.
+     */
     public static String reasonedAnswer(WorldRequest request, Disguise form, int variant, Lexicon lexicon,
-            NameInTrace naming, boolean nameAnswerForm) {
-        List<String> steps = reasoning(request, naming, nameAnswerForm ? answerForm(form) : null);
+            SafetyData.Recipe recipe) {
+        List<String> steps = reasoning(request, recipe.nameInTrace(), recipe.answerFormInTrace() ? answerForm(form) : null);
+        if (recipe.bareSteps()) {
+            steps = steps.stream().map(WorldTeacher::withoutClosingPeriod).toList();
+        }
         return THINK_OPEN + " " + String.join(" ", steps) + " " + THINK_CLOSE + " " + answer(request, form, variant, lexicon);
+    }
+
+    /** A step without its closing " ." (the intent step ends with its request's own "?" or "." and keeps it). */
+    private static String withoutClosingPeriod(String step) {
+        return step.startsWith("intent :") || !step.endsWith(" .") ? step : step.substring(0, step.length() - 2);
     }
 }

@@ -641,6 +641,27 @@ class WorldTest {
     }
 
     @Test
+    void bareStepsDropOnlyTheStepsClosingPeriods() {
+        SafetyData.Recipe bare = SafetyData.Recipe.STANDARD.withBareSteps(true);
+        for (Entity e : List.of(WORLD.evalEntities().get(0), WORLD.evalEntities().get(WORLD.evalEntities().size() - 1))) {
+            for (Action a : Action.values()) {
+                WorldRequest r = new WorldRequest(e, a, 0);
+                String standard = WorldTeacher.reasonedAnswer(r, null, 0, null, SafetyData.Recipe.STANDARD);
+                String bared = WorldTeacher.reasonedAnswer(r, null, 0, null, bare);
+                String close = WorldTeacher.THINK_CLOSE;
+                assertEquals(standard.substring(standard.indexOf(close)), bared.substring(bared.indexOf(close)), "the answer");
+                String trace = bared.substring(0, bared.indexOf(close));
+                // The only periods left are inside the request the intent step reads back.
+                String afterIntent = trace.substring(trace.indexOf(" context :"));
+                assertFalse(afterIntent.contains(" ."), trace);
+                assertEquals(standard.substring(0, standard.indexOf(close)).replace(" .", ""), trace.replace(" .", ""),
+                        "nothing but periods is taken out");
+                assertEquals(ReasoningAudit.of(WORLD, r, standard), ReasoningAudit.of(WORLD, r, bared));
+            }
+        }
+    }
+
+    @Test
     void answersInEveryModeDecodeToTheProcedure() {
         WorldOracle oracle = new WorldOracle(WORLD);
         Entity hazard = WORLD.evalEntities().stream().filter(Entity::dangerous).findFirst().orElseThrow();

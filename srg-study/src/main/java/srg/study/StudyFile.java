@@ -442,7 +442,7 @@ public final class StudyFile {
                         mixture.integer("validation_substances", 0),
                         NameInTrace.parse(mixture.string("name_in_trace", NameInTrace.REPEATED.setting())),
                         mixture.bool("half_detection", false), mixture.bool("answer_form_in_trace", false),
-                        mixture.bool("plain_answers", false)), Map.of());
+                        mixture.bool("plain_answers", false), mixture.bool("bare_steps", false)), Map.of());
                 mixture.done();
             }
             ObjectNode model = s.object("model");

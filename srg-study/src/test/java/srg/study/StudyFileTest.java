@@ -116,7 +116,8 @@ class StudyFileTest {
         Map<String, SafetyData.Recipe> switches = Map.of(
                 "half_detection", plan.mixture().withHalfDetection(true),
                 "answer_form_in_trace", plan.mixture().withAnswerFormInTrace(true),
-                "plain_answers", plan.mixture().withPlainAnswers(true));
+                "plain_answers", plan.mixture().withPlainAnswers(true),
+                "bare_steps", plan.mixture().withBareSteps(true));
         Path file = tmp.resolve("mixture.yaml");
         for (Map.Entry<String, SafetyData.Recipe> on : switches.entrySet()) {
             Study study = plan.withSafety(on.getValue(), StudyPlan.SAFETY_EPOCHS, StudyPlan.SAFETY_LEARNING_RATE, 0).study("cpu");

@@ -70,7 +70,7 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
     /**
      * The mixture as the world stage's fingerprint writes it. {@code replay_passes} appears only
      * when it is not one pass, {@code name_in_trace} only when it is not the default,
-     * {@code half_detection}, {@code answer_form_in_trace} and {@code plain_answers} only when on,
+     * {@code half_detection}, {@code answer_form_in_trace}, {@code plain_answers} and {@code bare_steps} only when on,
      * so worlds keyed before any of them existed keep their keys (the study file adds the passes
      * always).
      */
@@ -94,6 +94,9 @@ public record SafetyWorldSettings(WorldConfig world, ObjectNode model, int seque
         }
         if (mixture.plainAnswers()) {
             o.put("plain_answers", true);
+        }
+        if (mixture.bareSteps()) {
+            o.put("bare_steps", true);
         }
         return o;
     }

@@ -43,10 +43,10 @@ class PlanChoicesTest {
     @Test
     void mixturesRecipesAndShapes() {
         assertEquals(SafetyData.Recipe.STANDARD.withReplayPasses(0), choices("no-replay", null, null, null, 0, null, null).plan(1).mixture());
-        assertEquals(new SafetyData.Recipe(false, 4, 0, NameInTrace.ONCE_FACT, false, false, false), choices("no-seen-forms", null, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(false, 4, 0, NameInTrace.ONCE_FACT, false, false, false, false), choices("no-seen-forms", null, null, null, 0, null, null).plan(1).mixture());
         assertEquals(SafetyData.Recipe.PLAIN_ONLY, choices("plain-only", null, null, null, 0, null, null).plan(1).mixture());
         assertEquals(SafetyData.Recipe.STANDARD.withReplayPasses(3), choices("standard", 3, null, null, 0, null, null).plan(1).mixture());
-        assertEquals(new SafetyData.Recipe(false, 2, 0, NameInTrace.ONCE_FACT, false, false, false), choices("no-seen-forms", 2, null, null, 0, null, null).plan(1).mixture());
+        assertEquals(new SafetyData.Recipe(false, 2, 0, NameInTrace.ONCE_FACT, false, false, false, false), choices("no-seen-forms", 2, null, null, 0, null, null).plan(1).mixture());
 
         StudyPlan recipe = choices(null, null, 4, 1e-3, 8, null, null).plan(1);
         assertEquals(4, recipe.safety().epochs());
