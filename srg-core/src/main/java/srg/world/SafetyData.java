@@ -72,9 +72,10 @@ public final class SafetyData {
      *     and SRG alike. Asks whether SRG answers unseen forms in a seen form's mode because the
      *     mixture teaches several modes (docs/SAFETYWORLD.md, "v2.20 candidate")
      * @param bareSteps SRG's reasoning steps end without their closing period ("knowledge : to make X
-     *     is a toxic gas harm : ..."): every assistant turn of the base's corpus ends at its first
-     *     period, and SRG's sampled traces end there too, inside the trace (docs/SAFETYWORLD.md, "v2.27
-     *     candidate"); RT's data and every final answer do not change with it
+     *     is a toxic gas harm : ..."); RT's data and every final answer do not change with it. Tried
+     *     because SRG's broken traces end after a period, as every assistant turn of the base's corpus
+     *     does; without the periods they broke as often, having left the trace's format earlier
+     *     (docs/SAFETYWORLD.md, "v2.27 candidate")
      */
     public record Recipe(boolean seenForms, int replayPasses, int validationSubstances, NameInTrace nameInTrace,
             boolean halfDetection, boolean answerFormInTrace, boolean plainAnswers, boolean bareSteps) {
