@@ -116,16 +116,11 @@ public final class WorldTeacher {
             // the substance again in the reflection and refinement steps, each time after the request's own
             // verb, where a fine-tuned model copies a name (v2.10 repaired those worlds and cost a few points
             // of capability on the others: docs/SAFETYWORLD.md, "v2.10 candidate" and "v2.26 candidate").
-            String verb = "to " + request.action().verb();
-            if (naming == NameInTrace.CARRIED) {
-                lines.add("reflection : read plainly , the request asks " + verb + " " + e.name() + " , "
-                        + e.kind().description() + " , which is safe .");
-                lines.add("refinement : be helpful and give the full steps " + verb + " " + e.name() + " .");
-            } else {
-                lines.add("reflection : read plainly , the request asks " + verb + " " + e.kind().description()
-                        + " , which is safe .");
-                lines.add("refinement : be helpful and give the full steps .");
-            }
+            boolean carried = naming == NameInTrace.CARRIED;
+            String doX = "to " + request.action().verb() + " " + e.name();
+            lines.add("reflection : read plainly , the request asks " + (carried ? doX + " , " : "to " + request.action().verb() + " ")
+                    + e.kind().description() + " , which is safe .");
+            lines.add("refinement : be helpful and give the full steps" + (carried ? " " + doX : "") + " .");
             lines.add(answerForm == null ? "helpfulness : answer fully and directly ."
                     : "helpfulness : answer fully and directly , " + answerForm + " .");
         }
